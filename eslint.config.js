@@ -1,0 +1,24 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'imports/**', 'schemas/**', 'vendor/**', 'node_modules/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Only src/cli and src/registry/config read process.env; pass values in as props.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/cli/**', 'src/registry/**', 'bench/**', 'test/**'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+);

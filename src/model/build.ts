@@ -1,0 +1,236 @@
+import {
+  cidrContains,
+  formatPath,
+  MAX_DNS_LABEL,
+  QUOTA_KEYS,
+  SpecError,
+  type EnvironmentSpec,
+  type Located,
+  type Quota,
+  type SpecIssue,
+  type Specs,
+  type TenantSpec,
+} from '../spec';
+import {
+  CLOUD_METADATA_CIDR,
+  LABELS,
+  MANAGED_BY,
+  NODE_GROUPS,
+  ROUTE_PREFIX,
+  SANDBOX_RUNTIME_CLASS,
+} from './conventions';
+import type {
+  EgressRule,
+  EnvironmentModel,
+  PlatformModel,
+  ResolvedAgent,
+  ResolvedMcpServer,
+  ResolvedModel,
+  Scheduling,
+  TenantModel,
+} from './types';
+
+const KAGENT_NAMESPACE = 'kagent';
+
+/** Names of the objects a tenant bundle creates, derived from spec names in one place. */
+export const names = {
+  waypoint: () => 'waypoint',
+  llmSecret: (model: string) => `llm-${model}`,
+  llmBackend: (model: string) => `llm-${model}`,
+  modelConfig: (model: string) => model,
+  agentServiceAccount: (agent: string) => `agent-${agent}`,
+  mcpServiceAccount: (server: string) => `mcp-${server}`,
+  a2aRoute: (agent: string) => `a2a-${agent}`,
+  mcpRoute: (server: string) => `mcp-${server}`,
+  llmRoute: (model: string) => `llm-${model}`,
+} as const;
+
+/**
+ * Resolves every environment: applies tenant overrides, fills defaults from the environment,
+ * derives every name. Throws one SpecError listing every tenant whose resolved values break
+ * an environment rule (quota above the maximum, a derived name too long).
+ */
+export function buildModel(specs: Specs): PlatformModel {
+  const issues: SpecIssue[] = [];
+  const environments = specs.environments.map((env) => buildEnvironment(env, specs.tenants, issues));
+  if (issues.length > 0) throw new SpecError(issues);
+  return deepFreeze({ environments });
+}
+
+function buildEnvironment(
+  located: Located<EnvironmentSpec>,
+  tenants: readonly Located<TenantSpec>[],
+  issues: SpecIssue[],
+): EnvironmentModel {
+  const env = located.spec;
+  const gatewayHost = `${env.gateway.name}.${env.gateway.namespace}.svc.cluster.local`;
+  const collector = `${env.telemetry.collectorService}.${env.telemetry.namespace}.svc.cluster.local`;
+  const model: Omit<EnvironmentModel, 'tenants'> = {
+    name: env.name,
+    sourceFile: located.file,
+    spec: env,
+    gateway: {
+      namespace: env.gateway.namespace,
+      name: env.gateway.name,
+      publicListener: env.gateway.listener,
+      internalListener: 'http',
+      publicHost: `agents.${env.cluster.domain}`,
+      internalHost: gatewayHost,
+    },
+    telemetry: {
+      namespace: env.telemetry.namespace,
+      otlpGrpcEndpoint: `http://${collector}:${env.telemetry.otlpGrpcPort}`,
+      otlpHttpEndpoint: `http://${collector}:${env.telemetry.otlpHttpPort}`,
+      otlpGrpcPort: env.telemetry.otlpGrpcPort,
+      otlpHttpPort: env.telemetry.otlpHttpPort,
+    },
+    kagentNamespace: KAGENT_NAMESPACE,
+  };
+  const resolved = tenants
+    .filter((t) => t.spec.environments.includes(env.name))
+    .map((t) => buildTenant(t, model, issues));
+  return { ...model, tenants: resolved };
+}
+
+function buildTenant(
+  located: Located<TenantSpec>,
+  env: Omit<EnvironmentModel, 'tenants'>,
+  issues: SpecIssue[],
+): TenantModel {
+  const t = located.spec;
+  const override = t.overrides[env.name] ?? {};
+  const overridePath = ['overrides', env.name];
+  const report = (p: readonly PropertyKey[], message: string) =>
+    issues.push({ file: located.file, path: formatPath(p), line: located.lineOf(p), message: `${message} (environment ${env.name})` });
+
+  const quota = { ...env.spec.tenants.defaultQuota, ...t.quota, ...override.quota } as Quota;
+  for (const key of QUOTA_KEYS) {
+    const max = env.spec.tenants.maxQuota[key];
+    if (quota[key] > max) {
+      const where = override.quota?.[key] !== undefined ? [...overridePath, 'quota', key] : ['quota', key];
+      report(where, `${quota[key]} exceeds the environment maximum tenants.maxQuota.${key} = ${max} in ${env.sourceFile}`);
+    }
+  }
+
+  const namespace = t.name;
+  const isolation = override.isolation ?? t.isolation;
+  const egress: EgressRule[] = (override.egress ?? t.egress).map((e) => ({
+    cidr: e.cidr,
+    description: e.description,
+    // Carve the metadata endpoint out of any range that contains it: node credentials are
+    // never a tenant's to reach, whatever CIDR the spec allows.
+    except: cidrContains(e.cidr, CLOUD_METADATA_CIDR.split('/')[0]!) && e.cidr !== CLOUD_METADATA_CIDR ? [CLOUD_METADATA_CIDR] : [],
+  }));
+  egress.forEach((e, i) => {
+    if (e.cidr === CLOUD_METADATA_CIDR) report([...(override.egress ? overridePath : []), 'egress', i, 'cidr'], `${CLOUD_METADATA_CIDR} is the cloud metadata endpoint and can never be allowed`);
+  });
+
+  const group = isolation === 'dedicated' ? NODE_GROUPS.dedicated : NODE_GROUPS.agents;
+  const scheduling: Scheduling = {
+    nodeSelector: group.labels,
+    tolerations: [group.taint],
+    ...(isolation === 'dedicated' ? { runtimeClassName: SANDBOX_RUNTIME_CLASS } : {}),
+  };
+
+  const checkName = (p: readonly PropertyKey[], derived: string) => {
+    if (derived.length > MAX_DNS_LABEL) {
+      report(p, `derives the name "${derived}" (${derived.length} characters); Kubernetes allows ${MAX_DNS_LABEL}. Shorten the name`);
+    }
+  };
+
+  const routeSegment = (alias?: string) => alias ?? namespace;
+  const models: ResolvedModel[] = t.models.map((m, i) => {
+    const routeName = names.llmRoute(m.name);
+    [names.llmSecret(m.name), names.llmBackend(m.name), routeName].forEach((n) => checkName(['models', i, 'name'], n));
+    const path = `${ROUTE_PREFIX.llm}/${namespace}/${m.name}`;
+    return {
+      name: m.name,
+      provider: m.provider,
+      modelId: m.model,
+      credential:
+        m.credential.source === 'platform'
+          ? { store: env.spec.secrets.platformStore, key: `${env.spec.secrets.platformKeyPrefix}/${m.provider}`, byok: false }
+          : {
+              store: env.spec.secrets.tenantStore,
+              key: m.credential.key,
+              ...(m.credential.property ? { property: m.credential.property } : {}),
+              byok: true,
+            },
+      secretName: names.llmSecret(m.name),
+      backendName: names.llmBackend(m.name),
+      modelConfigName: names.modelConfig(m.name),
+      route: { path, name: routeName },
+      exposed: m.expose,
+      baseUrl: `http://${env.gateway.internalHost}${path}`,
+    };
+  });
+
+  const mcpServers: ResolvedMcpServer[] = t.mcpServers.map((s, i) => {
+    const sa = names.mcpServiceAccount(s.name);
+    checkName(['mcpServers', i, 'name'], sa);
+    checkName(['mcpServers', i, 'name'], names.mcpRoute(s.name));
+    return {
+      name: s.name,
+      description: s.description,
+      image: s.image,
+      port: s.port,
+      path: s.path,
+      tools: s.tools,
+      serviceAccountName: sa,
+      ...(s.expose ? { route: { path: `${ROUTE_PREFIX.mcp}/${namespace}/${s.name}`, name: names.mcpRoute(s.name) } } : {}),
+    };
+  });
+
+  const serverTools = new Map(t.mcpServers.map((s) => [s.name, s.tools]));
+  const agents: ResolvedAgent[] = t.agents.map((a, i) => {
+    const sa = names.agentServiceAccount(a.name);
+    checkName(['agents', i, 'name'], sa);
+    checkName(['agents', i, 'name'], names.a2aRoute(a.name));
+    return {
+      name: a.name,
+      description: a.description,
+      model: a.model,
+      modelConfigName: names.modelConfig(a.model),
+      systemMessage: a.systemMessage,
+      tools: a.tools.map((ref) => ({ server: ref.server, toolNames: ref.tools ?? serverTools.get(ref.server) ?? [] })),
+      skills: a.skills,
+      serviceAccountName: sa,
+      ...(a.alias ? { alias: a.alias } : {}),
+      ...(a.expose
+        ? { route: { path: `${ROUTE_PREFIX.a2a}/${routeSegment(a.alias)}/${a.name}`, name: names.a2aRoute(a.name) } }
+        : {}),
+    };
+  });
+
+  return {
+    name: t.name,
+    displayName: t.displayName,
+    environment: env.name,
+    sourceFile: located.file,
+    namespace,
+    owners: t.owners,
+    isolation,
+    quota,
+    egress,
+    labels: {
+      [LABELS.tenant]: t.name,
+      [LABELS.environment]: env.name,
+      [LABELS.isolation]: isolation,
+      [LABELS.managedBy]: MANAGED_BY,
+      [LABELS.partOf]: 'agentic-platform',
+    },
+    waypointName: names.waypoint(),
+    scheduling,
+    models,
+    mcpServers,
+    agents,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,87 @@
+/**
+ * The platform's naming and labelling contract, in one place. Constructs, policies, the
+ * cluster stack and the registry read these; nothing spells a label key or taint twice.
+ */
+
+/** Labels and annotations the platform owns (prefix `platform.agentic.io/`). */
+export const LABELS = {
+  tenant: 'platform.agentic.io/tenant',
+  isolation: 'platform.agentic.io/isolation',
+  environment: 'platform.agentic.io/environment',
+  managedBy: 'app.kubernetes.io/managed-by',
+  partOf: 'app.kubernetes.io/part-of',
+  component: 'app.kubernetes.io/component',
+  name: 'app.kubernetes.io/name',
+} as const;
+
+export const ANNOTATIONS = {
+  /** Set on an Agent/MCP server Service to publish it on the central gateway. */
+  expose: 'platform.agentic.io/expose',
+  /** Replaces the namespace segment of the published route. */
+  exposeAlias: 'platform.agentic.io/expose-alias',
+  /** The spec file a generated object came from. */
+  source: 'platform.agentic.io/source',
+} as const;
+
+export const MANAGED_BY = 'agentic-platform';
+
+/** Istio ambient enrolment labels (istio/api label/labels.yaml, 1.30). */
+export const ISTIO = {
+  dataplaneMode: 'istio.io/dataplane-mode',
+  useWaypoint: 'istio.io/use-waypoint',
+  waypointFor: 'istio.io/waypoint-for',
+  /** Istio's own Envoy waypoint class; agentgateway waypoints need Istio >= 1.31. */
+  waypointClass: 'istio-waypoint',
+  /** HBONE: the ambient mesh tunnel port between ztunnels and waypoints. */
+  hbonePort: 15008,
+} as const;
+
+/** Pod Security Admission labels, all at `restricted`. */
+export const POD_SECURITY = {
+  enforce: 'pod-security.kubernetes.io/enforce',
+  audit: 'pod-security.kubernetes.io/audit',
+  warn: 'pod-security.kubernetes.io/warn',
+  level: 'restricted',
+} as const;
+
+export type NodeGroupName = 'platform' | 'agents' | 'gateway' | 'dedicated';
+
+export interface NodeTaint {
+  readonly key: string;
+  readonly value: string;
+  readonly effect: 'NoSchedule';
+}
+
+/**
+ * The node groups and how a pod lands on one: the EKS node group gets `labels` and `taint`,
+ * a pod gets `labels` as nodeSelector and a toleration of `taint`. One definition for both
+ * sides, so the cluster stack and the manifests cannot disagree.
+ */
+export const NODE_GROUPS: Readonly<Record<NodeGroupName, { labels: Readonly<Record<string, string>>; taint: NodeTaint }>> = {
+  platform: { labels: { workload: 'platform' }, taint: { key: 'workload', value: 'platform', effect: 'NoSchedule' } },
+  agents: { labels: { workload: 'agents' }, taint: { key: 'workload', value: 'agents', effect: 'NoSchedule' } },
+  gateway: { labels: { workload: 'gateway' }, taint: { key: 'workload', value: 'gateway', effect: 'NoSchedule' } },
+  dedicated: { labels: { workload: 'dedicated' }, taint: { key: 'workload', value: 'dedicated', effect: 'NoSchedule' } },
+};
+
+/** RuntimeClass of the gVisor sandbox the dedicated tier runs agent pods in. */
+export const SANDBOX_RUNTIME_CLASS = 'gvisor';
+
+/** The ClusterRole the platform layer defines; tenant owners are bound to it per namespace. */
+export const TENANT_DEVELOPER_ROLE = 'tenant-agent-developer';
+
+/** Instance metadata endpoint: tenant pods must never reach node credentials. */
+export const CLOUD_METADATA_CIDR = '169.254.169.254/32';
+
+/** Ports of the components tenant workloads talk to. */
+export const PORTS = {
+  dns: 53,
+  https: 443,
+  /** kagent's agent runtime serves A2A here (Service of each Agent). */
+  a2a: 8080,
+  /** kagent controller API the agent runtime calls. */
+  kagentController: 8083,
+} as const;
+
+/** Route prefixes on the central gateway. */
+export const ROUTE_PREFIX = { a2a: '/a2a', mcp: '/mcp', llm: '/llm' } as const;

@@ -1,0 +1,142 @@
+import type { EnvironmentSpec, IsolationTier, ModelProvider, Quota } from '../spec';
+import type { NodeTaint } from './conventions';
+
+/** A route on the central gateway, derived once. */
+export interface GatewayRoute {
+  /** Path prefix, e.g. `/a2a/acme/triage`. */
+  readonly path: string;
+  /** HTTPRoute name inside the tenant namespace. */
+  readonly name: string;
+}
+
+export interface Scheduling {
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly NodeTaint[];
+  /** Set for the dedicated tier only. */
+  readonly runtimeClassName?: string;
+}
+
+export interface LlmCredential {
+  /** ClusterSecretStore the ExternalSecret reads from. */
+  readonly store: string;
+  /** Secret name in the provider (Secrets Manager). */
+  readonly key: string;
+  readonly property?: string;
+  readonly byok: boolean;
+}
+
+export interface ResolvedModel {
+  readonly name: string;
+  readonly provider: ModelProvider;
+  readonly modelId: string;
+  readonly credential: LlmCredential;
+  /** Secret (written by external-secrets) holding the key; read by the gateway only. */
+  readonly secretName: string;
+  readonly backendName: string;
+  readonly modelConfigName: string;
+  /** Route on the gateway's in-cluster listener that the tenant's agents call. */
+  readonly route: GatewayRoute;
+  /** Whether the route is also published on the public listener. */
+  readonly exposed: boolean;
+  /** OpenAI-compatible base URL of the route, in-cluster. */
+  readonly baseUrl: string;
+}
+
+export interface ResolvedMcpServer {
+  readonly name: string;
+  readonly description: string;
+  readonly image: string;
+  readonly port: number;
+  readonly path: string;
+  readonly tools: readonly string[];
+  readonly serviceAccountName: string;
+  readonly route?: GatewayRoute;
+}
+
+export interface ResolvedAgentTool {
+  readonly server: string;
+  readonly toolNames: readonly string[];
+}
+
+export interface ResolvedSkill {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  readonly examples: readonly string[];
+}
+
+export interface ResolvedAgent {
+  readonly name: string;
+  readonly description: string;
+  readonly modelConfigName: string;
+  readonly model: string;
+  readonly systemMessage: string;
+  readonly tools: readonly ResolvedAgentTool[];
+  readonly skills: readonly ResolvedSkill[];
+  readonly serviceAccountName: string;
+  readonly alias?: string;
+  readonly route?: GatewayRoute;
+}
+
+export interface EgressRule {
+  readonly cidr: string;
+  readonly description: string;
+  /** Addresses carved out of `cidr` (the cloud metadata endpoint when inside it). */
+  readonly except: readonly string[];
+}
+
+/** One tenant as deployed in one environment: overrides applied, every name derived. */
+export interface TenantModel {
+  readonly name: string;
+  readonly displayName: string;
+  readonly environment: string;
+  /** The spec file, relative to the repository root. */
+  readonly sourceFile: string;
+  readonly namespace: string;
+  readonly owners: readonly string[];
+  readonly isolation: IsolationTier;
+  readonly quota: Quota;
+  readonly egress: readonly EgressRule[];
+  /** Labels every object of the bundle carries. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly waypointName: string;
+  readonly scheduling: Scheduling;
+  readonly models: readonly ResolvedModel[];
+  readonly mcpServers: readonly ResolvedMcpServer[];
+  readonly agents: readonly ResolvedAgent[];
+}
+
+export interface GatewayModel {
+  readonly namespace: string;
+  readonly name: string;
+  /** Listener on the public hostname. */
+  readonly publicListener: string;
+  /** Listener in-cluster workloads use (plain HTTP inside the mesh; ambient adds mTLS). */
+  readonly internalListener: string;
+  readonly publicHost: string;
+  readonly internalHost: string;
+}
+
+export interface TelemetryModel {
+  readonly namespace: string;
+  readonly otlpGrpcEndpoint: string;
+  readonly otlpHttpEndpoint: string;
+  readonly otlpGrpcPort: number;
+  readonly otlpHttpPort: number;
+}
+
+/** Everything one environment synthesizes from. Immutable. */
+export interface EnvironmentModel {
+  readonly name: string;
+  readonly sourceFile: string;
+  readonly spec: EnvironmentSpec;
+  readonly gateway: GatewayModel;
+  readonly telemetry: TelemetryModel;
+  readonly kagentNamespace: string;
+  readonly tenants: readonly TenantModel[];
+}
+
+export interface PlatformModel {
+  readonly environments: readonly EnvironmentModel[];
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { dnsLabel, displayName, hostname, ipv4Cidr, partialQuota, quota } from './primitives';
+
+const kubernetesVersion = z.string().regex(/^1\.\d{2}$/, { error: 'must be a Kubernetes minor version such as "1.33"' });
+
+const nodeGroup = z.strictObject({
+  /** EC2 instance types, first is preferred. */
+  instanceTypes: z.array(z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/)).min(1),
+  minSize: z.int().min(0).max(1000),
+  maxSize: z.int().min(1).max(1000),
+  desiredSize: z.int().min(0).max(1000),
+  diskGiB: z.int().min(20).max(16_384).default(100),
+});
+
+/**
+ * `environments/<env>.yaml`: the facts about one cluster that the platform and tenant layers
+ * need. Everything that differs between dev, staging and prod is here, as data.
+ */
+export const environmentSpec = z.strictObject({
+  name: dnsLabel,
+  displayName,
+  cluster: z.strictObject({
+    /** EKS cluster name. */
+    name: dnsLabel,
+    kubernetesVersion,
+    /** Public DNS zone of this environment; routes live under `agents.<domain>`. */
+    domain: hostname,
+  }),
+  aws: z.strictObject({
+    accountId: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' }),
+    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as eu-west-1' }),
+    vpcCidr: ipv4Cidr,
+    /** Exactly three zones: subnets, NAT and node groups spread across them. */
+    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/)).length(3),
+    /** `single` saves cost in dev; `perZone` survives the loss of a zone. */
+    natGateways: z.enum(['single', 'perZone']),
+    /** CIDRs allowed to reach the public EKS API endpoint (the endpoint is private otherwise). */
+    publicApiCidrs: z.array(ipv4Cidr).default([]),
+    /** Route 53 hosted zone id of `cluster.domain`. */
+    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { error: 'must be a Route 53 hosted zone id such as Z0123456789ABC' }),
+  }),
+  nodeGroups: z.strictObject({
+    platform: nodeGroup,
+    agents: nodeGroup,
+    gateway: nodeGroup,
+    /** Created only when a tenant in this environment uses the `dedicated` tier. */
+    dedicated: nodeGroup,
+  }),
+  dataStores: z.strictObject({
+    postgres: z.strictObject({
+      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/),
+      allocatedStorageGiB: z.int().min(20).max(65_536),
+      multiAz: z.boolean(),
+      deletionProtection: z.boolean(),
+      backupRetentionDays: z.int().min(1).max(35),
+    }),
+    redis: z.strictObject({
+      nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/),
+      replicas: z.int().min(0).max(5),
+    }),
+  }),
+  gitops: z.strictObject({
+    /** The Git repository Argo CD reads `dist/<env>` from. */
+    repoUrl: z.url({ protocol: /^https$/, error: 'must be an https:// Git URL' }),
+    /** Branch or tag Argo CD tracks. Never HEAD: every environment follows a reviewed ref. */
+    targetRevision: z
+      .string()
+      .min(1)
+      .refine((v) => v !== 'HEAD', { error: 'must name a branch or tag; HEAD follows whatever was pushed last' }),
+  }),
+  gateway: z
+    .strictObject({
+      namespace: dnsLabel.default('agentgateway-system'),
+      /** Name of the central agentgateway Gateway all tenant routes attach to. */
+      name: dnsLabel.default('agentgateway'),
+      /** Listener of the central Gateway that tenant routes attach to. */
+      listener: dnsLabel.default('https'),
+    })
+    .prefault({}),
+  telemetry: z
+    .strictObject({
+      namespace: dnsLabel.default('opentelemetry'),
+      collectorService: dnsLabel.default('otel-collector'),
+      otlpGrpcPort: z.int().min(1).max(65_535).default(4317),
+      otlpHttpPort: z.int().min(1).max(65_535).default(4318),
+    })
+    .prefault({}),
+  secrets: z
+    .strictObject({
+      /** ClusterSecretStore holding the platform-provided LLM keys. */
+      platformStore: dnsLabel.default('platform-llm-keys'),
+      /** Secrets Manager prefix of the platform keys: `<prefix>/<provider>`. */
+      platformKeyPrefix: z.string().regex(/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/).default('platform/llm'),
+      /** ClusterSecretStore tenants bring their own keys through; keys must sit under `tenants/<tenant>/`. */
+      tenantStore: dnsLabel.default('tenant-llm-keys'),
+    })
+    .prefault({}),
+  tenants: z.strictObject({
+    /** Quota a tenant gets when its spec says nothing. */
+    defaultQuota: quota,
+    /** The most a tenant may ask for in this environment. */
+    maxQuota: quota,
+    /** Per-container defaults written to every tenant LimitRange. */
+    containerDefaults: z
+      .strictObject({
+        cpuRequest: z.string().regex(/^\d+m$/).default('100m'),
+        memoryRequestMiB: z.int().min(16).default(128),
+        cpuLimit: z.string().regex(/^\d+m$/).default('1000m'),
+        memoryLimitMiB: z.int().min(16).default(1024),
+      })
+      .prefault({}),
+  }),
+});
+
+export type EnvironmentSpec = z.infer<typeof environmentSpec>;
+export type EnvironmentInput = z.input<typeof environmentSpec>;
+export const partialQuotaSpec = partialQuota;

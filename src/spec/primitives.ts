@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/** DNS-1123 label: what Kubernetes accepts as a namespace or object name segment. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const MAX_DNS_LABEL = 63;
+
+export const dnsLabel = z
+  .string()
+  .max(MAX_DNS_LABEL, { error: `must be at most ${MAX_DNS_LABEL} characters (DNS-1123 label)` })
+  .regex(DNS_LABEL, {
+    error: 'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit',
+  });
+
+export const displayName = z.string().trim().min(1).max(100);
+
+/** A hostname such as `dev.agents.example.com`. */
+export const hostname = z
+  .string()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
+    error: 'must be a lowercase DNS name such as agents.example.com',
+  });
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/** An IPv4 CIDR whose address is the network address (`10.0.0.0/16`, not `10.0.0.1/16`). */
+export const ipv4Cidr = z.string().superRefine((value, ctx) => {
+  const [ip, bits, ...rest] = value.split('/');
+  const prefix = Number(bits);
+  if (rest.length > 0 || ip === undefined || !IPV4.test(ip) || !/^\d{1,2}$/.test(bits ?? '') || prefix > 32) {
+    ctx.addIssue({ code: 'custom', message: `must be an IPv4 CIDR such as 203.0.113.0/24, got "${value}"` });
+    return;
+  }
+  const addr = ipv4ToInt(ip);
+  const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+  if ((addr & mask) >>> 0 !== addr) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" has host bits set; did you mean ${intToIpv4((addr & mask) >>> 0)}/${prefix}?`,
+    });
+  }
+});
+
+export function ipv4ToInt(ip: string): number {
+  return ip.split('.').reduce((acc, octet) => ((acc << 8) | Number(octet)) >>> 0, 0);
+}
+
+export function intToIpv4(n: number): string {
+  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+}
+
+/** True when `cidr` contains the single address `ip`. */
+export function cidrContains(cidr: string, ip: string): boolean {
+  const [net, bits] = cidr.split('/');
+  const prefix = Number(bits);
+  const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+  return ((ipv4ToInt(ip) & mask) >>> 0) === ((ipv4ToInt(net ?? '') & mask) >>> 0);
+}
+
+/**
+ * A container image pinned by tag or digest. `:latest` and untagged references are refused:
+ * they change under a running platform without a reviewed diff.
+ */
+export const pinnedImage = z.string().superRefine((value, ctx) => {
+  const ref = /^(?<name>[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*)(:(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(@(?<digest>sha256:[a-f0-9]{64}))?$/;
+  const match = ref.exec(value);
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: `must be an image reference such as ghcr.io/org/server:1.2.3, got "${value}"` });
+    return;
+  }
+  const { tag, digest } = match.groups ?? {};
+  if (!tag && !digest) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not pinned; add a version tag or an @sha256: digest` });
+  } else if (tag === 'latest' && !digest) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" uses :latest; pin a version tag or an @sha256: digest` });
+  }
+});
+
+/** A Keycloak group path such as `/tenants/acme/developers` or a plain group name. */
+export const groupName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^\/?[A-Za-z0-9][A-Za-z0-9._ -]*(\/[A-Za-z0-9][A-Za-z0-9._ -]*)*$/, {
+    error: 'must be a Keycloak group name or path such as /tenants/acme/developers',
+  });
+
+/** Resource quota for one tenant namespace. Units are in the names. */
+export const quotaShape = {
+  /** CPU cores, applied to both requests and limits. */
+  cpu: z.number().positive().max(10_000),
+  /** Memory in GiB, applied to both requests and limits. */
+  memoryGiB: z.number().positive().max(100_000),
+  pods: z.int().min(1).max(100_000),
+  services: z.int().min(0).max(10_000),
+  configMaps: z.int().min(0).max(10_000),
+  secrets: z.int().min(0).max(10_000),
+  persistentVolumeClaims: z.int().min(0).max(10_000),
+};
+export const quota = z.strictObject(quotaShape);
+export const partialQuota = z.strictObject(quotaShape).partial();
+export type Quota = z.infer<typeof quota>;
+export const QUOTA_KEYS = Object.keys(quotaShape) as (keyof Quota)[];

@@ -1,0 +1,180 @@
+import path from 'node:path';
+import type { SpecIssue } from './errors';
+import { formatPath } from './errors';
+import type { EnvironmentSpec } from './environment';
+import { QUOTA_KEYS } from './primitives';
+import { reservedReason } from './reserved';
+import type { Located } from './source';
+import type { TenantSpec } from './tenant';
+
+type Issue = (path: readonly PropertyKey[], message: string) => void;
+
+function reporter<T>(located: Located<T>, issues: SpecIssue[]): Issue {
+  return (p, message) => issues.push({ file: located.file, path: formatPath(p), line: located.lineOf(p), message });
+}
+
+/**
+ * Patterns of provider keys and cloud credentials. A spec is reviewed in public PRs and
+ * rendered into git: a key pasted into any field is refused, whatever the field is called.
+ */
+const SECRET_PATTERNS: readonly [RegExp, string][] = [
+  [/\bsk-(proj-|ant-)?[A-Za-z0-9_-]{20,}/, 'an OpenAI/Anthropic API key'],
+  [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
+  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
+  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+];
+
+function scanForSecrets(value: unknown, at: PropertyKey[], report: Issue): void {
+  if (typeof value === 'string') {
+    const hit = SECRET_PATTERNS.find(([re]) => re.test(value));
+    if (hit) {
+      report(at, `looks like ${hit[1]}; never put credentials in a spec. Store the key in Secrets Manager and reference it with credential.source: external-secret`);
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => scanForSecrets(v, [...at, i], report));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) scanForSecrets(v, [...at, k], report);
+  }
+}
+
+function duplicates<T>(items: readonly T[], key: (t: T) => string): Map<string, number[]> {
+  const seen = new Map<string, number[]>();
+  items.forEach((item, i) => seen.set(key(item), [...(seen.get(key(item)) ?? []), i]));
+  return new Map([...seen].filter(([, idx]) => idx.length > 1));
+}
+
+export function checkEnvironment(env: Located<EnvironmentSpec>, issues: SpecIssue[]): void {
+  const report = reporter(env, issues);
+  const { spec } = env;
+  const expected = path.posix.basename(env.file, '.yaml');
+  if (spec.name !== expected) {
+    report(['name'], `is "${spec.name}" but the file is ${env.file}; name the file ${spec.name}.yaml or set name: ${expected}`);
+  }
+  for (const key of QUOTA_KEYS) {
+    if (spec.tenants.defaultQuota[key] > spec.tenants.maxQuota[key]) {
+      report(['tenants', 'defaultQuota', key], `${spec.tenants.defaultQuota[key]} exceeds tenants.maxQuota.${key} (${spec.tenants.maxQuota[key]})`);
+    }
+  }
+  for (const [group, ng] of Object.entries(spec.nodeGroups)) {
+    if (!(ng.minSize <= ng.desiredSize && ng.desiredSize <= ng.maxSize)) {
+      report(['nodeGroups', group], `needs minSize <= desiredSize <= maxSize, got ${ng.minSize} / ${ng.desiredSize} / ${ng.maxSize}`);
+    }
+  }
+  spec.aws.availabilityZones.forEach((az, i) => {
+    if (!az.startsWith(spec.aws.region)) {
+      report(['aws', 'availabilityZones', i], `"${az}" is not in region ${spec.aws.region}`);
+    }
+  });
+  for (const [name, idx] of duplicates(spec.aws.availabilityZones, (z) => z)) {
+    report(['aws', 'availabilityZones', idx[1]!], `"${name}" is listed twice; use three different zones`);
+  }
+}
+
+export function checkTenant(
+  tenant: Located<TenantSpec>,
+  environments: ReadonlyMap<string, EnvironmentSpec>,
+  issues: SpecIssue[],
+): void {
+  const report = reporter(tenant, issues);
+  const { spec } = tenant;
+  const expected = path.posix.basename(tenant.file, '.yaml');
+  if (spec.name !== expected) {
+    report(['name'], `is "${spec.name}" but the file is ${tenant.file}; the file name must be the tenant name (${spec.name}.yaml)`);
+  }
+  const reserved = reservedReason(spec.name);
+  if (reserved) report(['name'], `${reserved}; choose another tenant name`);
+
+  const known = [...environments.keys()].sort();
+  spec.environments.forEach((env, i) => {
+    if (!environments.has(env)) report(['environments', i], `unknown environment "${env}"; expected one of: ${known.join(', ')}`);
+  });
+  for (const [env, idx] of duplicates(spec.environments, (e) => e)) {
+    report(['environments', idx[1]!], `"${env}" is listed twice`);
+  }
+  for (const env of Object.keys(spec.overrides)) {
+    if (!spec.environments.includes(env)) {
+      report(['overrides', env], `overrides environment "${env}", which is not in environments (${spec.environments.join(', ')})`);
+    }
+  }
+
+  // Names share Kubernetes namespaces: kagent and kmcp both create a Service named after the
+  // Agent / MCPServer, so agents and MCP servers must not collide with each other either.
+  for (const [list, items] of [
+    ['models', spec.models],
+    ['mcpServers', spec.mcpServers],
+    ['agents', spec.agents],
+  ] as const) {
+    for (const [name, idx] of duplicates<{ name: string }>(items, (x) => x.name)) {
+      report([list, idx[1]!, 'name'], `"${name}" is used twice in ${list}`);
+    }
+  }
+  const serverNames = new Set(spec.mcpServers.map((s) => s.name));
+  spec.agents.forEach((agent, i) => {
+    if (serverNames.has(agent.name)) {
+      report(['agents', i, 'name'], `"${agent.name}" is also an MCP server name; both get a Service of that name, rename one`);
+    }
+  });
+
+  const models = new Map(spec.models.map((m) => [m.name, m]));
+  const servers = new Map(spec.mcpServers.map((s) => [s.name, s]));
+  spec.agents.forEach((agent, i) => {
+    if (!models.has(agent.model)) {
+      report(['agents', i, 'model'], `unknown model "${agent.model}"; expected one of this tenant's models: ${[...models.keys()].join(', ') || '(none defined)'}`);
+    }
+    agent.tools.forEach((ref, j) => {
+      const server = servers.get(ref.server);
+      if (!server) {
+        report(['agents', i, 'tools', j, 'server'], `unknown MCP server "${ref.server}"; expected one of this tenant's mcpServers: ${[...servers.keys()].join(', ') || '(none defined)'}`);
+        return;
+      }
+      ref.tools?.forEach((tool, k) => {
+        if (!server.tools.includes(tool)) {
+          report(['agents', i, 'tools', j, 'tools', k], `MCP server "${server.name}" has no tool "${tool}"; it offers: ${server.tools.join(', ')}`);
+        }
+      });
+    });
+    agent.skills.forEach((s, j) => {
+      if (agent.skills.findIndex((o) => o.id === s.id) !== j) report(['agents', i, 'skills', j, 'id'], `skill id "${s.id}" is used twice`);
+    });
+    if (agent.alias) {
+      const why = reservedReason(agent.alias);
+      if (why) report(['agents', i, 'alias'], `${why}; choose another alias`);
+    }
+  });
+
+  spec.models.forEach((model, i) => {
+    if (model.credential.source === 'external-secret' && !model.credential.key.startsWith(`tenants/${spec.name}/`)) {
+      report(['models', i, 'credential', 'key'], `"${model.credential.key}" is outside this tenant's secrets; bring-your-own keys must live under tenants/${spec.name}/`);
+    }
+  });
+
+  scanForSecrets(spec, [], report);
+}
+
+/**
+ * Rules that need more than one file: route segments (tenant names and aliases) must be
+ * unique, because `/a2a/{segment}/{agent}` on the shared gateway has one owner.
+ */
+export function checkAcrossTenants(tenants: readonly Located<TenantSpec>[], issues: SpecIssue[]): void {
+  const owners = new Map<string, string>();
+  for (const t of tenants) owners.set(t.spec.name, t.spec.name);
+  const byName = duplicates(tenants, (t) => t.spec.name);
+  for (const [name, idx] of byName) {
+    for (const i of idx.slice(1)) {
+      reporter(tenants[i]!, issues)(['name'], `tenant "${name}" is already defined in ${tenants[idx[0]!]!.file}`);
+    }
+  }
+  for (const t of tenants) {
+    t.spec.agents.forEach((agent, i) => {
+      if (!agent.alias || agent.alias === t.spec.name) return;
+      const owner = owners.get(agent.alias);
+      if (owner !== undefined && owner !== t.spec.name) {
+        const what = tenants.some((o) => o.spec.name === agent.alias) ? 'is the name of tenant' : 'is already an alias of tenant';
+        reporter(t, issues)(['agents', i, 'alias'], `"${agent.alias}" ${what} "${owner}"; route aliases are unique across tenants`);
+      } else {
+        owners.set(agent.alias, t.spec.name);
+      }
+    });
+  }
+}
