@@ -52,7 +52,9 @@ export const names = {
  */
 export function buildModel(specs: Specs): PlatformModel {
   const issues: SpecIssue[] = [];
-  const environments = specs.environments.map((env) => buildEnvironment(env, specs.tenants, issues));
+  const environments = specs.environments.map((env) =>
+    buildEnvironment(env, specs.tenants, issues),
+  );
   if (issues.length > 0) throw new SpecError(issues);
   return deepFreeze({ environments });
 }
@@ -101,14 +103,23 @@ function buildTenant(
   const override = t.overrides[env.name] ?? {};
   const overridePath = ['overrides', env.name];
   const report = (p: readonly PropertyKey[], message: string) =>
-    issues.push({ file: located.file, path: formatPath(p), line: located.lineOf(p), message: `${message} (environment ${env.name})` });
+    issues.push({
+      file: located.file,
+      path: formatPath(p),
+      line: located.lineOf(p),
+      message: `${message} (environment ${env.name})`,
+    });
 
   const quota = { ...env.spec.tenants.defaultQuota, ...t.quota, ...override.quota } as Quota;
   for (const key of QUOTA_KEYS) {
     const max = env.spec.tenants.maxQuota[key];
     if (quota[key] > max) {
-      const where = override.quota?.[key] !== undefined ? [...overridePath, 'quota', key] : ['quota', key];
-      report(where, `${quota[key]} exceeds the environment maximum tenants.maxQuota.${key} = ${max} in ${env.sourceFile}`);
+      const where =
+        override.quota?.[key] !== undefined ? [...overridePath, 'quota', key] : ['quota', key];
+      report(
+        where,
+        `${quota[key]} exceeds the environment maximum tenants.maxQuota.${key} = ${max} in ${env.sourceFile}`,
+      );
     }
   }
 
@@ -119,10 +130,17 @@ function buildTenant(
     description: e.description,
     // Carve the metadata endpoint out of any range that contains it: node credentials are
     // never a tenant's to reach, whatever CIDR the spec allows.
-    except: cidrContains(e.cidr, CLOUD_METADATA_CIDR.split('/')[0]!) && e.cidr !== CLOUD_METADATA_CIDR ? [CLOUD_METADATA_CIDR] : [],
+    except:
+      cidrContains(e.cidr, CLOUD_METADATA_CIDR.split('/')[0]!) && e.cidr !== CLOUD_METADATA_CIDR
+        ? [CLOUD_METADATA_CIDR]
+        : [],
   }));
   egress.forEach((e, i) => {
-    if (e.cidr === CLOUD_METADATA_CIDR) report([...(override.egress ? overridePath : []), 'egress', i, 'cidr'], `${CLOUD_METADATA_CIDR} is the cloud metadata endpoint and can never be allowed`);
+    if (e.cidr === CLOUD_METADATA_CIDR)
+      report(
+        [...(override.egress ? overridePath : []), 'egress', i, 'cidr'],
+        `${CLOUD_METADATA_CIDR} is the cloud metadata endpoint and can never be allowed`,
+      );
   });
 
   const group = isolation === 'dedicated' ? NODE_GROUPS.dedicated : NODE_GROUPS.agents;
@@ -134,14 +152,19 @@ function buildTenant(
 
   const checkName = (p: readonly PropertyKey[], derived: string) => {
     if (derived.length > MAX_DNS_LABEL) {
-      report(p, `derives the name "${derived}" (${derived.length} characters); Kubernetes allows ${MAX_DNS_LABEL}. Shorten the name`);
+      report(
+        p,
+        `derives the name "${derived}" (${derived.length} characters); Kubernetes allows ${MAX_DNS_LABEL}. Shorten the name`,
+      );
     }
   };
 
   const routeSegment = (alias?: string) => alias ?? namespace;
   const models: ResolvedModel[] = t.models.map((m, i) => {
     const routeName = names.llmRoute(m.name);
-    [names.llmSecret(m.name), names.llmBackend(m.name), routeName].forEach((n) => checkName(['models', i, 'name'], n));
+    [names.llmSecret(m.name), names.llmBackend(m.name), routeName].forEach((n) =>
+      checkName(['models', i, 'name'], n),
+    );
     const path = `${ROUTE_PREFIX.llm}/${namespace}/${m.name}`;
     return {
       name: m.name,
@@ -149,7 +172,11 @@ function buildTenant(
       modelId: m.model,
       credential:
         m.credential.source === 'platform'
-          ? { store: env.spec.secrets.platformStore, key: `${env.spec.secrets.platformKeyPrefix}/${m.provider}`, byok: false }
+          ? {
+              store: env.spec.secrets.platformStore,
+              key: `${env.spec.secrets.platformKeyPrefix}/${m.provider}`,
+              byok: false,
+            }
           : {
               store: env.spec.secrets.tenantStore,
               key: m.credential.key,
@@ -177,7 +204,14 @@ function buildTenant(
       path: s.path,
       tools: s.tools,
       serviceAccountName: sa,
-      ...(s.expose ? { route: { path: `${ROUTE_PREFIX.mcp}/${namespace}/${s.name}`, name: names.mcpRoute(s.name) } } : {}),
+      ...(s.expose
+        ? {
+            route: {
+              path: `${ROUTE_PREFIX.mcp}/${namespace}/${s.name}`,
+              name: names.mcpRoute(s.name),
+            },
+          }
+        : {}),
     };
   });
 
@@ -192,12 +226,20 @@ function buildTenant(
       model: a.model,
       modelConfigName: names.modelConfig(a.model),
       systemMessage: a.systemMessage,
-      tools: a.tools.map((ref) => ({ server: ref.server, toolNames: ref.tools ?? serverTools.get(ref.server) ?? [] })),
+      tools: a.tools.map((ref) => ({
+        server: ref.server,
+        toolNames: ref.tools ?? serverTools.get(ref.server) ?? [],
+      })),
       skills: a.skills,
       serviceAccountName: sa,
       ...(a.alias ? { alias: a.alias } : {}),
       ...(a.expose
-        ? { route: { path: `${ROUTE_PREFIX.a2a}/${routeSegment(a.alias)}/${a.name}`, name: names.a2aRoute(a.name) } }
+        ? {
+            route: {
+              path: `${ROUTE_PREFIX.a2a}/${routeSegment(a.alias)}/${a.name}`,
+              name: names.a2aRoute(a.name),
+            },
+          }
         : {}),
     };
   });

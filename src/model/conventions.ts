@@ -57,11 +57,25 @@ export interface NodeTaint {
  * a pod gets `labels` as nodeSelector and a toleration of `taint`. One definition for both
  * sides, so the cluster stack and the manifests cannot disagree.
  */
-export const NODE_GROUPS: Readonly<Record<NodeGroupName, { labels: Readonly<Record<string, string>>; taint: NodeTaint }>> = {
-  platform: { labels: { workload: 'platform' }, taint: { key: 'workload', value: 'platform', effect: 'NoSchedule' } },
-  agents: { labels: { workload: 'agents' }, taint: { key: 'workload', value: 'agents', effect: 'NoSchedule' } },
-  gateway: { labels: { workload: 'gateway' }, taint: { key: 'workload', value: 'gateway', effect: 'NoSchedule' } },
-  dedicated: { labels: { workload: 'dedicated' }, taint: { key: 'workload', value: 'dedicated', effect: 'NoSchedule' } },
+export const NODE_GROUPS: Readonly<
+  Record<NodeGroupName, { labels: Readonly<Record<string, string>>; taint: NodeTaint }>
+> = {
+  platform: {
+    labels: { workload: 'platform' },
+    taint: { key: 'workload', value: 'platform', effect: 'NoSchedule' },
+  },
+  agents: {
+    labels: { workload: 'agents' },
+    taint: { key: 'workload', value: 'agents', effect: 'NoSchedule' },
+  },
+  gateway: {
+    labels: { workload: 'gateway' },
+    taint: { key: 'workload', value: 'gateway', effect: 'NoSchedule' },
+  },
+  dedicated: {
+    labels: { workload: 'dedicated' },
+    taint: { key: 'workload', value: 'dedicated', effect: 'NoSchedule' },
+  },
 };
 
 /** RuntimeClass of the gVisor sandbox the dedicated tier runs agent pods in. */

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { dnsLabel, displayName, hostname, ipv4Cidr, partialQuota, quota } from './primitives';
 
-const kubernetesVersion = z.string().regex(/^1\.\d{2}$/, { error: 'must be a Kubernetes minor version such as "1.33"' });
+const kubernetesVersion = z
+  .string()
+  .regex(/^1\.\d{2}$/, { error: 'must be a Kubernetes minor version such as "1.33"' });
 
 const nodeGroup = z.strictObject({
   /** EC2 instance types, first is preferred. */
@@ -28,7 +30,9 @@ export const environmentSpec = z.strictObject({
   }),
   aws: z.strictObject({
     accountId: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' }),
-    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as eu-west-1' }),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as eu-west-1' }),
     vpcCidr: ipv4Cidr,
     /** Exactly three zones: subnets, NAT and node groups spread across them. */
     availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/)).length(3),
@@ -37,7 +41,11 @@ export const environmentSpec = z.strictObject({
     /** CIDRs allowed to reach the public EKS API endpoint (the endpoint is private otherwise). */
     publicApiCidrs: z.array(ipv4Cidr).default([]),
     /** Route 53 hosted zone id of `cluster.domain`. */
-    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { error: 'must be a Route 53 hosted zone id such as Z0123456789ABC' }),
+    hostedZoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/, {
+        error: 'must be a Route 53 hosted zone id such as Z0123456789ABC',
+      }),
   }),
   nodeGroups: z.strictObject({
     platform: nodeGroup,
@@ -66,7 +74,9 @@ export const environmentSpec = z.strictObject({
     targetRevision: z
       .string()
       .min(1)
-      .refine((v) => v !== 'HEAD', { error: 'must name a branch or tag; HEAD follows whatever was pushed last' }),
+      .refine((v) => v !== 'HEAD', {
+        error: 'must name a branch or tag; HEAD follows whatever was pushed last',
+      }),
   }),
   gateway: z
     .strictObject({
@@ -90,7 +100,10 @@ export const environmentSpec = z.strictObject({
       /** ClusterSecretStore holding the platform-provided LLM keys. */
       platformStore: dnsLabel.default('platform-llm-keys'),
       /** Secrets Manager prefix of the platform keys: `<prefix>/<provider>`. */
-      platformKeyPrefix: z.string().regex(/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/).default('platform/llm'),
+      platformKeyPrefix: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/)
+        .default('platform/llm'),
       /** ClusterSecretStore tenants bring their own keys through; keys must sit under `tenants/<tenant>/`. */
       tenantStore: dnsLabel.default('tenant-llm-keys'),
     })
@@ -103,9 +116,15 @@ export const environmentSpec = z.strictObject({
     /** Per-container defaults written to every tenant LimitRange. */
     containerDefaults: z
       .strictObject({
-        cpuRequest: z.string().regex(/^\d+m$/).default('100m'),
+        cpuRequest: z
+          .string()
+          .regex(/^\d+m$/)
+          .default('100m'),
         memoryRequestMiB: z.int().min(16).default(128),
-        cpuLimit: z.string().regex(/^\d+m$/).default('1000m'),
+        cpuLimit: z
+          .string()
+          .regex(/^\d+m$/)
+          .default('1000m'),
         memoryLimitMiB: z.int().min(16).default(1024),
       })
       .prefault({}),

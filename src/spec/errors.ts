@@ -14,7 +14,9 @@ export interface SpecIssue {
 /** Formats one issue as `file:line field: message`, the shape editors and CI annotate. */
 export function formatIssue(issue: SpecIssue): string {
   const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}`;
-  return issue.path === '' ? `${where}: ${issue.message}` : `${where} ${issue.path}: ${issue.message}`;
+  return issue.path === ''
+    ? `${where}: ${issue.message}`
+    : `${where} ${issue.path}: ${issue.message}`;
 }
 
 /**

@@ -18,7 +18,10 @@ export const SPEC_DIRS = { environments: 'environments', tenants: 'tenants' } as
  * Parses and checks every spec. Pure: the caller reads the files. Throws one SpecError with
  * every problem found, or returns specs that satisfy every single-file and cross-file rule.
  */
-export function parseSpecs(files: readonly SourceFile[], earlier: readonly SpecIssue[] = []): Specs {
+export function parseSpecs(
+  files: readonly SourceFile[],
+  earlier: readonly SpecIssue[] = [],
+): Specs {
   const issues: SpecIssue[] = [...earlier];
   const environments: Located<EnvironmentSpec>[] = [];
   const tenants: Located<TenantSpec>[] = [];
@@ -33,18 +36,30 @@ export function parseSpecs(files: readonly SourceFile[], earlier: readonly SpecI
       if (r.ok) tenants.push(r.value);
       else issues.push(...r.issues);
     } else {
-      issues.push({ file: file.path, path: '', message: `is not a spec location; put environments in ${SPEC_DIRS.environments}/ and tenants in ${SPEC_DIRS.tenants}/` });
+      issues.push({
+        file: file.path,
+        path: '',
+        message: `is not a spec location; put environments in ${SPEC_DIRS.environments}/ and tenants in ${SPEC_DIRS.tenants}/`,
+      });
     }
   }
-  if (environments.length === 0 && !issues.some((i) => i.file.startsWith(`${SPEC_DIRS.environments}/`))) {
-    issues.push({ file: `${SPEC_DIRS.environments}/`, path: '', message: 'no environment spec found; add environments/<env>.yaml' });
+  if (
+    environments.length === 0 &&
+    !issues.some((i) => i.file.startsWith(`${SPEC_DIRS.environments}/`))
+  ) {
+    issues.push({
+      file: `${SPEC_DIRS.environments}/`,
+      path: '',
+      message: 'no environment spec found; add environments/<env>.yaml',
+    });
   }
   for (const env of environments) checkEnvironment(env, issues);
   const envByName = new Map(environments.map((e) => [e.spec.name, e.spec]));
   for (const tenant of tenants) checkTenant(tenant, envByName, issues);
   checkAcrossTenants(tenants, issues);
   if (issues.length > 0) throw new SpecError(issues);
-  const byName = <T extends { name: string }>(a: Located<T>, b: Located<T>) => a.spec.name.localeCompare(b.spec.name);
+  const byName = <T extends { name: string }>(a: Located<T>, b: Located<T>) =>
+    a.spec.name.localeCompare(b.spec.name);
   return { environments: environments.sort(byName), tenants: tenants.sort(byName) };
 }
 
@@ -67,14 +82,22 @@ export function readSpecFiles(root: string): { files: SourceFile[]; issues: Spec
       const rel = `${dir}/${name}`;
       if (name.endsWith('.md') || name.startsWith('.')) continue;
       if (!name.endsWith('.yaml')) {
-        issues.push({ file: rel, path: '', message: 'is not a .yaml file; spec files end in .yaml' });
+        issues.push({
+          file: rel,
+          path: '',
+          message: 'is not a .yaml file; spec files end in .yaml',
+        });
         continue;
       }
       const full = path.join(root, rel);
       const size = statSync(full).size;
       if (size > SPEC_LIMITS.maxFileBytes) {
         // Refused before reading: a multi-gigabyte file must not be loaded to be rejected.
-        issues.push({ file: rel, path: '', message: `file is ${size} bytes; the limit is ${SPEC_LIMITS.maxFileBytes} bytes` });
+        issues.push({
+          file: rel,
+          path: '',
+          message: `file is ${size} bytes; the limit is ${SPEC_LIMITS.maxFileBytes} bytes`,
+        });
         continue;
       }
       files.push({ path: rel, content: readFileSync(full, 'utf8') });

@@ -8,7 +8,8 @@ export const dnsLabel = z
   .string()
   .max(MAX_DNS_LABEL, { error: `must be at most ${MAX_DNS_LABEL} characters (DNS-1123 label)` })
   .regex(DNS_LABEL, {
-    error: 'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit',
+    error:
+      'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit',
   });
 
 export const displayName = z.string().trim().min(1).max(100);
@@ -27,8 +28,17 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 export const ipv4Cidr = z.string().superRefine((value, ctx) => {
   const [ip, bits, ...rest] = value.split('/');
   const prefix = Number(bits);
-  if (rest.length > 0 || ip === undefined || !IPV4.test(ip) || !/^\d{1,2}$/.test(bits ?? '') || prefix > 32) {
-    ctx.addIssue({ code: 'custom', message: `must be an IPv4 CIDR such as 203.0.113.0/24, got "${value}"` });
+  if (
+    rest.length > 0 ||
+    ip === undefined ||
+    !IPV4.test(ip) ||
+    !/^\d{1,2}$/.test(bits ?? '') ||
+    prefix > 32
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be an IPv4 CIDR such as 203.0.113.0/24, got "${value}"`,
+    });
     return;
   }
   const addr = ipv4ToInt(ip);
@@ -54,7 +64,7 @@ export function cidrContains(cidr: string, ip: string): boolean {
   const [net, bits] = cidr.split('/');
   const prefix = Number(bits);
   const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-  return ((ipv4ToInt(ip) & mask) >>> 0) === ((ipv4ToInt(net ?? '') & mask) >>> 0);
+  return (ipv4ToInt(ip) & mask) >>> 0 === (ipv4ToInt(net ?? '') & mask) >>> 0;
 }
 
 /**
@@ -62,17 +72,27 @@ export function cidrContains(cidr: string, ip: string): boolean {
  * they change under a running platform without a reviewed diff.
  */
 export const pinnedImage = z.string().superRefine((value, ctx) => {
-  const ref = /^(?<name>[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*)(:(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(@(?<digest>sha256:[a-f0-9]{64}))?$/;
+  const ref =
+    /^(?<name>[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*)(:(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(@(?<digest>sha256:[a-f0-9]{64}))?$/;
   const match = ref.exec(value);
   if (!match) {
-    ctx.addIssue({ code: 'custom', message: `must be an image reference such as ghcr.io/org/server:1.2.3, got "${value}"` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be an image reference such as ghcr.io/org/server:1.2.3, got "${value}"`,
+    });
     return;
   }
   const { tag, digest } = match.groups ?? {};
   if (!tag && !digest) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not pinned; add a version tag or an @sha256: digest` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not pinned; add a version tag or an @sha256: digest`,
+    });
   } else if (tag === 'latest' && !digest) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" uses :latest; pin a version tag or an @sha256: digest` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" uses :latest; pin a version tag or an @sha256: digest`,
+    });
   }
 });
 

@@ -10,7 +10,8 @@ import type { TenantSpec } from './tenant';
 type Issue = (path: readonly PropertyKey[], message: string) => void;
 
 function reporter<T>(located: Located<T>, issues: SpecIssue[]): Issue {
-  return (p, message) => issues.push({ file: located.file, path: formatPath(p), line: located.lineOf(p), message });
+  return (p, message) =>
+    issues.push({ file: located.file, path: formatPath(p), line: located.lineOf(p), message });
 }
 
 /**
@@ -29,7 +30,10 @@ function scanForSecrets(value: unknown, at: PropertyKey[], report: Issue): void 
   if (typeof value === 'string') {
     const hit = SECRET_PATTERNS.find(([re]) => re.test(value));
     if (hit) {
-      report(at, `looks like ${hit[1]}; never put credentials in a spec. Store the key in Secrets Manager and reference it with credential.source: external-secret`);
+      report(
+        at,
+        `looks like ${hit[1]}; never put credentials in a spec. Store the key in Secrets Manager and reference it with credential.source: external-secret`,
+      );
     }
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => scanForSecrets(v, [...at, i], report));
@@ -49,16 +53,25 @@ export function checkEnvironment(env: Located<EnvironmentSpec>, issues: SpecIssu
   const { spec } = env;
   const expected = path.posix.basename(env.file, '.yaml');
   if (spec.name !== expected) {
-    report(['name'], `is "${spec.name}" but the file is ${env.file}; name the file ${spec.name}.yaml or set name: ${expected}`);
+    report(
+      ['name'],
+      `is "${spec.name}" but the file is ${env.file}; name the file ${spec.name}.yaml or set name: ${expected}`,
+    );
   }
   for (const key of QUOTA_KEYS) {
     if (spec.tenants.defaultQuota[key] > spec.tenants.maxQuota[key]) {
-      report(['tenants', 'defaultQuota', key], `${spec.tenants.defaultQuota[key]} exceeds tenants.maxQuota.${key} (${spec.tenants.maxQuota[key]})`);
+      report(
+        ['tenants', 'defaultQuota', key],
+        `${spec.tenants.defaultQuota[key]} exceeds tenants.maxQuota.${key} (${spec.tenants.maxQuota[key]})`,
+      );
     }
   }
   for (const [group, ng] of Object.entries(spec.nodeGroups)) {
     if (!(ng.minSize <= ng.desiredSize && ng.desiredSize <= ng.maxSize)) {
-      report(['nodeGroups', group], `needs minSize <= desiredSize <= maxSize, got ${ng.minSize} / ${ng.desiredSize} / ${ng.maxSize}`);
+      report(
+        ['nodeGroups', group],
+        `needs minSize <= desiredSize <= maxSize, got ${ng.minSize} / ${ng.desiredSize} / ${ng.maxSize}`,
+      );
     }
   }
   spec.aws.availabilityZones.forEach((az, i) => {
@@ -67,7 +80,10 @@ export function checkEnvironment(env: Located<EnvironmentSpec>, issues: SpecIssu
     }
   });
   for (const [name, idx] of duplicates(spec.aws.availabilityZones, (z) => z)) {
-    report(['aws', 'availabilityZones', idx[1]!], `"${name}" is listed twice; use three different zones`);
+    report(
+      ['aws', 'availabilityZones', idx[1]!],
+      `"${name}" is listed twice; use three different zones`,
+    );
   }
 }
 
@@ -80,21 +96,31 @@ export function checkTenant(
   const { spec } = tenant;
   const expected = path.posix.basename(tenant.file, '.yaml');
   if (spec.name !== expected) {
-    report(['name'], `is "${spec.name}" but the file is ${tenant.file}; the file name must be the tenant name (${spec.name}.yaml)`);
+    report(
+      ['name'],
+      `is "${spec.name}" but the file is ${tenant.file}; the file name must be the tenant name (${spec.name}.yaml)`,
+    );
   }
   const reserved = reservedReason(spec.name);
   if (reserved) report(['name'], `${reserved}; choose another tenant name`);
 
   const known = [...environments.keys()].sort();
   spec.environments.forEach((env, i) => {
-    if (!environments.has(env)) report(['environments', i], `unknown environment "${env}"; expected one of: ${known.join(', ')}`);
+    if (!environments.has(env))
+      report(
+        ['environments', i],
+        `unknown environment "${env}"; expected one of: ${known.join(', ')}`,
+      );
   });
   for (const [env, idx] of duplicates(spec.environments, (e) => e)) {
     report(['environments', idx[1]!], `"${env}" is listed twice`);
   }
   for (const env of Object.keys(spec.overrides)) {
     if (!spec.environments.includes(env)) {
-      report(['overrides', env], `overrides environment "${env}", which is not in environments (${spec.environments.join(', ')})`);
+      report(
+        ['overrides', env],
+        `overrides environment "${env}", which is not in environments (${spec.environments.join(', ')})`,
+      );
     }
   }
 
@@ -112,7 +138,10 @@ export function checkTenant(
   const serverNames = new Set(spec.mcpServers.map((s) => s.name));
   spec.agents.forEach((agent, i) => {
     if (serverNames.has(agent.name)) {
-      report(['agents', i, 'name'], `"${agent.name}" is also an MCP server name; both get a Service of that name, rename one`);
+      report(
+        ['agents', i, 'name'],
+        `"${agent.name}" is also an MCP server name; both get a Service of that name, rename one`,
+      );
     }
   });
 
@@ -120,22 +149,32 @@ export function checkTenant(
   const servers = new Map(spec.mcpServers.map((s) => [s.name, s]));
   spec.agents.forEach((agent, i) => {
     if (!models.has(agent.model)) {
-      report(['agents', i, 'model'], `unknown model "${agent.model}"; expected one of this tenant's models: ${[...models.keys()].join(', ') || '(none defined)'}`);
+      report(
+        ['agents', i, 'model'],
+        `unknown model "${agent.model}"; expected one of this tenant's models: ${[...models.keys()].join(', ') || '(none defined)'}`,
+      );
     }
     agent.tools.forEach((ref, j) => {
       const server = servers.get(ref.server);
       if (!server) {
-        report(['agents', i, 'tools', j, 'server'], `unknown MCP server "${ref.server}"; expected one of this tenant's mcpServers: ${[...servers.keys()].join(', ') || '(none defined)'}`);
+        report(
+          ['agents', i, 'tools', j, 'server'],
+          `unknown MCP server "${ref.server}"; expected one of this tenant's mcpServers: ${[...servers.keys()].join(', ') || '(none defined)'}`,
+        );
         return;
       }
       ref.tools?.forEach((tool, k) => {
         if (!server.tools.includes(tool)) {
-          report(['agents', i, 'tools', j, 'tools', k], `MCP server "${server.name}" has no tool "${tool}"; it offers: ${server.tools.join(', ')}`);
+          report(
+            ['agents', i, 'tools', j, 'tools', k],
+            `MCP server "${server.name}" has no tool "${tool}"; it offers: ${server.tools.join(', ')}`,
+          );
         }
       });
     });
     agent.skills.forEach((s, j) => {
-      if (agent.skills.findIndex((o) => o.id === s.id) !== j) report(['agents', i, 'skills', j, 'id'], `skill id "${s.id}" is used twice`);
+      if (agent.skills.findIndex((o) => o.id === s.id) !== j)
+        report(['agents', i, 'skills', j, 'id'], `skill id "${s.id}" is used twice`);
     });
     if (agent.alias) {
       const why = reservedReason(agent.alias);
@@ -144,8 +183,14 @@ export function checkTenant(
   });
 
   spec.models.forEach((model, i) => {
-    if (model.credential.source === 'external-secret' && !model.credential.key.startsWith(`tenants/${spec.name}/`)) {
-      report(['models', i, 'credential', 'key'], `"${model.credential.key}" is outside this tenant's secrets; bring-your-own keys must live under tenants/${spec.name}/`);
+    if (
+      model.credential.source === 'external-secret' &&
+      !model.credential.key.startsWith(`tenants/${spec.name}/`)
+    ) {
+      report(
+        ['models', i, 'credential', 'key'],
+        `"${model.credential.key}" is outside this tenant's secrets; bring-your-own keys must live under tenants/${spec.name}/`,
+      );
     }
   });
 
@@ -156,13 +201,19 @@ export function checkTenant(
  * Rules that need more than one file: route segments (tenant names and aliases) must be
  * unique, because `/a2a/{segment}/{agent}` on the shared gateway has one owner.
  */
-export function checkAcrossTenants(tenants: readonly Located<TenantSpec>[], issues: SpecIssue[]): void {
+export function checkAcrossTenants(
+  tenants: readonly Located<TenantSpec>[],
+  issues: SpecIssue[],
+): void {
   const owners = new Map<string, string>();
   for (const t of tenants) owners.set(t.spec.name, t.spec.name);
   const byName = duplicates(tenants, (t) => t.spec.name);
   for (const [name, idx] of byName) {
     for (const i of idx.slice(1)) {
-      reporter(tenants[i]!, issues)(['name'], `tenant "${name}" is already defined in ${tenants[idx[0]!]!.file}`);
+      reporter(tenants[i]!, issues)(
+        ['name'],
+        `tenant "${name}" is already defined in ${tenants[idx[0]!]!.file}`,
+      );
     }
   }
   for (const t of tenants) {
@@ -170,8 +221,13 @@ export function checkAcrossTenants(tenants: readonly Located<TenantSpec>[], issu
       if (!agent.alias || agent.alias === t.spec.name) return;
       const owner = owners.get(agent.alias);
       if (owner !== undefined && owner !== t.spec.name) {
-        const what = tenants.some((o) => o.spec.name === agent.alias) ? 'is the name of tenant' : 'is already an alias of tenant';
-        reporter(t, issues)(['agents', i, 'alias'], `"${agent.alias}" ${what} "${owner}"; route aliases are unique across tenants`);
+        const what = tenants.some((o) => o.spec.name === agent.alias)
+          ? 'is the name of tenant'
+          : 'is already an alias of tenant';
+        reporter(t, issues)(
+          ['agents', i, 'alias'],
+          `"${agent.alias}" ${what} "${owner}"; route aliases are unique across tenants`,
+        );
       } else {
         owners.set(agent.alias, t.spec.name);
       }

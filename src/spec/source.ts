@@ -38,7 +38,11 @@ export function parseSpecFile<T>(
   const file = source.path;
   const bytes = Buffer.byteLength(source.content, 'utf8');
   if (bytes > SPEC_LIMITS.maxFileBytes) {
-    return fail(file, '', `file is ${bytes} bytes; the limit is ${SPEC_LIMITS.maxFileBytes} bytes. Split the tenant or trim it.`);
+    return fail(
+      file,
+      '',
+      `file is ${bytes} bytes; the limit is ${SPEC_LIMITS.maxFileBytes} bytes. Split the tenant or trim it.`,
+    );
   }
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
@@ -52,7 +56,11 @@ export function parseSpecFile<T>(
     return fail(file, '', `is not valid YAML: ${(err as Error).message}`);
   }
   if (!Array.isArray(docs) || docs.length !== 1) {
-    return fail(file, '', `must hold exactly one YAML document, found ${Array.isArray(docs) ? docs.length : 0}`);
+    return fail(
+      file,
+      '',
+      `must hold exactly one YAML document, found ${Array.isArray(docs) ? docs.length : 0}`,
+    );
   }
   const doc = docs[0]!;
   const yamlIssues = [...doc.errors, ...doc.warnings];
@@ -69,8 +77,10 @@ export function parseSpecFile<T>(
   }
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {
     for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
-      if (node && typeof node === 'object' && node.range) return lineCounter.linePos(node.range[0]).line;
+      const node = doc.getIn(path.slice(0, n) as unknown[], true) as
+        { range?: [number, number, number] } | undefined;
+      if (node && typeof node === 'object' && node.range)
+        return lineCounter.linePos(node.range[0]).line;
     }
     return undefined;
   };
@@ -113,7 +123,8 @@ function describeZodIssue(issue: { code: string; message: string; keys?: string[
 }
 
 function maxDepth(node: unknown, level = 0): number {
-  if (isMap(node)) return Math.max(level + 1, ...node.items.map((p) => maxDepth(p.value, level + 1)));
+  if (isMap(node))
+    return Math.max(level + 1, ...node.items.map((p) => maxDepth(p.value, level + 1)));
   if (isSeq(node)) return Math.max(level + 1, ...node.items.map((i) => maxDepth(i, level + 1)));
   return level;
 }

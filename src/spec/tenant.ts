@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { dnsLabel, displayName, groupName, ipv4Cidr, partialQuota, pinnedImage } from './primitives';
+import {
+  dnsLabel,
+  displayName,
+  groupName,
+  ipv4Cidr,
+  partialQuota,
+  pinnedImage,
+} from './primitives';
 
 /** Providers the gateway can front with an OpenAI-compatible route. */
 export const MODEL_PROVIDERS = ['openai', 'anthropic', 'gemini'] as const;
@@ -13,9 +20,16 @@ const credential = z.discriminatedUnion('source', [
   z.strictObject({
     /** Bring your own key: a Secrets Manager entry under `tenants/<tenant>/`. */
     source: z.literal('external-secret'),
-    key: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, { error: 'must be a secret name such as tenants/acme/openai' }),
+    key: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, {
+        error: 'must be a secret name such as tenants/acme/openai',
+      }),
     /** JSON property of the secret holding the key; the whole value when omitted. */
-    property: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional(),
+    property: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/)
+      .optional(),
   }),
 ]);
 
@@ -23,13 +37,19 @@ const model = z.strictObject({
   name: dnsLabel,
   provider: z.enum(MODEL_PROVIDERS),
   /** The provider's model id, e.g. `gpt-4o-2024-08-06`. */
-  model: z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/),
+  model: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/),
   credential,
   /** Publish `/llm/{ns}/{model}` on the central gateway (agents of the tenant use it either way). */
   expose: z.boolean().default(false),
 });
 
-const toolName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'must be an MCP tool name' });
+const toolName = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'must be an MCP tool name' });
 
 const mcpServer = z.strictObject({
   name: dnsLabel,
@@ -37,7 +57,10 @@ const mcpServer = z.strictObject({
   image: pinnedImage,
   port: z.int().min(1024).max(65_535).default(3000),
   /** HTTP path the server serves MCP on. */
-  path: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/).default('/mcp'),
+  path: z
+    .string()
+    .regex(/^\/[A-Za-z0-9/_.-]*$/)
+    .default('/mcp'),
   tools: z.array(toolName).min(1),
   expose: z.boolean().default(false),
 });

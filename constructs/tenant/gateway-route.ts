@@ -1,0 +1,89 @@
+import { Construct } from 'constructs';
+import {
+  HttpRoute,
+  HttpRouteSpecRulesFiltersType,
+  HttpRouteSpecRulesFiltersUrlRewritePathType,
+  HttpRouteSpecRulesMatchesPathType,
+} from '../../imports/gateway-api-httproute-gateway.networking.k8s.io';
+
+/** What a route forwards to: a Service port, or an agentgateway backend (LLM). */
+export type RouteTarget =
+  | { readonly kind: 'Service'; readonly name: string; readonly port: number }
+  | { readonly kind: 'AgentgatewayBackend'; readonly name: string };
+
+export interface GatewayRouteProps {
+  readonly namespace: string;
+  readonly name: string;
+  /** Path prefix on the gateway, e.g. `/a2a/acme/triage`. */
+  readonly pathPrefix: string;
+  /** Namespace and name of the central Gateway. */
+  readonly gatewayNamespace: string;
+  readonly gatewayName: string;
+  /** Listeners of the central Gateway the route attaches to (in-cluster, public, or both). */
+  readonly listeners: readonly string[];
+  readonly target: RouteTarget;
+  /**
+   * Path the target sees instead of the prefix.
+   *
+   * @default '/' - the prefix is stripped
+   */
+  readonly rewritePrefix?: string;
+}
+
+/** An HTTPRoute on the central gateway for one agent, MCP server or model of a tenant. */
+export class GatewayRoute extends Construct {
+  constructor(scope: Construct, id: string, props: GatewayRouteProps) {
+    super(scope, id);
+    if (!props.pathPrefix.startsWith('/') || props.pathPrefix.endsWith('/')) {
+      throw new Error(
+        `GatewayRoute ${props.name}: pathPrefix must start with "/" and not end with one, got "${props.pathPrefix}"`,
+      );
+    }
+    if (props.listeners.length === 0) {
+      throw new Error(
+        `GatewayRoute ${props.name}: listeners is empty; attach the route to at least one Gateway listener`,
+      );
+    }
+    const target = props.target;
+    new HttpRoute(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace },
+      spec: {
+        parentRefs: props.listeners.map((sectionName) => ({
+          group: 'gateway.networking.k8s.io',
+          kind: 'Gateway',
+          namespace: props.gatewayNamespace,
+          name: props.gatewayName,
+          sectionName,
+        })),
+        rules: [
+          {
+            matches: [
+              {
+                path: {
+                  type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX,
+                  value: props.pathPrefix,
+                },
+              },
+            ],
+            filters: [
+              {
+                type: HttpRouteSpecRulesFiltersType.URL_REWRITE,
+                urlRewrite: {
+                  path: {
+                    type: HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_PREFIX_MATCH,
+                    replacePrefixMatch: props.rewritePrefix ?? '/',
+                  },
+                },
+              },
+            ],
+            backendRefs: [
+              target.kind === 'Service'
+                ? { kind: 'Service', name: target.name, port: target.port }
+                : { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: target.name },
+            ],
+          },
+        ],
+      },
+    });
+  }
+}

@@ -1,0 +1,185 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { EnvironmentModel, TenantModel } from '../../src/model/types';
+import { AgentModelConfig } from './agent-model-config';
+import { GatewayRoute } from './gateway-route';
+import { LlmAccessPolicy } from './llm-access-policy';
+import { LlmBackend } from './llm-backend';
+import { LlmCredential } from './llm-credential';
+import { SandboxRuntimePolicy } from './sandbox-runtime-policy';
+import { TenantAccess } from './tenant-access';
+import { TenantAgent } from './tenant-agent';
+import { TenantMcpServer } from './tenant-mcp-server';
+import { TenantMeshAuthorization } from './tenant-mesh-authorization';
+import { TenantNamespace } from './tenant-namespace';
+import { TenantNetworkPolicies } from './tenant-network-policies';
+import { TenantQuota } from './tenant-quota';
+import { TenantWaypoint } from './tenant-waypoint';
+import { WorkloadServiceAccount } from './workload-service-account';
+import { PORTS } from '../../src/model/conventions';
+
+export interface TenantBundleProps {
+  readonly tenant: TenantModel;
+  /** The environment the bundle is deployed to: gateway, telemetry, platform namespaces. */
+  readonly environment: Omit<EnvironmentModel, 'tenants'>;
+}
+
+/**
+ * Everything one tenant gets in one environment, isolated by default: namespace, quota,
+ * access, network and mesh policy, waypoint, models behind the gateway, MCP servers, agents
+ * and their routes. One Chart a bundle, each in its own App (see synthChart).
+ */
+export class TenantBundle extends Chart {
+  constructor(scope: Construct, id: string, props: TenantBundleProps) {
+    super(scope, id, { labels: { ...props.tenant.labels } });
+    const t = props.tenant;
+    const env = props.environment;
+    const ns = t.namespace;
+    const gw = env.gateway;
+    const defaults = env.spec.tenants.containerDefaults;
+    const platformCallers = [gw.namespace, env.kagentNamespace];
+
+    new TenantNamespace(this, 'Namespace', {
+      name: ns,
+      labels: t.labels,
+      waypointName: t.waypointName,
+    });
+    new TenantQuota(this, 'Quota', {
+      namespace: ns,
+      quota: t.quota,
+      defaultCpuRequest: defaults.cpuRequest,
+      defaultMemoryRequestMiB: defaults.memoryRequestMiB,
+      defaultCpuLimit: defaults.cpuLimit,
+      defaultMemoryLimitMiB: defaults.memoryLimitMiB,
+    });
+    new TenantAccess(this, 'Access', { namespace: ns, ownerGroups: t.owners });
+    new TenantNetworkPolicies(this, 'Network', {
+      namespace: ns,
+      gatewayNamespace: gw.namespace,
+      kagentNamespace: env.kagentNamespace,
+      telemetryNamespace: env.telemetry.namespace,
+      telemetryPorts: [env.telemetry.otlpGrpcPort, env.telemetry.otlpHttpPort],
+      egress: t.egress,
+    });
+    new TenantMeshAuthorization(this, 'MeshAuthorization', {
+      namespace: ns,
+      allowedNamespaces: platformCallers,
+    });
+    new TenantWaypoint(this, 'Waypoint', {
+      namespace: ns,
+      name: t.waypointName,
+      allowedNamespaces: platformCallers,
+    });
+    if (t.scheduling.runtimeClassName) {
+      new SandboxRuntimePolicy(this, 'SandboxRuntime', {
+        namespace: ns,
+        runtimeClassName: t.scheduling.runtimeClassName,
+      });
+    }
+
+    const route = (
+      id: string,
+      p: Omit<
+        ConstructorParameters<typeof GatewayRoute>[2],
+        'namespace' | 'gatewayNamespace' | 'gatewayName'
+      >,
+    ) =>
+      new GatewayRoute(this, id, {
+        ...p,
+        namespace: ns,
+        gatewayNamespace: gw.namespace,
+        gatewayName: gw.name,
+      });
+
+    const models = new Construct(this, 'Models');
+    for (const m of t.models) {
+      const scope = new Construct(models, m.name);
+      const credential = new LlmCredential(scope, 'Credential', {
+        namespace: ns,
+        name: m.secretName,
+        store: m.credential.store,
+        key: m.credential.key,
+        ...(m.credential.property ? { property: m.credential.property } : {}),
+      });
+      const backend = new LlmBackend(scope, 'Backend', {
+        namespace: ns,
+        name: m.backendName,
+        provider: m.provider,
+        model: m.modelId,
+        credentialSecretName: credential.secretName,
+      });
+      new AgentModelConfig(scope, 'ModelConfig', {
+        namespace: ns,
+        name: m.modelConfigName,
+        model: m.modelId,
+        baseUrl: m.baseUrl,
+      });
+      route(`Route-${m.name}`, {
+        name: m.route.name,
+        pathPrefix: m.route.path,
+        listeners: m.exposed ? [gw.internalListener, gw.publicListener] : [gw.internalListener],
+        target: { kind: 'AgentgatewayBackend', name: backend.name },
+      });
+    }
+    const internalModelRoutes = t.models.filter((m) => !m.exposed).map((m) => m.route.name);
+    if (internalModelRoutes.length > 0) {
+      new LlmAccessPolicy(this, 'LlmAccess', { namespace: ns, routeNames: internalModelRoutes });
+    }
+
+    const servers = new Construct(this, 'McpServers');
+    for (const s of t.mcpServers) {
+      const scope = new Construct(servers, s.name);
+      const sa = new WorkloadServiceAccount(scope, 'ServiceAccount', {
+        namespace: ns,
+        name: s.serviceAccountName,
+      });
+      const server = new TenantMcpServer(scope, 'Server', {
+        namespace: ns,
+        name: s.name,
+        image: s.image,
+        port: s.port,
+        path: s.path,
+        serviceAccountName: sa.name,
+        scheduling: t.scheduling,
+      });
+      if (s.route) {
+        route(`Route-${s.name}`, {
+          name: s.route.name,
+          pathPrefix: s.route.path,
+          listeners: [gw.publicListener],
+          target: { kind: 'Service', name: server.name, port: server.port },
+          rewritePrefix: s.path,
+        });
+      }
+    }
+
+    const agents = new Construct(this, 'Agents');
+    for (const a of t.agents) {
+      const scope = new Construct(agents, a.name);
+      const sa = new WorkloadServiceAccount(scope, 'ServiceAccount', {
+        namespace: ns,
+        name: a.serviceAccountName,
+      });
+      const agent = new TenantAgent(scope, 'Agent', {
+        namespace: ns,
+        name: a.name,
+        description: a.description,
+        modelConfigName: a.modelConfigName,
+        systemMessage: a.systemMessage,
+        tools: a.tools,
+        skills: a.skills,
+        serviceAccountName: sa.name,
+        scheduling: t.scheduling,
+        otlpEndpoint: env.telemetry.otlpGrpcEndpoint,
+      });
+      if (a.route) {
+        route(`Route-${a.name}`, {
+          name: a.route.name,
+          pathPrefix: a.route.path,
+          listeners: [gw.publicListener],
+          target: { kind: 'Service', name: agent.name, port: PORTS.a2a },
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-28';
+import { ISTIO, POD_SECURITY } from '../../src/model/conventions';
+
+export interface TenantNamespaceProps {
+  /** Namespace name. */
+  readonly name: string;
+  /** Labels identifying the tenant; platform labels are added on top. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Name of the tenant's waypoint Gateway (same namespace) that L7 traffic goes through. */
+  readonly waypointName: string;
+  /**
+   * Enrol the namespace in the Istio ambient mesh.
+   *
+   * @default true - ztunnel gives every pod mTLS identity; turning it off also drops the
+   * mesh authorization policies' effect, so it exists only for break-glass debugging.
+   */
+  readonly ambient?: boolean;
+}
+
+/**
+ * The tenant's namespace: Pod Security `restricted` in enforce, audit and warn modes, and
+ * enrolled in Istio ambient with its waypoint.
+ */
+export class TenantNamespace extends Construct {
+  public readonly name: string;
+  public readonly resource: kplus.Namespace;
+
+  constructor(scope: Construct, id: string, props: TenantNamespaceProps) {
+    super(scope, id);
+    const ambient = props.ambient ?? true;
+    this.name = props.name;
+    this.resource = new kplus.Namespace(this, 'Resource', {
+      metadata: {
+        name: props.name,
+        labels: {
+          ...props.labels,
+          [POD_SECURITY.enforce]: POD_SECURITY.level,
+          [POD_SECURITY.audit]: POD_SECURITY.level,
+          [POD_SECURITY.warn]: POD_SECURITY.level,
+          [ISTIO.dataplaneMode]: ambient ? 'ambient' : 'none',
+          ...(ambient ? { [ISTIO.useWaypoint]: props.waypointName } : {}),
+        },
+      },
+    });
+  }
+}

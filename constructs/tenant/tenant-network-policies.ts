@@ -1,0 +1,113 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { ISTIO, PORTS } from '../../src/model/conventions';
+import type { EgressRule } from '../../src/model/types';
+
+export interface TenantNetworkPoliciesProps {
+  readonly namespace: string;
+  /** Namespace of the central gateway: it routes callers in, and agents reach models through it. */
+  readonly gatewayNamespace: string;
+  /** Namespace of the kagent controller, which invokes agents and serves their runtime API. */
+  readonly kagentNamespace: string;
+  readonly telemetryNamespace: string;
+  readonly telemetryPorts: readonly number[];
+  /**
+   * External networks the tenant may reach over HTTPS.
+   *
+   * @default - none: no traffic leaves the cluster except through the gateway.
+   */
+  readonly egress?: readonly EgressRule[];
+}
+
+const TCP = 'TCP';
+const nsSelector = (name: string): k8s.LabelSelector => ({
+  matchLabels: { 'kubernetes.io/metadata.name': name },
+});
+const port = (p: number, protocol = TCP): k8s.NetworkPolicyPort => ({
+  port: k8s.IntOrString.fromNumber(p),
+  protocol,
+});
+
+/**
+ * Deny by default, then one named policy per allowed flow, so `kubectl get netpol` in a
+ * tenant namespace reads as the list of what may talk to what.
+ */
+export class TenantNetworkPolicies extends Construct {
+  constructor(scope: Construct, id: string, props: TenantNetworkPoliciesProps) {
+    super(scope, id);
+    const ns = props.namespace;
+    const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
+      new k8s.KubeNetworkPolicy(this, name, { metadata: { name, namespace: ns }, spec });
+    const all: k8s.LabelSelector = {};
+
+    policy('default-deny', { podSelector: all, policyTypes: ['Ingress', 'Egress'] });
+    policy('allow-same-namespace', {
+      podSelector: all,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: all }] }],
+      egress: [{ to: [{ podSelector: all }] }],
+    });
+    policy('allow-dns', {
+      podSelector: all,
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: nsSelector('kube-system'),
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
+          ports: [port(PORTS.dns, 'UDP'), port(PORTS.dns)],
+        },
+      ],
+    });
+    policy('allow-gateway', {
+      podSelector: all,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ namespaceSelector: nsSelector(props.gatewayNamespace) }] }],
+      egress: [{ to: [{ namespaceSelector: nsSelector(props.gatewayNamespace) }] }],
+    });
+    policy('allow-kagent', {
+      podSelector: all,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ namespaceSelector: nsSelector(props.kagentNamespace) }] }],
+      egress: [{ to: [{ namespaceSelector: nsSelector(props.kagentNamespace) }] }],
+    });
+    policy('allow-telemetry', {
+      podSelector: all,
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [{ namespaceSelector: nsSelector(props.telemetryNamespace) }],
+          ports: props.telemetryPorts.map((p) => port(p)),
+        },
+      ],
+    });
+    // Ambient mesh: ztunnel delivers peer traffic to pods over HBONE (15008), and kubelet
+    // probes arrive SNATed from 169.254.7.127 (Istio ambient NetworkPolicy guidance).
+    policy('allow-ambient-mesh', {
+      podSelector: all,
+      policyTypes: ['Ingress'],
+      ingress: [
+        { ports: [port(ISTIO.hbonePort)] },
+        { from: [{ ipBlock: { cidr: '169.254.7.127/32' } }] },
+      ],
+    });
+    const egress = props.egress ?? [];
+    if (egress.length > 0) {
+      policy('allow-external-https', {
+        podSelector: all,
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: egress.map((e) => ({
+              ipBlock: { cidr: e.cidr, ...(e.except.length > 0 ? { except: [...e.except] } : {}) },
+            })),
+            ports: [port(PORTS.https)],
+          },
+        ],
+      });
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { performance } from 'node:perf_hooks';
+import { buildModel } from '../model/build';
+import type { PlatformModel } from '../model/types';
+import { loadSpecs } from '../spec/load';
+import { synthesize } from '../synth/synthesize';
+
+export interface SynthResult {
+  readonly model: PlatformModel;
+  readonly files: Map<string, string>;
+  readonly millis: number;
+}
+
+/** Specs below `root` → model → files. Reads specs; writes nothing. */
+export function synthFromRepo(root: string): SynthResult {
+  const start = performance.now();
+  const model = buildModel(loadSpecs(root));
+  const files = synthesize(model);
+  return { model, files, millis: Math.round(performance.now() - start) };
+}
+
+export function summary(result: SynthResult) {
+  return {
+    environments: result.model.environments.map((e) => ({
+      name: e.name,
+      tenants: e.tenants.length,
+      files: [...result.files.keys()].filter((p) => p.startsWith(`${e.name}/`)).length,
+    })),
+    tenants: new Set(result.model.environments.flatMap((e) => e.tenants.map((t) => t.name))).size,
+    files: result.files.size,
+    millis: result.millis,
+  };
+}

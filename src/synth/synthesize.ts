@@ -1,0 +1,48 @@
+import type { EnvironmentModel, PlatformModel } from '../model/types';
+import type { OutputFiles } from './output';
+import { tenantLayer } from './tenant-layer';
+
+/** A layer writes its part of one environment's output. Pure: model in, files out. */
+export type Layer = (env: EnvironmentModel, out: OutputFiles) => void;
+
+/** The layers, in the order their folders are documented in dist/README.md. */
+export const LAYERS: readonly Layer[] = [tenantLayer];
+
+/**
+ * Synthesizes every environment to `Map<path, content>` with paths relative to `dist/`.
+ * Pure and deterministic: no clock, no randomness, no file system, sorted paths.
+ */
+export function synthesize(
+  model: PlatformModel,
+  layers: readonly Layer[] = LAYERS,
+): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const env of model.environments) {
+    const out: OutputFiles = new Map();
+    for (const layer of layers) layer(env, out);
+    for (const [path, content] of out) files.set(`${env.name}/${path}`, content);
+  }
+  files.set('README.md', DIST_README);
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export const DIST_README = `# dist/ — generated, do not edit
+
+Everything below is written by \`npm run synth\` from \`environments/\` and \`tenants/\`, and
+CI fails when it differs from a fresh synth. Change the specs or the constructs instead.
+
+One folder an environment; inside it, one folder an Argo CD Application:
+
+| path | what |
+|---|---|
+| \`<env>/terraform/cdk.tf.json\` | the cluster's AWS infrastructure (Terraform JSON) |
+| \`<env>/bootstrap/\` | Argo CD root Application, AppProjects, ApplicationSets |
+| \`<env>/platform/<addon>/\` | one platform add-on |
+| \`<env>/policies/\` | Kyverno conventions and guardrails |
+| \`<env>/tenants/<tenant>/\` | one tenant's isolated bundle |
+| \`<env>/registry/\` | the agent registry service |
+
+Files are named \`<kind>-<name>.yaml\`, one resource each, and start with a line naming the
+spec they came from. The same tenant in two environments has the same relative paths, so
+\`diff -r dist/staging dist/prod\` shows only real differences.
+`;
