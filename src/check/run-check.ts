@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { PlatformModel } from '../model/types';
+import { diffTrees, readTree } from '../synth/write';
+import { SchemaSet } from './schemas';
+import { validateManifests } from './validate-manifests';
+
+/** A problem `npm run check` reports, grouped by file in its output. */
+export interface Finding {
+  readonly check: 'drift' | 'schema';
+  readonly file: string;
+  readonly resource: string;
+  readonly message: string;
+}
+
+export interface CheckReport {
+  readonly findings: readonly Finding[];
+  readonly manifests: number;
+  readonly files: number;
+  readonly millis: number;
+}
+
+/** One SchemaSet per Kubernetes version, shared by every environment on that version. */
+export function schemaSetsFor(
+  model: PlatformModel,
+  schemasDir: string,
+): (file: string) => SchemaSet {
+  const byVersion = new Map<string, SchemaSet>();
+  const versionOf = new Map(
+    model.environments.map((e) => [e.name, e.spec.cluster.kubernetesVersion]),
+  );
+  return (file) => {
+    const env = file.split('/')[0]!;
+    const version = versionOf.get(env);
+    if (!version)
+      throw new Error(
+        `${file} is not below an environment folder of dist/ (${[...versionOf.keys()].join(', ')})`,
+      );
+    let set = byVersion.get(version);
+    if (!set) {
+      set = SchemaSet.load(schemasDir, version);
+      byVersion.set(version, set);
+    }
+    return set;
+  };
+}
+
+/**
+ * Checks the committed `dist/` below `root`: it must equal `fresh` (a synth of the current
+ * specs) byte for byte, and every manifest in it must be valid against its strict schema.
+ */
+export function checkDist(
+  root: string,
+  model: PlatformModel,
+  fresh: ReadonlyMap<string, string>,
+): CheckReport {
+  const start = performance.now();
+  const distDir = path.join(root, 'dist');
+  const onDisk = readTree(distDir);
+  const findings: Finding[] = [];
+  const drift = diffTrees(fresh, onDisk);
+  for (const file of drift.added)
+    findings.push({
+      check: 'drift',
+      file,
+      resource: '-',
+      message: 'is generated but missing from dist/; run npm run synth and commit',
+    });
+  for (const file of drift.removed)
+    findings.push({
+      check: 'drift',
+      file,
+      resource: '-',
+      message: 'is in dist/ but no longer generated; run npm run synth and commit',
+    });
+  for (const file of drift.changed)
+    findings.push({
+      check: 'drift',
+      file,
+      resource: '-',
+      message:
+        'differs from a fresh synth; do not edit dist/ by hand: run npm run synth and commit',
+    });
+  const manifests = new Map([...onDisk].filter(([p]) => p.includes('/')));
+  const schema = validateManifests(manifests, schemaSetsFor(model, path.join(root, 'schemas')));
+  for (const f of schema.findings) findings.push({ check: 'schema', ...f });
+  return {
+    findings,
+    manifests: schema.manifests,
+    files: onDisk.size,
+    millis: Math.round(performance.now() - start),
+  };
+}

@@ -1,0 +1,228 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { parseAllDocuments } from 'yaml';
+
+/** Where a kind's schema came from and whether the kind is namespaced. */
+export interface KindSchema {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespaced: boolean;
+  /** Vendored file the schema was read from, for error messages. */
+  readonly source: string;
+  readonly validate: ValidateFunction;
+}
+
+type JsonSchema = Record<string, unknown>;
+
+const K8S_DEFS_ID = 'https://agentic.platform/schemas/kubernetes/definitions.json';
+
+/**
+ * Kinds of the Kubernetes core API that are cluster-scoped. The strict OpenAPI schemas do not
+ * say which kinds are namespaced, so the ones this platform can emit are listed here; every
+ * other core kind is treated as namespaced.
+ */
+const CLUSTER_SCOPED_CORE = new Set([
+  'v1/Namespace',
+  'v1/Node',
+  'v1/PersistentVolume',
+  'rbac.authorization.k8s.io/v1/ClusterRole',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+  'node.k8s.io/v1/RuntimeClass',
+  'storage.k8s.io/v1/StorageClass',
+  'scheduling.k8s.io/v1/PriorityClass',
+  'apiextensions.k8s.io/v1/CustomResourceDefinition',
+  'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy',
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding',
+]);
+
+/**
+ * Every schema a manifest can be checked against: Kubernetes core (strict upstream OpenAPI
+ * for one minor version) and the vendored CRDs. Validators compile on first use, so a run
+ * pays only for the kinds it meets.
+ */
+export class SchemaSet {
+  private readonly ajv: Ajv;
+  private readonly entries = new Map<
+    string,
+    { schema: JsonSchema; namespaced: boolean; source: string }
+  >();
+  private readonly compiled = new Map<string, KindSchema>();
+
+  private constructor() {
+    // strict: false because Kubernetes schemas carry x-kubernetes-* keywords and formats
+    // (int32, int-or-string, byte) that are annotations, not JSON Schema vocabulary.
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false });
+  }
+
+  /** Loads `schemas/kubernetes/v<version>/_definitions.json` and every CRD below `schemas/crds`. */
+  static load(schemasDir: string, kubernetesVersion: string): SchemaSet {
+    const set = new SchemaSet();
+    const defsFile = path.join(
+      schemasDir,
+      'kubernetes',
+      `v${kubernetesVersion}`,
+      '_definitions.json',
+    );
+    let defs: { $defs: Record<string, JsonSchema> };
+    try {
+      defs = JSON.parse(readFileSync(defsFile, 'utf8'));
+    } catch {
+      throw new Error(
+        `no Kubernetes ${kubernetesVersion} schema at ${path.relative(process.cwd(), defsFile)}; vendor it (schemas/kubernetes/SOURCES.md says how) or use a vendored version`,
+      );
+    }
+    set.addKubernetes(defs, path.relative(schemasDir, defsFile));
+    for (const file of listFiles(path.join(schemasDir, 'crds'))) {
+      if (!/\.ya?ml$/.test(file)) continue;
+      set.addCrdFile(readFileSync(file, 'utf8'), path.relative(schemasDir, file));
+    }
+    return set;
+  }
+
+  private addKubernetes(defs: { $defs: Record<string, JsonSchema> }, source: string): void {
+    this.ajv.addSchema({ $id: K8S_DEFS_ID, $defs: defs.$defs });
+    for (const [name, def] of Object.entries(defs.$defs)) {
+      const gvks = def['x-kubernetes-group-version-kind'] as
+        { group: string; version: string; kind: string }[] | undefined;
+      for (const gvk of gvks ?? []) {
+        const apiVersion = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
+        const key = `${apiVersion}/${gvk.kind}`;
+        this.entries.set(key, {
+          schema: { $ref: `${K8S_DEFS_ID}#/$defs/${name}` },
+          namespaced: !CLUSTER_SCOPED_CORE.has(key),
+          source,
+        });
+      }
+    }
+  }
+
+  private addCrdFile(content: string, source: string): void {
+    for (const doc of parseAllDocuments(content)) {
+      const crd = doc.toJS() as CrdDocument | null;
+      if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
+      const { group, names, scope, versions } = crd.spec;
+      for (const v of versions) {
+        if (!v.served || !v.schema?.openAPIV3Schema) continue;
+        const apiVersion = `${group}/${v.name}`;
+        this.entries.set(`${apiVersion}/${names.kind}`, {
+          schema: crdRootSchema(v.schema.openAPIV3Schema, apiVersion, names.kind),
+          namespaced: scope === 'Namespaced',
+          source,
+        });
+      }
+    }
+  }
+
+  /** The schema of `apiVersion`/`kind`, or undefined when no vendored schema knows it. */
+  get(apiVersion: string, kind: string): KindSchema | undefined {
+    const key = `${apiVersion}/${kind}`;
+    const hit = this.compiled.get(key);
+    if (hit) return hit;
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    const compiled: KindSchema = {
+      apiVersion,
+      kind,
+      namespaced: entry.namespaced,
+      source: entry.source,
+      validate: this.ajv.compile(entry.schema),
+    };
+    this.compiled.set(key, compiled);
+    return compiled;
+  }
+
+  /** Every `apiVersion/kind` known, sorted (for messages and tests). */
+  kinds(): string[] {
+    return [...this.entries.keys()].sort();
+  }
+}
+
+interface CrdDocument {
+  kind: string;
+  spec: {
+    group: string;
+    scope: 'Namespaced' | 'Cluster';
+    names: { kind: string };
+    versions: { name: string; served: boolean; schema?: { openAPIV3Schema?: JsonSchema } }[];
+  };
+}
+
+/**
+ * A CRD version's schema as the API server applies it: `metadata` is a real ObjectMeta,
+ * apiVersion and kind are fixed, and unknown fields are errors wherever the CRD does not
+ * preserve them (the API server would silently prune them: the worst kind of bug here).
+ */
+export function crdRootSchema(openApi: JsonSchema, apiVersion: string, kind: string): JsonSchema {
+  const root = structuralToStrict(openApi) as JsonSchema;
+  const properties = { ...(root.properties as Record<string, JsonSchema> | undefined) };
+  properties.apiVersion = { const: apiVersion };
+  properties.kind = { const: kind };
+  properties.metadata = {
+    $ref: `${K8S_DEFS_ID}#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`,
+  };
+  return {
+    ...root,
+    type: 'object',
+    properties,
+    required: ['apiVersion', 'kind', 'metadata', ...((root.required as string[]) ?? [])],
+  };
+}
+
+/** Rewrites a Kubernetes structural schema into strict JSON Schema, recursively. */
+export function structuralToStrict(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(structuralToStrict);
+  if (!node || typeof node !== 'object') return node;
+  const src = node as JsonSchema;
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(src)) {
+    if (key === 'properties' || key === 'patternProperties') {
+      out[key] = Object.fromEntries(
+        Object.entries(value as JsonSchema).map(([k, v]) => [k, structuralToStrict(v)]),
+      );
+    } else if (
+      key === 'x-kubernetes-validations' ||
+      key === 'default' ||
+      key === 'example' ||
+      key === 'enum'
+    ) {
+      out[key] = value; // data, not schema: copy as is
+    } else {
+      out[key] = structuralToStrict(value);
+    }
+  }
+  if (src['x-kubernetes-int-or-string'] === true) {
+    delete out.type;
+    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  }
+  if (src.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
+  const preserves = src['x-kubernetes-preserve-unknown-fields'] === true;
+  const embedded = src['x-kubernetes-embedded-resource'] === true;
+  if (embedded && out.properties) {
+    const props = out.properties as Record<string, JsonSchema>;
+    props.apiVersion ??= { type: 'string' };
+    props.kind ??= { type: 'string' };
+    props.metadata ??= { type: 'object' };
+  }
+  if (
+    src.type === 'object' &&
+    src.properties &&
+    !preserves &&
+    src.additionalProperties === undefined
+  ) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...listFiles(full));
+    else out.push(full);
+  }
+  return out;
+}
