@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { TenantNetworkPolicies } from '../../../constructs/tenant/tenant-network-policies';
+import { find, objectsOf } from '../../construct-helpers';
+
+const base = {
+  namespace: 'acme',
+  gatewayNamespace: 'agentgateway-system',
+  kagentNamespace: 'kagent',
+  telemetryNamespace: 'opentelemetry',
+  telemetryPorts: [4317, 4318],
+};
+const objects = objectsOf(
+  (s) =>
+    new TenantNetworkPolicies(s, 'n', {
+      ...base,
+      egress: [{ cidr: '169.254.0.0/16', description: 'x', except: ['169.254.169.254/32'] }],
+    }),
+);
+const names = objects.map((o) => o.metadata.name);
+
+describe('TenantNetworkPolicies', () => {
+  it('denies all ingress and egress by default', () => {
+    expect(find(objects, 'NetworkPolicy', 'default-deny').spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+    });
+  });
+
+  it('allows DNS to kube-dns only', () => {
+    const dns = find(objects, 'NetworkPolicy', 'allow-dns').spec.egress[0];
+    expect(dns.to).toEqual([
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      },
+    ]);
+    expect(dns.ports).toEqual([
+      { port: 53, protocol: 'UDP' },
+      { port: 53, protocol: 'TCP' },
+    ]);
+  });
+
+  it('allows the gateway, kagent, telemetry, same-namespace and HBONE flows by name', () => {
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'allow-same-namespace',
+        'allow-gateway',
+        'allow-kagent',
+        'allow-telemetry',
+        'allow-ambient-mesh',
+      ]),
+    );
+    expect(find(objects, 'NetworkPolicy', 'allow-telemetry').spec.egress[0].ports).toEqual([
+      { port: 4317, protocol: 'TCP' },
+      { port: 4318, protocol: 'TCP' },
+    ]);
+    expect(find(objects, 'NetworkPolicy', 'allow-ambient-mesh').spec.ingress[0]).toEqual({
+      ports: [{ port: 15008, protocol: 'TCP' }],
+    });
+  });
+
+  it('allows external HTTPS only to the listed ranges, never the metadata endpoint', () => {
+    const rule = find(objects, 'NetworkPolicy', 'allow-external-https').spec.egress[0];
+    expect(rule.to).toEqual([
+      { ipBlock: { cidr: '169.254.0.0/16', except: ['169.254.169.254/32'] } },
+    ]);
+    expect(rule.ports).toEqual([{ port: 443, protocol: 'TCP' }]);
+  });
+
+  it('creates no external egress policy when the spec allows none', () => {
+    const none = objectsOf((s) => new TenantNetworkPolicies(s, 'n', base));
+    expect(none.map((o) => o.metadata.name)).not.toContain('allow-external-https');
+  });
+});

@@ -1,0 +1,27 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkDist } from '../src/check/run-check';
+import { synthesize } from '../src/synth/synthesize';
+import { diffTrees, readTree } from '../src/synth/write';
+import { ROOT, repoModel } from './helpers';
+
+// The whole-app golden test: the committed dist/ is the snapshot, reviewed in every PR.
+describe('committed dist/', () => {
+  const model = repoModel();
+  const fresh = synthesize(model);
+
+  it('equals a fresh synth of the specs (drift check)', () => {
+    const diff = diffTrees(fresh, readTree(path.join(ROOT, 'dist')));
+    expect(diff, 'dist/ is stale: run npm run synth and commit the result').toMatchObject({
+      added: [],
+      removed: [],
+      changed: [],
+    });
+  });
+
+  it('has 0 manifests invalid against their strict upstream schemas and 0 unknown kinds', () => {
+    const report = checkDist(ROOT, model, fresh);
+    expect(report.manifests).toBeGreaterThan(200);
+    expect(report.findings).toEqual([]);
+  });
+});

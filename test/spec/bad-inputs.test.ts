@@ -1,0 +1,373 @@
+import { describe, expect, it } from 'vitest';
+import { buildModel } from '../../src/model/build';
+import { parseSpecs } from '../../src/spec/load';
+import { SpecError, type SpecIssue } from '../../src/spec/errors';
+import { minimalTenant, withRaw, withSpec } from '../helpers';
+import type { SourceFile } from '../../src/spec/source';
+
+function issuesOf(files: SourceFile[]): SpecIssue[] {
+  try {
+    buildModel(parseSpecs(files));
+  } catch (err) {
+    if (err instanceof SpecError) return [...err.issues];
+    throw err;
+  }
+  throw new Error('expected the specs to be refused');
+}
+
+const T = 'tenants/acme.yaml';
+const setAgent = (patch: Record<string, unknown>) => (d: Record<string, unknown>) => {
+  const agents = d.agents as Record<string, unknown>[];
+  agents[0] = { ...agents[0], ...patch };
+  return d;
+};
+
+// Each row: a bad input, the file and field the error must name, and what it must say.
+const rows: {
+  name: string;
+  files: () => SourceFile[];
+  file: string;
+  path: string;
+  message: RegExp;
+}[] = [
+  {
+    name: 'an unknown field (typo)',
+    files: () => withSpec(T, (d) => ({ ...d, quotaa: {} })),
+    file: T,
+    path: 'quotaa',
+    message: /unknown field "quotaa"/,
+  },
+  {
+    name: 'an inline API key field',
+    files: () =>
+      withSpec(T, (d) => {
+        (d.models as Record<string, unknown>[])[0]!.apiKey = 'x';
+        return d;
+      }),
+    file: T,
+    path: 'models[0].apiKey',
+    message: /unknown field "apiKey"/,
+  },
+  {
+    name: 'a key pasted into any string',
+    files: () =>
+      withSpec(T, setAgent({ systemMessage: 'use sk-proj-abcdefghijklmnopqrstuvwxyz0123' })),
+    file: T,
+    path: 'agents[0].systemMessage',
+    message: /OpenAI\/Anthropic API key/,
+  },
+  {
+    name: 'a file name that is not the tenant name',
+    files: () => withSpec('tenants/other.yaml', () => minimalTenant('someone')),
+    file: 'tenants/other.yaml',
+    path: 'name',
+    message: /file name must be the tenant name/,
+  },
+  {
+    name: 'a reserved platform namespace',
+    files: () => withSpec('tenants/kagent.yaml', () => minimalTenant('kagent')),
+    file: 'tenants/kagent.yaml',
+    path: 'name',
+    message: /platform namespace/,
+  },
+  {
+    name: 'a kube- prefixed name',
+    files: () => withSpec('tenants/kube-ops.yaml', () => minimalTenant('kube-ops')),
+    file: 'tenants/kube-ops.yaml',
+    path: 'name',
+    message: /"kube-" are reserved/,
+  },
+  {
+    name: 'a name that is not DNS-1123',
+    files: () => withSpec('tenants/Bad_Name.yaml', () => minimalTenant('Bad_Name')),
+    file: 'tenants/Bad_Name.yaml',
+    path: 'name',
+    message: /DNS-1123/,
+  },
+  {
+    name: 'a name longer than 63 characters',
+    files: () => withSpec(`tenants/${'a'.repeat(64)}.yaml`, () => minimalTenant('a'.repeat(64))),
+    file: `tenants/${'a'.repeat(64)}.yaml`,
+    path: 'name',
+    message: /at most 63/,
+  },
+  {
+    name: 'an unknown environment',
+    files: () => withSpec(T, (d) => ({ ...d, environments: ['dev', 'qa'] })),
+    file: T,
+    path: 'environments[1]',
+    message: /unknown environment "qa"; expected one of: dev, prod, staging/,
+  },
+  {
+    name: 'an override for an environment the tenant is not in',
+    files: () =>
+      withSpec(T, (d) => ({
+        ...d,
+        environments: ['dev'],
+        overrides: { prod: { isolation: 'dedicated' } },
+      })),
+    file: T,
+    path: 'overrides.prod',
+    message: /not in environments/,
+  },
+  {
+    name: 'an agent referencing a missing model',
+    files: () => withSpec(T, setAgent({ model: 'gpt-5' })),
+    file: T,
+    path: 'agents[0].model',
+    message: /unknown model "gpt-5"; expected one of this tenant's models: gpt-4o/,
+  },
+  {
+    name: 'an agent referencing a missing MCP server',
+    files: () => withSpec(T, setAgent({ tools: [{ server: 'jira' }] })),
+    file: T,
+    path: 'agents[0].tools[0].server',
+    message: /unknown MCP server "jira"/,
+  },
+  {
+    name: 'an agent asking for a tool the server lacks',
+    files: () =>
+      withSpec(T, setAgent({ tools: [{ server: 'github-tools', tools: ['delete_repo'] }] })),
+    file: T,
+    path: 'agents[0].tools[0].tools[0]',
+    message: /has no tool "delete_repo"/,
+  },
+  {
+    name: 'an alias without expose',
+    files: () => withSpec(T, setAgent({ expose: false, alias: 'support' })),
+    file: T,
+    path: 'agents[0].alias',
+    message: /only applies to an exposed agent/,
+  },
+  {
+    name: 'an alias already owned by another tenant',
+    files: () => withSpec(T, setAgent({ alias: 'research' })),
+    file: 'tenants/globex.yaml',
+    path: 'agents[0].alias',
+    message: /"research" is already an alias of tenant "acme"/,
+  },
+  {
+    name: 'an alias equal to another tenant name',
+    files: () => withSpec(T, setAgent({ alias: 'globex' })),
+    file: T,
+    path: 'agents[0].alias',
+    message: /is the name of tenant "globex"/,
+  },
+  {
+    name: 'a :latest image',
+    files: () =>
+      withSpec(T, (d) => {
+        (d.mcpServers as Record<string, unknown>[])[0]!.image = 'ghcr.io/acme/x:latest';
+        return d;
+      }),
+    file: T,
+    path: 'mcpServers[0].image',
+    message: /uses :latest/,
+  },
+  {
+    name: 'an untagged image',
+    files: () =>
+      withSpec(T, (d) => {
+        (d.mcpServers as Record<string, unknown>[])[0]!.image = 'ghcr.io/acme/x';
+        return d;
+      }),
+    file: T,
+    path: 'mcpServers[0].image',
+    message: /is not pinned/,
+  },
+  {
+    name: 'a BYOK key outside the tenant prefix',
+    files: () =>
+      withSpec(T, (d) => {
+        (d.models as Record<string, unknown>[])[0]!.credential = {
+          source: 'external-secret',
+          key: 'tenants/globex/anthropic',
+        };
+        return d;
+      }),
+    file: T,
+    path: 'models[0].credential.key',
+    message: /must live under tenants\/acme\//,
+  },
+  {
+    name: 'an unknown credential source',
+    files: () =>
+      withSpec(T, (d) => {
+        (d.models as Record<string, unknown>[])[0]!.credential = { source: 'inline', value: 'x' };
+        return d;
+      }),
+    file: T,
+    path: 'models[0].credential.source',
+    message: /./,
+  },
+  {
+    name: 'a quota above the environment maximum',
+    files: () => withSpec(T, (d) => ({ ...d, quota: { cpu: 17 } })),
+    file: T,
+    path: 'quota.cpu',
+    message: /17 exceeds the environment maximum tenants\.maxQuota\.cpu = 16/,
+  },
+  {
+    name: 'an override quota above the maximum',
+    files: () => withSpec(T, (d) => ({ ...d, overrides: { prod: { quota: { pods: 500 } } } })),
+    file: T,
+    path: 'overrides.prod.quota.pods',
+    message: /500 exceeds .* = 200 .*environment prod/,
+  },
+  {
+    name: 'a CIDR with host bits',
+    files: () =>
+      withSpec(T, (d) => ({ ...d, egress: [{ cidr: '10.0.0.1/16', description: 'x' }] })),
+    file: T,
+    path: 'egress[0].cidr',
+    message: /did you mean 10\.0\.0\.0\/16/,
+  },
+  {
+    name: 'the cloud metadata address as egress',
+    files: () =>
+      withSpec(T, (d) => ({ ...d, egress: [{ cidr: '169.254.169.254/32', description: 'x' }] })),
+    file: T,
+    path: 'egress[0].cidr',
+    message: /metadata endpoint/,
+  },
+  {
+    name: 'duplicate agent names',
+    files: () =>
+      withSpec(T, (d) => ({
+        ...d,
+        agents: [...(d.agents as unknown[]), (d.agents as unknown[])[0]],
+      })),
+    file: T,
+    path: 'agents[1].name',
+    message: /used twice/,
+  },
+  {
+    name: 'an agent named like an MCP server',
+    files: () => withSpec(T, setAgent({ name: 'github-tools' })),
+    file: T,
+    path: 'agents[0].name',
+    message: /also an MCP server name/,
+  },
+  {
+    name: 'a derived name longer than 63 characters',
+    files: () => withSpec(T, setAgent({ name: 'x'.repeat(60) })),
+    file: T,
+    path: 'agents[0].name',
+    message: /derives the name "agent-x+" \(66 characters\)/,
+  },
+  {
+    name: 'a missing required field',
+    files: () =>
+      withSpec(T, (d) => {
+        delete d.owners;
+        return d;
+      }),
+    file: T,
+    path: 'owners',
+    message: /expected array/,
+  },
+  {
+    name: 'an environment whose file name differs',
+    files: () =>
+      withSpec('environments/qa.yaml', (d) => d, [...withSpec('environments/qa.yaml', () => ({}))]),
+    file: 'environments/qa.yaml',
+    path: 'name',
+    message: /./,
+  },
+  {
+    name: 'an environment default quota above its maximum',
+    files: () =>
+      withSpec('environments/dev.yaml', (d) => {
+        (d.tenants as { defaultQuota: { pods: number } }).defaultQuota.pods = 999;
+        return d;
+      }),
+    file: 'environments/dev.yaml',
+    path: 'tenants.defaultQuota.pods',
+    message: /exceeds tenants\.maxQuota\.pods/,
+  },
+  {
+    name: 'a gitops revision of HEAD',
+    files: () =>
+      withSpec('environments/dev.yaml', (d) => {
+        (d.gitops as { targetRevision: string }).targetRevision = 'HEAD';
+        return d;
+      }),
+    file: 'environments/dev.yaml',
+    path: 'gitops.targetRevision',
+    message: /HEAD/,
+  },
+  {
+    name: 'a zone outside the region',
+    files: () =>
+      withSpec('environments/dev.yaml', (d) => {
+        (d.aws as { availabilityZones: string[] }).availabilityZones[2] = 'us-east-1a';
+        return d;
+      }),
+    file: 'environments/dev.yaml',
+    path: 'aws.availabilityZones[2]',
+    message: /not in region eu-west-1/,
+  },
+  {
+    name: 'duplicate YAML keys',
+    files: () => withRaw(T, 'name: acme\nname: acme\n'),
+    file: T,
+    path: '',
+    message: /not valid YAML: Map keys must be unique/,
+  },
+  {
+    name: 'two YAML documents in one file',
+    files: () => withRaw(T, 'name: a\n---\nname: b\n'),
+    file: T,
+    path: '',
+    message: /exactly one YAML document, found 2/,
+  },
+  {
+    name: 'a spec outside environments/ and tenants/',
+    files: () => withRaw('policies/x.yaml', 'a: 1\n'),
+    file: 'policies/x.yaml',
+    path: '',
+    message: /not a spec location/,
+  },
+];
+
+describe('spec and model validation refuses bad input, naming the file and the field', () => {
+  it.each(rows)('refuses $name', ({ files, file, path, message }) => {
+    const issues = issuesOf(files());
+    const hit = issues.find((i) => i.file === file && i.path === path && message.test(i.message));
+    expect(
+      hit,
+      `no issue for ${file} ${path} matching ${message}; got:\n${issues.map((i) => `${i.file} ${i.path}: ${i.message}`).join('\n')}`,
+    ).toBeDefined();
+  });
+
+  it('reports every problem of a run at once, across files', () => {
+    let files = withSpec('tenants/acme.yaml', (d) => ({ ...d, quotaa: 1 }));
+    files = withSpec('tenants/globex.yaml', (d) => ({ ...d, environments: ['nowhere'] }), files);
+    const issues = issuesOf(files);
+    expect(issues.map((i) => i.file)).toEqual(
+      expect.arrayContaining(['tenants/acme.yaml', 'tenants/globex.yaml']),
+    );
+  });
+
+  it('gives the line of the offending field', () => {
+    const issues = issuesOf(
+      withRaw(
+        T,
+        'name: acme\ndisplayName: A\nowners: [/g]\nenvironments: [dev]\nagents:\n  - name: x\n    bogus: 1\n',
+      ),
+    );
+    const hit = issues.find((i) => i.path.endsWith('bogus'));
+    expect(hit?.line).toBe(7);
+  });
+
+  it('formats issues as file:line field: message', () => {
+    const err = (() => {
+      try {
+        parseSpecs(withSpec(T, (d) => ({ ...d, quotaa: {} })));
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(err?.message).toMatch(/tenants\/acme\.yaml:\d+ quotaa: unknown field "quotaa"/);
+  });
+});
