@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ADDONS } from '../model/gitops-bridge';
 import { dnsLabel, displayName, hostname, ipv4Cidr, partialQuota, quota } from './primitives';
 
 const kubernetesVersion = z
@@ -41,11 +42,9 @@ export const environmentSpec = z.strictObject({
     /** CIDRs allowed to reach the public EKS API endpoint (the endpoint is private otherwise). */
     publicApiCidrs: z.array(ipv4Cidr).default([]),
     /** Route 53 hosted zone id of `cluster.domain`. */
-    hostedZoneId: z
-      .string()
-      .regex(/^Z[A-Z0-9]{1,31}$/, {
-        error: 'must be a Route 53 hosted zone id such as Z0123456789ABC',
-      }),
+    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, {
+      error: 'must be a Route 53 hosted zone id such as Z0123456789ABC',
+    }),
   }),
   nodeGroups: z.strictObject({
     platform: nodeGroup,
@@ -106,6 +105,23 @@ export const environmentSpec = z.strictObject({
         .default('platform/llm'),
       /** ClusterSecretStore tenants bring their own keys through; keys must sit under `tenants/<tenant>/`. */
       tenantStore: dnsLabel.default('tenant-llm-keys'),
+    })
+    .prefault({}),
+  addons: z
+    .strictObject({
+      /**
+       * Add-ons this environment does not install. Everything else in the catalog is on; the
+       * cluster layer writes `enable_<addon>: "true"` for the rest.
+       */
+      disabled: z.array(z.enum(ADDONS)).default([]),
+      /** Replicas, PodDisruptionBudgets and anti-affinity for every add-on that has the keys. */
+      highAvailability: z.boolean().default(false),
+      /**
+       * Helm values deep-merged over the catalog's, keyed by Application name (for example
+       * `kube-prometheus-stack`, `istiod`). Every key must exist in the pinned chart; the add-on
+       * tests check it.
+       */
+      values: z.record(dnsLabel, z.record(z.string(), z.unknown())).default({}),
     })
     .prefault({}),
   tenants: z.strictObject({

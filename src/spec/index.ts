@@ -5,3 +5,4 @@ export * from './primitives';
 export * from './reserved';
 export * from './source';
 export * from './tenant';
+export * from './json-schema';

@@ -20,11 +20,9 @@ const credential = z.discriminatedUnion('source', [
   z.strictObject({
     /** Bring your own key: a Secrets Manager entry under `tenants/<tenant>/`. */
     source: z.literal('external-secret'),
-    key: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, {
-        error: 'must be a secret name such as tenants/acme/openai',
-      }),
+    key: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, {
+      error: 'must be a secret name such as tenants/acme/openai',
+    }),
     /** JSON property of the secret holding the key; the whole value when omitted. */
     property: z
       .string()

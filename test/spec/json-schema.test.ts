@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv2020 as Ajv } from 'ajv/dist/2020';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { specJsonSchemas } from '../../src/spec/json-schema';
+import { ROOT, repoSpecFiles } from '../helpers';
+
+const schemas = specJsonSchemas();
+
+describe('exported spec JSON Schemas', () => {
+  it.each([...schemas.keys()])(
+    'committed schemas/spec/%s equals a fresh export (run npm run schemas)',
+    (name) => {
+      expect(readFileSync(path.join(ROOT, 'schemas', 'spec', name), 'utf8')).toBe(
+        schemas.get(name),
+      );
+    },
+  );
+
+  it('every example spec references its schema and validates against it', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    for (const file of repoSpecFiles()) {
+      const name = file.path.startsWith('tenants/')
+        ? 'tenant.schema.json'
+        : 'environment.schema.json';
+      expect(file.content.split('\n')[0]).toBe(
+        `# yaml-language-server: $schema=../schemas/spec/${name}`,
+      );
+      const validate =
+        ajv.getSchema(name) ??
+        (ajv.addSchema(JSON.parse(schemas.get(name)!), name), ajv.getSchema(name)!);
+      expect(
+        validate(parse(file.content)),
+        `${file.path}: ${JSON.stringify(validate.errors)}`,
+      ).toBe(true);
+    }
+  });
+
+  it('refuses unknown fields, as the loader does', () => {
+    const ajv = new Ajv({ strict: false });
+    const validate = ajv.compile(JSON.parse(schemas.get('tenant.schema.json')!));
+    expect(
+      validate({ name: 'a', displayName: 'A', owners: ['/g'], environments: ['dev'], typo: 1 }),
+    ).toBe(false);
+  });
+});
