@@ -106,6 +106,8 @@ export const GITOPS_BRIDGE = {
     application: 'bootstrap',
     /** Folder of `dist/` the root Application syncs. */
     path: (environment: string) => `dist/${environment}/bootstrap`,
+    /** The only kinds (group argoproj.io) the bootstrap folder may contain. */
+    kinds: ['AppProject', 'Application', 'ApplicationSet'],
   },
 } as const;
 
@@ -132,19 +134,26 @@ export function clusterSecretMetadata(inputs: ClusterSecretInputs): ClusterSecre
   const seen = new Set<string>();
   for (const addon of inputs.enabledAddons) {
     if (!(ADDONS as readonly string[]).includes(addon)) {
-      throw new Error(`enabledAddons: "${addon}" is not a platform add-on; use one of ${ADDONS.join(', ')}`);
+      throw new Error(
+        `enabledAddons: "${addon}" is not a platform add-on; use one of ${ADDONS.join(', ')}`,
+      );
     }
-    if (seen.has(addon)) throw new Error(`enabledAddons: "${addon}" is listed twice; list each add-on once`);
+    if (seen.has(addon))
+      throw new Error(`enabledAddons: "${addon}" is listed twice; list each add-on once`);
     seen.add(addon);
   }
   const labels: Record<string, string> = {
     [GITOPS_BRIDGE.labels.secretType]: GITOPS_BRIDGE.secretTypeValue,
     [GITOPS_BRIDGE.labels.environment]: inputs.environment,
   };
-  for (const addon of [...inputs.enabledAddons].sort()) labels[GITOPS_BRIDGE.enableLabel(addon)] = GITOPS_BRIDGE.enabledValue;
+  for (const addon of [...inputs.enabledAddons].sort())
+    labels[GITOPS_BRIDGE.enableLabel(addon)] = GITOPS_BRIDGE.enabledValue;
 
   const annotations: Record<string, string> = {};
-  for (const [name, key] of Object.entries(GITOPS_BRIDGE.annotations) as [BridgeAnnotation, string][]) {
+  for (const [name, key] of Object.entries(GITOPS_BRIDGE.annotations) as [
+    BridgeAnnotation,
+    string,
+  ][]) {
     annotations[key] = inputs.values[name];
   }
   for (const identity of IDENTITY_NAMES) {

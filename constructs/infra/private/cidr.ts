@@ -10,12 +10,15 @@ export function parseCidr(cidr: string): Ipv4Block {
   if (!match) throw new Error(`"${cidr}" is not an IPv4 CIDR such as 10.0.0.0/16`);
   const octets = match.slice(1, 5).map(Number);
   const prefix = Number(match[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) throw new Error(`"${cidr}" is not an IPv4 CIDR such as 10.0.0.0/16`);
+  if (octets.some((o) => o > 255) || prefix > 32)
+    throw new Error(`"${cidr}" is not an IPv4 CIDR such as 10.0.0.0/16`);
   const base = octets.reduce((acc, o) => acc * 256 + o, 0);
   const size = 2 ** (32 - prefix);
   if (base % size !== 0) {
     const aligned = base - (base % size);
-    throw new Error(`"${cidr}" has host bits set; did you mean ${formatCidr({ base: aligned, prefix })}?`);
+    throw new Error(
+      `"${cidr}" has host bits set; did you mean ${formatCidr({ base: aligned, prefix })}?`,
+    );
   }
   return { base, prefix };
 }

@@ -6,7 +6,9 @@ export interface PolicyStatement {
   readonly actions: readonly string[];
   readonly resources: readonly string[];
   /** Condition block: operator -> key -> value(s). */
-  readonly conditions?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+  readonly conditions?: Readonly<
+    Record<string, Readonly<Record<string, string | readonly string[]>>>
+  >;
   /** Set for resource policies (key and bucket policies) only. */
   readonly principals?: Readonly<Record<string, string | readonly string[]>> | '*';
 }
@@ -31,9 +33,14 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
 }
 
 /** Trust policy letting an AWS service assume a role. */
-export function serviceTrustPolicy(service: string, actions: readonly string[] = ['sts:AssumeRole']): string {
+export function serviceTrustPolicy(
+  service: string,
+  actions: readonly string[] = ['sts:AssumeRole'],
+): string {
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Sid: 'ServiceAssume', Effect: 'Allow', Principal: { Service: service }, Action: actions }],
+    Statement: [
+      { Sid: 'ServiceAssume', Effect: 'Allow', Principal: { Service: service }, Action: actions },
+    ],
   });
 }

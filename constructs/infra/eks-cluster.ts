@@ -1,0 +1,187 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cluster';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { ITerraformDependable } from 'cdktf';
+import { serviceTrustPolicy } from './private/policy';
+
+/** Control-plane log types EKS can send to CloudWatch; all of them are on. */
+export const CONTROL_PLANE_LOG_TYPES = [
+  'api',
+  'audit',
+  'authenticator',
+  'controllerManager',
+  'scheduler',
+] as const;
+
+export interface EksClusterProps {
+  /** EKS cluster name. */
+  readonly clusterName: string;
+  /** Kubernetes minor version, e.g. `1.33`. */
+  readonly kubernetesVersion: string;
+  /** Private subnets the control plane places its network interfaces in. */
+  readonly subnetIds: readonly string[];
+  /** KMS key ARN for envelope encryption of Kubernetes Secrets. */
+  readonly secretsKeyArn: string;
+  /** KMS key ARN of the control-plane log group; the key must admit CloudWatch Logs. */
+  readonly logsKeyArn: string;
+  /** AWS partition, for managed policy ARNs. */
+  readonly partition: string;
+  /**
+   * CIDRs allowed to reach the public API endpoint. The private endpoint is always on.
+   *
+   * @default - no public endpoint; the API is reachable from inside the VPC only
+   */
+  readonly publicApiCidrs?: readonly string[];
+  /**
+   * IAM principals that get cluster-admin through an access entry.
+   *
+   * @default - only the identity that creates the cluster (bootstrap admin), which the
+   * Kubernetes provider of the same stack needs
+   */
+  readonly adminPrincipalArns?: readonly string[];
+  /**
+   * Days control-plane logs are kept.
+   *
+   * @default 90
+   */
+  readonly logRetentionDays?: number;
+}
+
+export interface AddonOptions {
+  /** EKS add-on name, e.g. `vpc-cni`. */
+  readonly name: string;
+  /** Pinned add-on version (`aws eks describe-addon-versions`). */
+  readonly version: string;
+  /**
+   * Add-on configuration, rendered as the JSON EKS validates against the add-on's schema.
+   *
+   * @default - the add-on's defaults
+   */
+  readonly configuration?: Readonly<Record<string, unknown>>;
+  /**
+   * What the add-on waits for, e.g. node groups for add-ons with Deployments.
+   *
+   * @default - only the cluster
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/**
+ * An EKS cluster: Secrets envelope-encrypted with a KMS key, every control-plane log type
+ * sent to an encrypted log group, private endpoint plus an allow-listed public one, and
+ * access entries (authentication mode API) instead of the aws-auth ConfigMap.
+ *
+ * EKS does not install its self-managed vpc-cni, kube-proxy and CoreDNS; add them as managed
+ * add-ons with `addAddon`, so every add-on version is pinned and reviewed.
+ */
+export class EksCluster extends Construct {
+  public readonly cluster: EksClusterResource;
+  public readonly clusterName: string;
+  public readonly endpoint: string;
+  /** Base64 PEM of the cluster CA. */
+  public readonly certificateAuthorityData: string;
+  /** Security group EKS attaches to the control plane and to managed nodes. */
+  public readonly clusterSecurityGroupId: string;
+  public readonly publicApiCidrs: readonly string[];
+  public readonly logRetentionDays: number;
+
+  constructor(scope: Construct, id: string, props: EksClusterProps) {
+    super(scope, id);
+    this.publicApiCidrs = props.publicApiCidrs ?? [];
+    this.logRetentionDays = props.logRetentionDays ?? 90;
+    const open = this.publicApiCidrs.find((c) => c.endsWith('/0'));
+    if (open) {
+      throw new Error(
+        `publicApiCidrs: "${open}" opens the API endpoint to the internet; list the operator networks instead`,
+      );
+    }
+    if (props.subnetIds.length < 2) {
+      throw new Error(
+        `subnetIds: EKS needs subnets in at least two zones, got ${props.subnetIds.length}`,
+      );
+    }
+
+    const role = new IamRole(this, 'Role', {
+      name: `${props.clusterName}-cluster`,
+      assumeRolePolicy: serviceTrustPolicy('eks.amazonaws.com', [
+        'sts:AssumeRole',
+        'sts:TagSession',
+      ]),
+    });
+    const policy = new IamRolePolicyAttachment(this, 'ClusterPolicy', {
+      role: role.name,
+      policyArn: `arn:${props.partition}:iam::aws:policy/AmazonEKSClusterPolicy`,
+    });
+    // EKS writes to /aws/eks/<name>/cluster; creating it first sets retention and encryption.
+    const logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+      name: `/aws/eks/${props.clusterName}/cluster`,
+      retentionInDays: this.logRetentionDays,
+      kmsKeyId: props.logsKeyArn,
+    });
+
+    this.cluster = new EksClusterResource(this, 'Resource', {
+      name: props.clusterName,
+      version: props.kubernetesVersion,
+      roleArn: role.arn,
+      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+      bootstrapSelfManagedAddons: false,
+      accessConfig: {
+        authenticationMode: 'API',
+        bootstrapClusterCreatorAdminPermissions: true,
+      },
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn: props.secretsKeyArn } },
+      vpcConfig: {
+        subnetIds: [...props.subnetIds],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: this.publicApiCidrs.length > 0,
+        ...(this.publicApiCidrs.length > 0 ? { publicAccessCidrs: [...this.publicApiCidrs] } : {}),
+      },
+      dependsOn: [policy, logGroup],
+    });
+    this.clusterName = this.cluster.name;
+    this.endpoint = this.cluster.endpoint;
+    this.certificateAuthorityData = this.cluster.certificateAuthority.get(0).data;
+    this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
+
+    (props.adminPrincipalArns ?? []).forEach((principalArn, i) => {
+      const admin = new Construct(this, `Admin${i}`);
+      const entry = new EksAccessEntry(admin, 'AccessEntry', {
+        clusterName: this.cluster.name,
+        principalArn,
+        type: 'STANDARD',
+      });
+      new EksAccessPolicyAssociation(admin, 'ClusterAdmin', {
+        clusterName: this.cluster.name,
+        principalArn: entry.principalArn,
+        policyArn: `arn:${props.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+        accessScope: { type: 'cluster' },
+      });
+    });
+  }
+
+  /** Installs a managed add-on at a pinned version; conflicts with hand edits are overwritten. */
+  public addAddon(id: string, options: AddonOptions): EksAddon {
+    if (!/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(options.version)) {
+      throw new Error(
+        `addAddon(${options.name}): version "${options.version}" is not an EKS add-on version such as v1.20.1-eksbuild.3`,
+      );
+    }
+    return new EksAddon(this, id, {
+      clusterName: this.cluster.name,
+      addonName: options.name,
+      addonVersion: options.version,
+      ...(options.configuration
+        ? { configurationValues: JSON.stringify(options.configuration) }
+        : {}),
+      // The add-on definition in Git is the source of truth; drift in the cluster is reverted.
+      resolveConflictsOnCreate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'OVERWRITE',
+      ...(options.dependsOn ? { dependsOn: [...options.dependsOn] } : {}),
+    });
+  }
+}

@@ -1,0 +1,125 @@
+import { Construct } from 'constructs';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { policyDocument, type PolicyStatement } from './private/policy';
+
+export interface EncryptionKeyProps {
+  /** What the key protects; shown in the KMS console. */
+  readonly description: string;
+  /** Alias without the `alias/` prefix, e.g. `agentic-dev/eks-secrets`. */
+  readonly alias: string;
+  /** Account that owns the key; its IAM policies decide who else may use it. */
+  readonly accountId: string;
+  /** AWS partition of the account (`aws`, `aws-us-gov`, `aws-cn`). */
+  readonly partition: string;
+  /**
+   * Region whose CloudWatch Logs may encrypt log groups with this key.
+   *
+   * @default - CloudWatch Logs may not use the key
+   */
+  readonly cloudWatchLogsRegion?: string;
+  /**
+   * Let the EC2 Auto Scaling service-linked role use the key, which it needs to launch
+   * nodes whose EBS volumes are encrypted with it.
+   *
+   * @default false
+   */
+  readonly allowAutoScaling?: boolean;
+  /**
+   * Days KMS waits before deleting the key after it is scheduled for deletion.
+   *
+   * @default 30 - the maximum, the longest window to notice a mistaken destroy
+   */
+  readonly deletionWindowDays?: number;
+}
+
+/**
+ * A customer-managed KMS key with yearly automatic rotation and an alias. The key policy
+ * delegates to IAM in the owning account (the AWS default) and adds only the service grants
+ * asked for, each scoped by condition to this account.
+ */
+export class EncryptionKey extends Construct {
+  public readonly key: KmsKey;
+  public readonly arn: string;
+  public readonly deletionWindowDays: number;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    this.deletionWindowDays = props.deletionWindowDays ?? 30;
+    if (
+      !Number.isInteger(this.deletionWindowDays) ||
+      this.deletionWindowDays < 7 ||
+      this.deletionWindowDays > 30
+    ) {
+      throw new Error(
+        `deletionWindowDays: ${this.deletionWindowDays} is not allowed; KMS accepts whole days from 7 to 30`,
+      );
+    }
+    if (props.alias.startsWith('alias/')) {
+      throw new Error(
+        `alias: "${props.alias}" must not start with "alias/"; pass "${props.alias.slice('alias/'.length)}"`,
+      );
+    }
+    const arn = (service: string, resource: string, region = '') =>
+      `arn:${props.partition}:${service}:${region}:${props.accountId}:${resource}`;
+    const statements: PolicyStatement[] = [
+      {
+        sid: 'AccountAdministersKeyThroughIam',
+        principals: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` },
+        // Key policies are resource policies: "*" here means "this key". kms:* for the account
+        // root is AWS's default and keeps the key manageable through IAM.
+        actions: ['kms:*'],
+        resources: ['*'],
+      },
+    ];
+    if (props.cloudWatchLogsRegion) {
+      const region = props.cloudWatchLogsRegion;
+      statements.push({
+        sid: 'CloudWatchLogsEncryptsLogGroups',
+        principals: { Service: `logs.${region}.amazonaws.com` },
+        actions: [
+          'kms:Encrypt*',
+          'kms:Decrypt*',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:Describe*',
+        ],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': arn('logs', '*', region) } },
+      });
+    }
+    if (props.allowAutoScaling) {
+      const autoScaling = `arn:${props.partition}:iam::${props.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+      statements.push(
+        {
+          sid: 'AutoScalingUsesKeyForNodeVolumes',
+          principals: { AWS: autoScaling },
+          actions: [
+            'kms:Encrypt',
+            'kms:Decrypt',
+            'kms:ReEncrypt*',
+            'kms:GenerateDataKey*',
+            'kms:DescribeKey',
+          ],
+          resources: ['*'],
+        },
+        {
+          sid: 'AutoScalingGrantsKeyToEc2',
+          principals: { AWS: autoScaling },
+          actions: ['kms:CreateGrant'],
+          resources: ['*'],
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        },
+      );
+    }
+    this.key = new KmsKey(this, 'Resource', {
+      description: props.description,
+      enableKeyRotation: true,
+      rotationPeriodInDays: 365,
+      deletionWindowInDays: this.deletionWindowDays,
+      policy: policyDocument(statements),
+    });
+    new KmsAlias(this, 'Alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+    this.arn = this.key.arn;
+  }
+}

@@ -1,0 +1,172 @@
+import { Construct } from 'constructs';
+import { Token, type ITerraformDependable } from 'cdktf';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { NODE_GROUPS, type NodeGroupName } from '../../src/model/conventions';
+import { serviceTrustPolicy } from './private/policy';
+
+/** Size and hardware of one managed node group; labels and taint come from NODE_GROUPS. */
+export interface NodeGroupOptions {
+  readonly name: NodeGroupName;
+  /** EC2 instance types, first preferred. */
+  readonly instanceTypes: readonly string[];
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredSize: number;
+  /** Root volume size. */
+  readonly diskGiB: number;
+}
+
+export interface NodeGroupsProps {
+  /** EKS cluster the groups join. */
+  readonly clusterName: string;
+  /** Private subnets nodes are spread across. */
+  readonly subnetIds: readonly string[];
+  /** The groups to create, each at most once. */
+  readonly groups: readonly NodeGroupOptions[];
+  /** KMS key ARN the root volumes are encrypted with; the key must admit EC2 Auto Scaling. */
+  readonly volumeKeyArn: string;
+  /** AWS partition, for managed policy ARNs. */
+  readonly partition: string;
+  /**
+   * IMDS hop limit. 2 lets host-network add-on pods (VPC CNI, EBS CSI node) reach the
+   * metadata endpoint; tenant pods are cut off from it by NetworkPolicy and get AWS
+   * credentials only through Pod Identity.
+   *
+   * @default 2
+   */
+  readonly metadataHopLimit?: number;
+  /**
+   * What the node groups wait for, e.g. the VPC CNI add-on without which nodes never turn Ready.
+   *
+   * @default - only the node role's policy attachments
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/** EKS managed node groups use this AMI family for x86 instance types. */
+const AMI_TYPE = 'AL2023_x86_64_STANDARD';
+/** Root device of AL2023 EKS AMIs. */
+const ROOT_DEVICE = '/dev/xvda';
+
+/**
+ * Managed node groups with the labels and `NoSchedule` taint of NODE_GROUPS, so a pod lands
+ * on a group only by tolerating its taint and selecting its labels, the same definition the
+ * manifests use. Every node runs a launch template that requires IMDSv2 and encrypts its gp3
+ * root volume with the given KMS key.
+ */
+export class NodeGroups extends Construct {
+  public readonly nodeRole: IamRole;
+  public readonly groups: ReadonlyMap<NodeGroupName, EksNodeGroup>;
+  public readonly metadataHopLimit: number;
+
+  constructor(scope: Construct, id: string, props: NodeGroupsProps) {
+    super(scope, id);
+    this.metadataHopLimit = props.metadataHopLimit ?? 2;
+    if (this.metadataHopLimit !== 1 && this.metadataHopLimit !== 2) {
+      throw new Error(
+        `metadataHopLimit: ${this.metadataHopLimit} lets IMDS answers travel further than a pod; use 1 or 2`,
+      );
+    }
+    const seen = new Set<string>();
+    for (const g of props.groups) {
+      if (seen.has(g.name))
+        throw new Error(`groups: "${g.name}" is listed twice; list each node group once`);
+      seen.add(g.name);
+      if (!(g.minSize <= g.desiredSize && g.desiredSize <= g.maxSize)) {
+        throw new Error(
+          `groups.${g.name}: sizes min ${g.minSize} / desired ${g.desiredSize} / max ${g.maxSize} must satisfy min <= desired <= max`,
+        );
+      }
+      if (g.instanceTypes.length === 0)
+        throw new Error(`groups.${g.name}.instanceTypes: list at least one instance type`);
+    }
+
+    this.nodeRole = new IamRole(this, 'Role', {
+      name: `${props.clusterName}-nodes`,
+      assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com'),
+    });
+    // The VPC CNI runs with the node role (AmazonEKS_CNI_Policy); every other AWS caller in the
+    // cluster uses Pod Identity, so nodes hold nothing beyond joining, pulling and pod networking.
+    const attachments = [
+      'AmazonEKSWorkerNodePolicy',
+      'AmazonEC2ContainerRegistryPullOnly',
+      'AmazonEKS_CNI_Policy',
+    ].map(
+      (policy) =>
+        new IamRolePolicyAttachment(this, policy, {
+          role: this.nodeRole.name,
+          policyArn: `arn:${props.partition}:iam::aws:policy/${policy}`,
+        }),
+    );
+
+    const groups = new Map<NodeGroupName, EksNodeGroup>();
+    for (const g of props.groups) {
+      const scope = new Construct(this, g.name);
+      const convention = NODE_GROUPS[g.name];
+      const template = new LaunchTemplate(scope, 'LaunchTemplate', {
+        name: `${props.clusterName}-${g.name}`,
+        updateDefaultVersion: true,
+        metadataOptions: {
+          httpEndpoint: 'enabled',
+          httpTokens: 'required',
+          httpPutResponseHopLimit: this.metadataHopLimit,
+        },
+        blockDeviceMappings: [
+          {
+            deviceName: ROOT_DEVICE,
+            ebs: {
+              volumeSize: g.diskGiB,
+              volumeType: 'gp3',
+              encrypted: 'true',
+              kmsKeyId: props.volumeKeyArn,
+              deleteOnTermination: 'true',
+            },
+          },
+        ],
+        tagSpecifications: [
+          { resourceType: 'instance', tags: { Name: `${props.clusterName}-${g.name}` } },
+        ],
+      });
+      groups.set(
+        g.name,
+        new EksNodeGroup(scope, 'Resource', {
+          clusterName: props.clusterName,
+          nodeGroupName: g.name,
+          nodeRoleArn: this.nodeRole.arn,
+          subnetIds: [...props.subnetIds],
+          amiType: AMI_TYPE,
+          capacityType: 'ON_DEMAND',
+          instanceTypes: [...g.instanceTypes],
+          scalingConfig: { minSize: g.minSize, maxSize: g.maxSize, desiredSize: g.desiredSize },
+          updateConfig: { maxUnavailablePercentage: 33 },
+          labels: { ...convention.labels },
+          taint: [
+            {
+              key: convention.taint.key,
+              value: convention.taint.value,
+              effect: taintEffect(convention.taint.effect),
+            },
+          ],
+          launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
+          // The cluster autoscaler owns the current size; Terraform owns the bounds.
+          lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+          dependsOn: [...attachments, ...(props.dependsOn ?? [])],
+        }),
+      );
+    }
+    this.groups = groups;
+  }
+
+  /** All node groups, for add-ons that need nodes to schedule on. */
+  public get all(): EksNodeGroup[] {
+    return [...this.groups.values()];
+  }
+}
+
+/** Kubernetes spells taint effects `NoSchedule`; the EKS API spells them `NO_SCHEDULE`. */
+function taintEffect(effect: 'NoSchedule'): string {
+  return { NoSchedule: 'NO_SCHEDULE' }[effect];
+}

@@ -1,0 +1,3 @@
+export * from './stack-props';
+export * from './synth-terraform';
+export * from './versions';

@@ -1,0 +1,75 @@
+import type { PlatformStackProps } from '../../constructs/infra/platform-stack';
+import type { NodeGroupOptions } from '../../constructs/infra/node-groups';
+import type { EnvironmentModel, NodeGroupName } from '../model';
+import { ADDONS, type AddonName } from '../model/gitops-bridge';
+import { eksAddonVersions, POSTGRES_ENGINE_VERSION, REDIS_ENGINE_VERSION } from './versions';
+
+/** Node groups every environment has; `dedicated` is added only on demand. */
+const ALWAYS: readonly NodeGroupName[] = ['platform', 'agents', 'gateway'];
+
+/**
+ * Maps a resolved environment to the props of its PlatformStack. Every environment
+ * difference enters here, as data: no construct branches on the environment's name.
+ *
+ * `enabledAddons` defaults to every add-on, because the environment spec has no add-on
+ * selection yet.
+ */
+export function platformStackProps(
+  env: EnvironmentModel,
+  enabledAddons: readonly AddonName[] = ADDONS,
+): PlatformStackProps {
+  const s = env.spec;
+  const needsDedicated = env.tenants.some((t) => t.isolation === 'dedicated');
+  const groupNames: NodeGroupName[] = [
+    ...ALWAYS,
+    ...(needsDedicated ? (['dedicated'] as const) : []),
+  ];
+  const nodeGroups: NodeGroupOptions[] = groupNames.map((name) => {
+    const g = s.nodeGroups[name];
+    return {
+      name,
+      instanceTypes: g.instanceTypes,
+      minSize: g.minSize,
+      maxSize: g.maxSize,
+      desiredSize: g.desiredSize,
+      diskGiB: g.diskGiB,
+    };
+  });
+  const pg = s.dataStores.postgres;
+  return {
+    environment: env.name,
+    sourceFile: env.sourceFile,
+    accountId: s.aws.accountId,
+    region: s.aws.region,
+    partition: partitionOf(s.aws.region),
+    clusterName: s.cluster.name,
+    kubernetesVersion: s.cluster.kubernetesVersion,
+    domain: s.cluster.domain,
+    hostedZoneId: s.aws.hostedZoneId,
+    vpcCidr: s.aws.vpcCidr,
+    availabilityZones: s.aws.availabilityZones,
+    natGateways: s.aws.natGateways,
+    publicApiCidrs: s.aws.publicApiCidrs,
+    nodeGroups,
+    addonVersions: eksAddonVersions(s.cluster.kubernetesVersion),
+    postgresEngineVersion: POSTGRES_ENGINE_VERSION,
+    postgresInstanceClass: pg.instanceClass,
+    postgresAllocatedStorageGiB: pg.allocatedStorageGiB,
+    postgresMultiAz: pg.multiAz,
+    postgresDeletionProtection: pg.deletionProtection,
+    postgresBackupRetentionDays: pg.backupRetentionDays,
+    redisEngineVersion: REDIS_ENGINE_VERSION,
+    redisNodeType: s.dataStores.redis.nodeType,
+    redisReplicas: s.dataStores.redis.replicas,
+    repoUrl: s.gitops.repoUrl,
+    targetRevision: s.gitops.targetRevision,
+    enabledAddons,
+  };
+}
+
+/** AWS partition of a region: GovCloud and China have their own ARN prefix. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('cn-')) return 'aws-cn';
+  return 'aws';
+}
