@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
+import { evaluateCelRules, type CelFinding } from './cel-rules';
 
 /** Where a kind's schema came from and whether the kind is namespaced. */
 export interface KindSchema {
@@ -11,6 +12,8 @@ export interface KindSchema {
   /** Vendored file the schema was read from, for error messages. */
   readonly source: string;
   readonly validate: ValidateFunction;
+  /** Evaluates the CRD's CEL rules (x-kubernetes-validations); core kinds have none here. */
+  readonly celRules: (obj: unknown) => CelFinding[];
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -47,7 +50,7 @@ export class SchemaSet {
   private readonly ajv: Ajv;
   private readonly entries = new Map<
     string,
-    { schema: JsonSchema; namespaced: boolean; source: string }
+    { schema: JsonSchema; raw?: JsonSchema; namespaced: boolean; source: string }
   >();
   private readonly compiled = new Map<string, KindSchema>();
 
@@ -109,6 +112,7 @@ export class SchemaSet {
         const apiVersion = `${group}/${v.name}`;
         this.entries.set(`${apiVersion}/${names.kind}`, {
           schema: crdRootSchema(v.schema.openAPIV3Schema, apiVersion, names.kind),
+          raw: v.schema.openAPIV3Schema,
           namespaced: scope === 'Namespaced',
           source,
         });
@@ -129,6 +133,7 @@ export class SchemaSet {
       namespaced: entry.namespaced,
       source: entry.source,
       validate: this.ajv.compile(entry.schema),
+      celRules: (obj) => (entry.raw ? evaluateCelRules(entry.raw, obj) : []),
     };
     this.compiled.set(key, compiled);
     return compiled;

@@ -62,6 +62,7 @@ export function validateManifests(
         for (const e of schema.validate.errors ?? [])
           findings.push({ file, resource, message: describe(e, schema.source) });
       }
+      for (const f of schema.celRules(obj)) findings.push({ file, resource, message: f.message });
       if (schema.namespaced && typeof meta.namespace !== 'string') {
         findings.push({
           file,
