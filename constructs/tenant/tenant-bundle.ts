@@ -43,6 +43,7 @@ export class TenantBundle extends Chart {
       name: ns,
       labels: t.labels,
       waypointName: t.waypointName,
+      routeAliases: t.routeAliases,
     });
     new TenantQuota(this, 'Quota', {
       namespace: ns,

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
-import { ISTIO, POD_SECURITY } from '../../src/model/conventions';
+import { ANNOTATIONS, ISTIO, POD_SECURITY } from '../../src/model/conventions';
 
 export interface TenantNamespaceProps {
   /** Namespace name. */
@@ -9,6 +9,13 @@ export interface TenantNamespaceProps {
   readonly labels: Readonly<Record<string, string>>;
   /** Name of the tenant's waypoint Gateway (same namespace) that L7 traffic goes through. */
   readonly waypointName: string;
+  /**
+   * Route segments besides the namespace name that the tenant owns (agent aliases); recorded
+   * on the namespace so the route guardrail can check them in CI and in the cluster.
+   *
+   * @default - none
+   */
+  readonly routeAliases?: readonly string[];
   /**
    * Enrol the namespace in the Istio ambient mesh.
    *
@@ -41,6 +48,9 @@ export class TenantNamespace extends Construct {
           [ISTIO.dataplaneMode]: ambient ? 'ambient' : 'none',
           ...(ambient ? { [ISTIO.useWaypoint]: props.waypointName } : {}),
         },
+        ...(props.routeAliases && props.routeAliases.length > 0
+          ? { annotations: { [ANNOTATIONS.routeAliases]: props.routeAliases.join(',') } }
+          : {}),
       },
     });
   }

@@ -262,6 +262,9 @@ function buildTenant(
       [LABELS.partOf]: 'agentic-platform',
     },
     waypointName: names.waypoint(),
+    routeAliases: [
+      ...new Set(agents.flatMap((a) => (a.alias && a.alias !== namespace ? [a.alias] : []))),
+    ].sort(),
     scheduling,
     models,
     mcpServers,

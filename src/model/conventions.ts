@@ -21,6 +21,8 @@ export const ANNOTATIONS = {
   exposeAlias: 'platform.agentic.io/expose-alias',
   /** The spec file a generated object came from. */
   source: 'platform.agentic.io/source',
+  /** On a tenant Namespace: route aliases the tenant owns (comma-separated), for the route guardrail. */
+  routeAliases: 'platform.agentic.io/route-aliases',
 } as const;
 
 export const MANAGED_BY = 'agentic-platform';

@@ -101,6 +101,8 @@ export interface TenantModel {
   /** Labels every object of the bundle carries. */
   readonly labels: Readonly<Record<string, string>>;
   readonly waypointName: string;
+  /** Route segments besides the namespace that this tenant owns (agent aliases), sorted. */
+  readonly routeAliases: readonly string[];
   readonly scheduling: Scheduling;
   readonly models: readonly ResolvedModel[];
   readonly mcpServers: readonly ResolvedMcpServer[];

@@ -51,3 +51,22 @@ describe('TenantNamespace', () => {
     expect(ns).toMatchSnapshot();
   });
 });
+
+describe('TenantNamespace route aliases', () => {
+  it('records the aliases the tenant owns for the route guardrail', () => {
+    const ns = find(
+      objectsOf(
+        (s) =>
+          new TenantNamespace(s, 'ns', {
+            name: 'globex',
+            labels: {},
+            waypointName: 'w',
+            routeAliases: ['research', 'r2'],
+          }),
+      ),
+      'Namespace',
+      'globex',
+    );
+    expect(ns.metadata.annotations).toEqual({ 'platform.agentic.io/route-aliases': 'research,r2' });
+  });
+});
