@@ -1,0 +1,163 @@
+import { Construct } from 'constructs';
+import type { AddonProps, Placement } from './addon-props';
+import { chartApplication } from './private/chart-application';
+
+interface Component {
+  readonly replicas: number;
+  readonly pdb: { readonly enabled: boolean };
+  readonly metrics: {
+    readonly enabled: boolean;
+    readonly serviceMonitor: { readonly enabled: boolean };
+  };
+}
+
+/** Values we set on argo-cd 10.1.1 (Argo CD v3.4.4). */
+export interface ArgoCdValues {
+  readonly global: {
+    readonly domain: string;
+    readonly nodeSelector: Placement['nodeSelector'];
+    readonly tolerations: Placement['tolerations'];
+  };
+  readonly 'redis-ha': { readonly enabled: boolean };
+  readonly dex: { readonly enabled: boolean };
+  readonly controller: Component;
+  readonly server: Component;
+  readonly repoServer: Component;
+  readonly applicationSet: Component;
+  readonly configs: {
+    /** Rendered into argocd-cm (a free-form map). */
+    readonly cm: Readonly<Record<string, string>>;
+    readonly rbac: {
+      readonly 'policy.csv': string;
+      readonly 'policy.default': string;
+      readonly scopes: string;
+    };
+  };
+}
+
+/** A group → AppProject grant in Argo CD RBAC. */
+export interface ProjectGrant {
+  /** OIDC group (Keycloak) whose members get the grant. */
+  readonly group: string;
+  /** AppProject the grant is scoped to. */
+  readonly project: string;
+}
+
+export interface ArgoCdAddonProps extends AddonProps {
+  /** Public hostname of the UI/API, e.g. `argocd.dev.example.com`. */
+  readonly hostname: string;
+  /** OIDC issuer, e.g. `https://keycloak.dev.example.com/realms/platform`. */
+  readonly oidcIssuer: string;
+  /** OIDC client id registered in Keycloak. */
+  readonly oidcClientId: string;
+  /**
+   * Where Argo CD reads the client secret: `$<secret>:<key>` of a Secret labelled
+   * `app.kubernetes.io/part-of: argocd` in Argo CD's namespace.
+   */
+  readonly oidcClientSecretRef: string;
+  /** Group with full control of Argo CD. */
+  readonly adminGroup: string;
+  /** Group with read-only access to every project. */
+  readonly viewerGroup: string;
+  /** Tenant owner groups, each limited to its tenant's AppProject. */
+  readonly projectGrants: readonly ProjectGrant[];
+}
+
+/**
+ * Lua health check for Applications. Argo CD ≥ 1.8 no longer reports child Application health
+ * to the parent, so without it the root app's sync waves would not wait for each wave to be
+ * healthy (Argo CD docs, "1.7 to 1.8" upgrade notes).
+ */
+const APPLICATION_HEALTH_LUA = [
+  'hs = {}',
+  'hs.status = "Progressing"',
+  'hs.message = ""',
+  'if obj.status ~= nil then',
+  '  if obj.status.health ~= nil then',
+  '    hs.status = obj.status.health.status',
+  '    if obj.status.health.message ~= nil then',
+  '      hs.message = obj.status.health.message',
+  '    end',
+  '  end',
+  'end',
+  'return hs',
+  '',
+].join('\n');
+
+/** argocd-rbac-cm `policy.csv`: platform roles, then one read/sync role per tenant project. */
+export function argoRbacPolicy(
+  props: Pick<ArgoCdAddonProps, 'adminGroup' | 'viewerGroup' | 'projectGrants'>,
+): string {
+  const lines = [`g, ${props.adminGroup}, role:admin`, `g, ${props.viewerGroup}, role:readonly`];
+  const projects = [...new Set(props.projectGrants.map((g) => g.project))].sort();
+  for (const p of projects) {
+    const role = `role:${p}`;
+    lines.push(
+      `p, ${role}, applications, get, ${p}/*, allow`,
+      `p, ${role}, applications, sync, ${p}/*, allow`,
+      `p, ${role}, logs, get, ${p}/*, allow`,
+      `p, ${role}, projects, get, ${p}, allow`,
+    );
+  }
+  const grants = [...props.projectGrants].sort((a, b) =>
+    a.project === b.project ? a.group.localeCompare(b.group) : a.project.localeCompare(b.project),
+  );
+  for (const g of grants) lines.push(`g, ${g.group}, role:${g.project}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Argo CD managing itself (the cluster layer installs it once; this Application adopts it).
+ * SSO through Keycloak OIDC (Dex off), RBAC from Keycloak groups, sync impersonation on so
+ * tenant projects sync as their own service accounts. Never pruned on deletion.
+ */
+export class ArgoCdAddon extends Construct {
+  constructor(scope: Construct, id: string, props: ArgoCdAddonProps) {
+    super(scope, id);
+    const ha = props.highAvailability ?? false;
+    const monitor = props.monitoring ?? true;
+    const component = (haReplicas: number): Component => ({
+      replicas: ha ? haReplicas : 1,
+      pdb: { enabled: ha },
+      metrics: { enabled: monitor, serviceMonitor: { enabled: monitor } },
+    });
+    const oidc = [
+      'name: Keycloak',
+      `issuer: ${props.oidcIssuer}`,
+      `clientID: ${props.oidcClientId}`,
+      `clientSecret: ${props.oidcClientSecretRef}`,
+      'requestedScopes: ["openid", "profile", "email"]',
+      '',
+    ].join('\n');
+    const values: ArgoCdValues = {
+      global: {
+        domain: props.hostname,
+        nodeSelector: props.placement.nodeSelector,
+        tolerations: props.placement.tolerations,
+      },
+      'redis-ha': { enabled: ha },
+      dex: { enabled: false },
+      // One controller: sharding needs more than replicas (argo-helm README, HA example).
+      controller: { ...component(1) },
+      server: component(2),
+      repoServer: component(2),
+      applicationSet: component(2),
+      configs: {
+        cm: {
+          'oidc.config': oidc,
+          'application.sync.impersonation.enabled': 'true',
+          'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA,
+        },
+        rbac: { 'policy.csv': argoRbacPolicy(props), 'policy.default': '', scopes: '[groups]' },
+      },
+    };
+    chartApplication(this, props, {
+      addon: 'argo-cd',
+      chart: 'argo-cd',
+      namespace: 'argocd',
+      syncWave: 'operators',
+      values,
+      preserveResourcesOnDeletion: true,
+    });
+  }
+}

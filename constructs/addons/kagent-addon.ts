@@ -1,0 +1,83 @@
+import { Construct } from 'constructs';
+import type { AddonProps, Placement } from './addon-props';
+import { chartApplication } from './private/chart-application';
+
+/** The example agents and tool servers kagent 0.9.12 enables by default (`<name>.enabled`). */
+export const KAGENT_BUNDLED_AGENTS = [
+  'k8s-agent',
+  'kgateway-agent',
+  'istio-agent',
+  'promql-agent',
+  'observability-agent',
+  'argo-rollouts-agent',
+  'helm-agent',
+  'cilium-policy-agent',
+  'cilium-manager-agent',
+  'cilium-debug-agent',
+  'grafana-mcp',
+  'querydoc',
+] as const;
+
+/** Values we set on kagent 0.9.12. */
+export type KagentValues = {
+  readonly nodeSelector: Placement['nodeSelector'];
+  readonly tolerations: Placement['tolerations'];
+  readonly controller: {
+    readonly replicas: number;
+    readonly metrics: { readonly enabled: boolean };
+  };
+  readonly ui: { readonly replicas: number };
+  readonly otel: {
+    readonly tracing: {
+      readonly enabled: boolean;
+      readonly exporter: { readonly otlp: { readonly endpoint: string } };
+    };
+  };
+} & { readonly [agent in (typeof KAGENT_BUNDLED_AGENTS)[number]]: { readonly enabled: boolean } };
+
+export interface KagentAddonProps extends AddonProps {
+  /** OTLP gRPC endpoint of the platform collector agents export traces to. */
+  readonly otlpEndpoint: string;
+  /** @default 'kagent' */
+  readonly namespace?: string;
+  /**
+   * Install kagent's example agents and tool servers (cluster-admin-ish helpers).
+   *
+   * @default false - tenants bring their own agents; the examples hold broad RBAC
+   */
+  readonly bundledAgents?: boolean;
+}
+
+/** kagent CRDs (with kmcp's MCPServer) and the kagent controller and UI. */
+export class KagentAddon extends Construct {
+  constructor(scope: Construct, id: string, props: KagentAddonProps) {
+    super(scope, id);
+    const ns = props.namespace ?? 'kagent';
+    const ha = props.highAvailability ?? false;
+    chartApplication(this, props, {
+      addon: 'kagent',
+      chart: 'kagent-crds',
+      namespace: ns,
+      syncWave: 'crds',
+      preserveResourcesOnDeletion: true,
+    });
+    const agents = Object.fromEntries(
+      KAGENT_BUNDLED_AGENTS.map((a) => [a, { enabled: props.bundledAgents ?? false }]),
+    ) as Record<(typeof KAGENT_BUNDLED_AGENTS)[number], { enabled: boolean }>;
+    const values: KagentValues = {
+      nodeSelector: props.placement.nodeSelector,
+      tolerations: props.placement.tolerations,
+      controller: { replicas: ha ? 2 : 1, metrics: { enabled: props.monitoring ?? true } },
+      ui: { replicas: ha ? 2 : 1 },
+      otel: { tracing: { enabled: true, exporter: { otlp: { endpoint: props.otlpEndpoint } } } },
+      ...agents,
+    };
+    chartApplication(this, props, {
+      addon: 'kagent',
+      chart: 'kagent',
+      namespace: ns,
+      syncWave: 'operators',
+      values,
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { Construct } from 'constructs';
+import { bridge } from '../gitops/bridge-template';
+import type { AddonProps, Placement } from './addon-props';
+import { chartApplication } from './private/chart-application';
+
+/** Values we set on keycloakx 7.1.11 (Keycloak 26.5.6). */
+export interface KeycloakxValues {
+  readonly replicas: number;
+  readonly podDisruptionBudget: { readonly minAvailable?: number };
+  readonly nodeSelector: Placement['nodeSelector'];
+  readonly tolerations: Placement['tolerations'];
+  readonly command: readonly string[];
+  readonly http: { readonly relativePath: string };
+  readonly proxy: { readonly enabled: boolean; readonly mode: 'xforwarded' | 'forwarded' };
+  readonly database: {
+    readonly vendor: 'postgres';
+    readonly hostname: string;
+    readonly port: number;
+    readonly database: string;
+    readonly username: string;
+    readonly existingSecret: string;
+    readonly existingSecretKey: string;
+  };
+  readonly dbchecker: { readonly enabled: boolean };
+  /** Rendered by the chart with `tpl`: a YAML string, not a list. */
+  readonly extraEnv: string;
+  readonly extraVolumes: string;
+  readonly extraVolumeMounts: string;
+  readonly metrics: { readonly enabled: boolean };
+  readonly serviceMonitor: { readonly enabled: boolean };
+}
+
+export interface KeycloakAddonProps extends AddonProps {
+  /** Public hostname, e.g. `keycloak.dev.example.com`. */
+  readonly hostname: string;
+  /** ConfigMap (namespace keycloak) holding `<realm>.json` files imported at start. */
+  readonly realmConfigMap: string;
+  /** Secret with the database password under key `password`. */
+  readonly databaseSecret: string;
+}
+
+/**
+ * Keycloak from the codecentric keycloakx chart, on the environment's RDS PostgreSQL
+ * (endpoint from the cluster Secret). The platform realm is imported at start from a
+ * ConfigMap (`kc.sh start --import-realm` reads /opt/keycloak/data/import; an existing realm
+ * is left as is): the Keycloak Operator's KeycloakRealmImport needs the operator, which this
+ * chart does not run.
+ */
+export class KeycloakAddon extends Construct {
+  constructor(scope: Construct, id: string, props: KeycloakAddonProps) {
+    super(scope, id);
+    const ha = props.highAvailability ?? false;
+    const monitor = props.monitoring ?? true;
+    const values: KeycloakxValues = {
+      replicas: ha ? 2 : 1,
+      podDisruptionBudget: ha ? { minAvailable: 1 } : {},
+      nodeSelector: props.placement.nodeSelector,
+      tolerations: props.placement.tolerations,
+      command: ['/opt/keycloak/bin/kc.sh', 'start', '--http-port=8080', '--import-realm'],
+      http: { relativePath: '/' },
+      proxy: { enabled: true, mode: 'xforwarded' },
+      database: {
+        vendor: 'postgres',
+        hostname: bridge.annotation('postgresEndpoint'),
+        port: 5432,
+        database: 'keycloak',
+        username: 'keycloak',
+        existingSecret: props.databaseSecret,
+        existingSecretKey: 'password',
+      },
+      dbchecker: { enabled: true },
+      extraEnv: [
+        '- name: KC_HOSTNAME',
+        `  value: https://${props.hostname}`,
+        '- name: KC_HEALTH_ENABLED',
+        '  value: "true"',
+        '',
+      ].join('\n'),
+      extraVolumes: [
+        '- name: realm-import',
+        '  configMap:',
+        `    name: ${props.realmConfigMap}`,
+        '',
+      ].join('\n'),
+      extraVolumeMounts: [
+        '- name: realm-import',
+        '  mountPath: /opt/keycloak/data/import',
+        '  readOnly: true',
+        '',
+      ].join('\n'),
+      metrics: { enabled: monitor },
+      serviceMonitor: { enabled: monitor },
+    };
+    chartApplication(this, props, {
+      addon: 'keycloak',
+      chart: 'keycloakx',
+      name: 'keycloak',
+      namespace: 'keycloak',
+      syncWave: 'operators',
+      values,
+    });
+  }
+}

@@ -1,0 +1,137 @@
+import { Construct } from 'constructs';
+import { bridge } from '../gitops/bridge-template';
+import type { AddonProps, Placement } from './addon-props';
+import { chartApplication } from './private/chart-application';
+
+interface SecretKeyRef {
+  readonly secretKeyRef: { readonly name: string; readonly key: string };
+}
+interface Pods {
+  readonly nodeSelector: Placement['nodeSelector'];
+  readonly tolerations: Placement['tolerations'];
+}
+
+/** Values we set on langfuse 2.0.0 (Langfuse 4.4.0). */
+export interface LangfuseValues {
+  readonly langfuse: Pods & {
+    readonly replicas: number;
+    readonly salt: SecretKeyRef;
+    readonly encryptionKey: SecretKeyRef;
+    readonly nextauth: { readonly url: string; readonly secret: SecretKeyRef };
+    readonly features: { readonly signUpDisabled: boolean };
+    readonly web: {
+      readonly pdb: { readonly create: boolean; readonly minAvailable: number | '' };
+    };
+  };
+  readonly postgresql: {
+    readonly deploy: false;
+    readonly host: string;
+    readonly auth: {
+      readonly username: string;
+      readonly database: string;
+      readonly existingSecret: string;
+      readonly secretKeys: { readonly userPasswordKey: string };
+    };
+  };
+  readonly redis: {
+    readonly deploy: false;
+    readonly host: string;
+    readonly auth: { readonly existingSecret: string; readonly existingSecretPasswordKey: string };
+  };
+  readonly s3: {
+    readonly deploy: false;
+    readonly bucket: string;
+    readonly region: string;
+    readonly endpoint: string;
+    readonly forcePathStyle: boolean;
+  };
+  readonly clickhouse: {
+    readonly deploy: true;
+    /** Off so Argo CD's `helm template` works before the operator's CRDs exist. */
+    readonly crdCheck: boolean;
+    readonly auth: { readonly existingSecret: string; readonly existingSecretKey: string };
+    readonly cluster: Pods & { readonly replicas: number };
+    readonly keeper: Pods & { readonly replicas: number };
+  };
+}
+
+export interface LangfuseAddonProps extends AddonProps {
+  /** Public hostname, e.g. `langfuse.dev.example.com`. */
+  readonly hostname: string;
+  /** Secret with keys salt, encryption-key, nextauth-secret, postgres-password, redis-password, clickhouse-password. */
+  readonly secretName: string;
+}
+
+/**
+ * Langfuse 2.0.0 (chart 2.x, Langfuse v4): the 2.0.0 break replaces the Bitnami sub-charts,
+ * which only matters when upgrading a v1 release with bundled stores. This platform installs
+ * fresh and keeps Postgres (RDS), Redis (ElastiCache) and S3 outside the chart, so the break
+ * costs nothing, while staying on 1.5.41 would pin images of the retired Bitnami catalogue.
+ * ClickHouse runs in-cluster through the ClickHouse operator (installed alongside, operators
+ * wave). Every secret is pinned to one Secret: `helm template` cannot `lookup`, so generated
+ * secrets would change on every sync (chart README).
+ */
+export class LangfuseAddon extends Construct {
+  constructor(scope: Construct, id: string, props: LangfuseAddonProps) {
+    super(scope, id);
+    const ha = props.highAvailability ?? false;
+    const pods: Pods = {
+      nodeSelector: props.placement.nodeSelector,
+      tolerations: props.placement.tolerations,
+    };
+    const ref = (key: string): SecretKeyRef => ({ secretKeyRef: { name: props.secretName, key } });
+    chartApplication(this, props, {
+      addon: 'langfuse',
+      chart: 'clickhouse-operator',
+      namespace: 'langfuse',
+      syncWave: 'operators',
+    });
+    const values: LangfuseValues = {
+      langfuse: {
+        ...pods,
+        replicas: ha ? 2 : 1,
+        salt: ref('salt'),
+        encryptionKey: ref('encryption-key'),
+        nextauth: { url: `https://${props.hostname}`, secret: ref('nextauth-secret') },
+        features: { signUpDisabled: true },
+        web: { pdb: { create: ha, minAvailable: ha ? 1 : '' } },
+      },
+      postgresql: {
+        deploy: false,
+        host: bridge.annotation('postgresEndpoint'),
+        auth: {
+          username: 'langfuse',
+          database: 'langfuse',
+          existingSecret: props.secretName,
+          secretKeys: { userPasswordKey: 'postgres-password' },
+        },
+      },
+      redis: {
+        deploy: false,
+        host: bridge.annotation('redisEndpoint'),
+        auth: { existingSecret: props.secretName, existingSecretPasswordKey: 'redis-password' },
+      },
+      s3: {
+        deploy: false,
+        bucket: bridge.annotation('langfuseBucket'),
+        region: bridge.annotation('region'),
+        endpoint: '',
+        forcePathStyle: false,
+      },
+      clickhouse: {
+        deploy: true,
+        crdCheck: false,
+        auth: { existingSecret: props.secretName, existingSecretKey: 'clickhouse-password' },
+        cluster: { ...pods, replicas: ha ? 2 : 1 },
+        keeper: { ...pods, replicas: ha ? 3 : 1 },
+      },
+    };
+    chartApplication(this, props, {
+      addon: 'langfuse',
+      chart: 'langfuse',
+      namespace: 'langfuse',
+      syncWave: 'platformConfig',
+      values,
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { Construct } from 'constructs';
+import { Application } from '../../imports/argocd-application-argoproj.io';
+import { GITOPS_BRIDGE } from '../../src/model/gitops-bridge';
+import { automatedSyncPolicy } from './private/sync-policy';
+import { syncWaveAnnotation, type SyncWave } from './sync-waves';
+
+export interface PlatformFolderApplicationProps {
+  /** Application name. */
+  readonly name: string;
+  /** Folder of this repository, e.g. `dist/dev/platform/agentgateway`. */
+  readonly path: string;
+  readonly repoUrl: string;
+  readonly targetRevision: string;
+  readonly syncWave: SyncWave;
+  /** Namespace for objects that name none. */
+  readonly namespace: string;
+  /** @default 'platform' */
+  readonly project?: string;
+  /** @default 'argocd' */
+  readonly argocdNamespace?: string;
+}
+
+/** An Application of one `dist/<env>/platform/<folder>` of plain, platform-owned manifests. */
+export class PlatformFolderApplication extends Construct {
+  constructor(scope: Construct, id: string, props: PlatformFolderApplicationProps) {
+    super(scope, id);
+    new Application(this, 'Resource', {
+      metadata: {
+        name: props.name,
+        namespace: props.argocdNamespace ?? GITOPS_BRIDGE.argocdNamespace,
+        annotations: syncWaveAnnotation(props.syncWave),
+      },
+      spec: {
+        project: props.project ?? 'platform',
+        source: {
+          repoUrl: props.repoUrl,
+          targetRevision: props.targetRevision,
+          path: props.path,
+          directory: { recurse: true },
+        },
+        destination: { server: GITOPS_BRIDGE.inClusterServer, namespace: props.namespace },
+        syncPolicy: automatedSyncPolicy({
+          serverSideApply: true,
+          createNamespace: false,
+          skipDryRunOnMissingResource: true,
+        }),
+      },
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import type { Construct } from 'constructs';
+import * as addons from '../../constructs/addons';
+import { tenantProjectName } from '../../constructs/gitops/tenant-application-set';
+import { NODE_GROUPS } from '../model/conventions';
+import type { AddonName } from '../model/gitops-bridge';
+import type { EnvironmentModel } from '../model/types';
+import { PLATFORM_GROUPS, PLATFORM_REALM, platformHosts } from './hosts';
+
+/** Names the platform layer and the add-ons agree on. */
+export const PLATFORM_SECRETS = {
+  langfuse: 'langfuse',
+  langfuseOtlp: 'langfuse-otlp',
+  keycloakDatabase: 'keycloak-db',
+  argocdOidc: 'argocd-oidc-keycloak',
+  keycloakRealm: 'keycloak-realm-platform',
+} as const;
+
+/**
+ * The add-on catalog for one environment: every add-on not in `addons.disabled`, with the
+ * environment's placement, HA switch and value overrides. Spec → props happens here, once.
+ */
+export function addAddons(scope: Construct, env: EnvironmentModel): void {
+  const spec = env.spec.addons;
+  const enabled = (a: AddonName) => !spec.disabled.includes(a);
+  const hosts = platformHosts(env);
+  const common: addons.AddonProps = {
+    environment: env.name,
+    placement: addons.placementOf(NODE_GROUPS.platform),
+    highAvailability: spec.highAvailability,
+    valueOverrides: spec.values,
+    monitoring: enabled('kube-prometheus-stack'),
+  };
+  if (enabled('gateway-api')) new addons.GatewayApiAddon(scope, 'gateway-api', common);
+  if (enabled('istio')) new addons.IstioAddon(scope, 'istio', common);
+  if (enabled('agentgateway'))
+    new addons.AgentgatewayAddon(scope, 'agentgateway', {
+      ...common,
+      namespace: env.gateway.namespace,
+    });
+  if (enabled('kagent'))
+    new addons.KagentAddon(scope, 'kagent', {
+      ...common,
+      namespace: env.kagentNamespace,
+      otlpEndpoint: env.telemetry.otlpGrpcEndpoint,
+    });
+  if (enabled('kube-prometheus-stack'))
+    new addons.KubePrometheusStackAddon(scope, 'kube-prometheus-stack', common);
+  if (enabled('kyverno')) new addons.KyvernoAddon(scope, 'kyverno', common);
+  if (enabled('cert-manager')) new addons.CertManagerAddon(scope, 'cert-manager', common);
+  if (enabled('external-secrets'))
+    new addons.ExternalSecretsAddon(scope, 'external-secrets', common);
+  if (enabled('external-dns'))
+    new addons.ExternalDnsAddon(scope, 'external-dns', {
+      ...common,
+      domain: env.spec.cluster.domain,
+    });
+  if (enabled('cloudnative-pg')) new addons.CloudNativePgAddon(scope, 'cloudnative-pg', common);
+  if (enabled('opentelemetry-collector'))
+    new addons.OpenTelemetryCollectorAddon(scope, 'opentelemetry-collector', {
+      ...common,
+      namespace: env.telemetry.namespace,
+      serviceName: env.spec.telemetry.collectorService,
+      langfuseOtlpEndpoint: 'http://langfuse-web.langfuse.svc.cluster.local:3000/api/public/otel',
+      langfuseAuthSecret: PLATFORM_SECRETS.langfuseOtlp,
+    });
+  if (enabled('keycloak'))
+    new addons.KeycloakAddon(scope, 'keycloak', {
+      ...common,
+      hostname: hosts.keycloak,
+      realmConfigMap: PLATFORM_SECRETS.keycloakRealm,
+      databaseSecret: PLATFORM_SECRETS.keycloakDatabase,
+    });
+  if (enabled('langfuse'))
+    new addons.LangfuseAddon(scope, 'langfuse', {
+      ...common,
+      hostname: hosts.langfuse,
+      secretName: PLATFORM_SECRETS.langfuse,
+    });
+  if (enabled('argo-cd'))
+    new addons.ArgoCdAddon(scope, 'argo-cd', {
+      ...common,
+      hostname: hosts.argocd,
+      oidcIssuer: `https://${hosts.keycloak}/realms/${PLATFORM_REALM}`,
+      oidcClientId: 'argocd',
+      oidcClientSecretRef: `$${PLATFORM_SECRETS.argocdOidc}:clientSecret`,
+      adminGroup: PLATFORM_GROUPS.admin,
+      viewerGroup: PLATFORM_GROUPS.viewer,
+      projectGrants: env.tenants.flatMap((t) =>
+        t.owners.map((group) => ({ group, project: tenantProjectName(t.name) })),
+      ),
+    });
+}

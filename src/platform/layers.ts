@@ -1,0 +1,70 @@
+import { Chart } from 'cdk8s';
+import { chartRepositories } from '../../constructs/addons/charts';
+import { BootstrapProject } from '../../constructs/gitops/bootstrap-project';
+import { PlatformProject } from '../../constructs/gitops/platform-project';
+import { RootApplication } from '../../constructs/gitops/root-application';
+import {
+  TenantApplicationSet,
+  tenantProjectName,
+} from '../../constructs/gitops/tenant-application-set';
+import { TenantProject } from '../../constructs/gitops/tenant-project';
+import type { EnvironmentModel } from '../model/types';
+import { synthChart } from '../synth/chart-objects';
+import { addManifests, type OutputFiles } from '../synth/output';
+import { addAddons } from './addons';
+import {
+  addPlatformFolders,
+  platformManifests,
+  TENANT_SYNC_FOLDER,
+  tenantSyncServiceAccount,
+} from './platform-manifests';
+
+/**
+ * `bootstrap/`: what the root Application syncs. AppProjects (bootstrap, platform, one per
+ * tenant), the root Application itself, the add-on ApplicationSets (cluster generator over the
+ * GitOps Bridge Secret), the platform-folder ApplicationSets and the two tenant
+ * ApplicationSets (git directory generator over `tenants/*`).
+ */
+export function bootstrapLayer(env: EnvironmentModel, out: OutputFiles): void {
+  const { repoUrl, targetRevision } = env.spec.gitops;
+  const manifests = synthChart((app) => {
+    const chart = new Chart(app, `bootstrap-${env.name}`, { disableResourceNameHashes: true });
+    new RootApplication(chart, 'Root', { environment: env.name, repoUrl, targetRevision });
+    new BootstrapProject(chart, 'BootstrapProject', { repoUrl });
+    new PlatformProject(chart, 'PlatformProject', {
+      sourceRepos: [repoUrl, ...chartRepositories()],
+    });
+    for (const t of env.tenants) {
+      new TenantProject(chart, `Project-${t.name}`, {
+        tenant: tenantProjectName(t.name),
+        namespace: t.namespace,
+        repoUrl,
+        syncServiceAccount: tenantSyncServiceAccount(t.name),
+      });
+    }
+    addAddons(chart, env);
+    addPlatformFolders(chart, env);
+    new TenantApplicationSet(chart, 'Tenants', {
+      environment: env.name,
+      repoUrl,
+      targetRevision,
+      part: 'tenant',
+    });
+    new TenantApplicationSet(chart, 'TenantsPlatform', {
+      environment: env.name,
+      repoUrl,
+      targetRevision,
+      part: 'platform',
+      syncIdentityPath: `dist/${env.name}/${TENANT_SYNC_FOLDER}/{{.path.basename}}`,
+    });
+    return chart;
+  });
+  addManifests(out, 'bootstrap', manifests, env.sourceFile);
+}
+
+/** `platform/<folder>/`: platform-owned manifests, one Application a folder. */
+export function platformLayer(env: EnvironmentModel, out: OutputFiles): void {
+  for (const [folder, manifests] of platformManifests(env)) {
+    addManifests(out, folder, manifests, env.sourceFile);
+  }
+}

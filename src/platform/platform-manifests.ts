@@ -1,0 +1,264 @@
+import { App, Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { placementOf } from '../../constructs/addons/addon-props';
+import { PlatformFolderApplication } from '../../constructs/gitops/platform-folder-application';
+import type { SyncWave } from '../../constructs/gitops/sync-waves';
+import { TENANT_OWNED_KINDS } from '../../constructs/gitops/tenant-ownership';
+import { AcmeClusterIssuer } from '../../constructs/platform/acme-cluster-issuer';
+import { AwsSecretStore } from '../../constructs/platform/aws-secret-store';
+import { CentralGateway } from '../../constructs/platform/central-gateway';
+import { GatewayCertificate } from '../../constructs/platform/gateway-certificate';
+import { KeycloakRealm } from '../../constructs/platform/keycloak-realm';
+import { PlatformSecret } from '../../constructs/platform/platform-secret';
+import { SandboxRuntimeClass } from '../../constructs/platform/sandbox-runtime-class';
+import { TenantDeveloperRole } from '../../constructs/platform/tenant-developer-role';
+import { TenantSyncIdentity } from '../../constructs/platform/tenant-sync-identity';
+import { TenantSyncRole } from '../../constructs/platform/tenant-sync-role';
+import {
+  LABELS,
+  NODE_GROUPS,
+  SANDBOX_RUNTIME_CLASS,
+  TENANT_DEVELOPER_ROLE,
+} from '../model/conventions';
+import { GITOPS_BRIDGE, type AddonName } from '../model/gitops-bridge';
+import type { EnvironmentModel } from '../model/types';
+import { synthChart } from '../synth/chart-objects';
+import type { Manifest } from '../synth/manifest';
+import { PLATFORM_SECRETS } from './addons';
+import { PLATFORM_GROUPS, PLATFORM_REALM, platformHosts } from './hosts';
+
+/** Per-tenant sync identities: the second source of each tenant's platform Application. */
+export const TENANT_SYNC_FOLDER = 'platform/tenant-sync';
+const TENANT_SYNC_ROLE = 'tenant-gitops-sync';
+const PLATFORM_SECRET_STORE = 'platform-secrets';
+const CLUSTER_ISSUER = 'letsencrypt';
+
+/** `<namespace>:<name>` of the service account a tenant's syncs impersonate. */
+export function tenantSyncServiceAccount(tenant: string): string {
+  return `${GITOPS_BRIDGE.argocdNamespace}:${tenantSyncServiceAccountName(tenant)}`;
+}
+function tenantSyncServiceAccountName(tenant: string): string {
+  return `tenant-${tenant}-sync`;
+}
+
+/** One folder of `platform/`: what it holds, when it syncs, which add-ons it needs. */
+interface PlatformFolder {
+  readonly folder: string;
+  readonly syncWave: SyncWave;
+  readonly namespace: string;
+  readonly requires: readonly AddonName[];
+  readonly build: (scope: Construct) => void;
+}
+
+function folders(env: EnvironmentModel): PlatformFolder[] {
+  const hosts = platformHosts(env);
+  const gw = env.gateway;
+  const region = env.spec.aws.region;
+  const secret = (
+    scope: Construct,
+    name: string,
+    namespace: string,
+    labels?: Record<string, string>,
+  ) =>
+    new PlatformSecret(scope, name, {
+      name,
+      namespace,
+      store: PLATFORM_SECRET_STORE,
+      remoteKey: `platform/${env.name}/${name}`,
+      ...(labels ? { secretLabels: labels } : {}),
+    });
+  return [
+    {
+      folder: 'platform/tenancy',
+      syncWave: 'platformConfig',
+      namespace: 'default',
+      requires: [],
+      build: (s) => {
+        new TenantDeveloperRole(s, 'DeveloperRole', { name: TENANT_DEVELOPER_ROLE });
+        new TenantSyncRole(s, 'SyncRole', {
+          name: TENANT_SYNC_ROLE,
+          kinds: TENANT_OWNED_KINDS,
+          resourceOf: (k) => `${k.kind.toLowerCase()}s`,
+        });
+        new SandboxRuntimeClass(s, 'Sandbox', {
+          name: SANDBOX_RUNTIME_CLASS,
+          placement: placementOf(NODE_GROUPS.dedicated),
+        });
+      },
+    },
+    {
+      folder: 'platform/cert-manager',
+      syncWave: 'platformConfig',
+      namespace: 'cert-manager',
+      requires: ['cert-manager'],
+      build: (s) =>
+        new AcmeClusterIssuer(s, 'Issuer', {
+          name: CLUSTER_ISSUER,
+          hostedZoneId: env.spec.aws.hostedZoneId,
+          region,
+        }),
+    },
+    {
+      folder: 'platform/agentgateway',
+      syncWave: 'platformConfig',
+      namespace: gw.namespace,
+      requires: ['agentgateway', 'gateway-api', 'cert-manager'],
+      build: (s) => {
+        const tlsSecret = `${gw.name}-tls`;
+        new GatewayCertificate(s, 'Certificate', {
+          name: tlsSecret,
+          namespace: gw.namespace,
+          secretName: tlsSecret,
+          dnsNames: [gw.publicHost],
+          clusterIssuer: CLUSTER_ISSUER,
+        });
+        new CentralGateway(s, 'Gateway', {
+          name: gw.name,
+          namespace: gw.namespace,
+          publicHost: gw.publicHost,
+          publicListener: gw.publicListener,
+          internalListener: gw.internalListener,
+          tlsSecretName: tlsSecret,
+          tenantLabel: LABELS.tenant,
+        });
+      },
+    },
+    {
+      folder: 'platform/external-secrets',
+      syncWave: 'platformConfig',
+      namespace: 'external-secrets',
+      requires: ['external-secrets'],
+      build: (s) => {
+        const secrets = env.spec.secrets;
+        new AwsSecretStore(s, 'PlatformLlm', {
+          name: secrets.platformStore,
+          region,
+          namespaceLabel: LABELS.tenant,
+        });
+        new AwsSecretStore(s, 'TenantLlm', {
+          name: secrets.tenantStore,
+          region,
+          namespaceLabel: LABELS.tenant,
+        });
+        new AwsSecretStore(s, 'Platform', {
+          name: PLATFORM_SECRET_STORE,
+          region,
+          namespaces: [
+            GITOPS_BRIDGE.argocdNamespace,
+            'keycloak',
+            'langfuse',
+            env.telemetry.namespace,
+          ],
+        });
+      },
+    },
+    {
+      folder: 'platform/keycloak',
+      syncWave: 'platformConfig',
+      namespace: 'keycloak',
+      requires: ['keycloak', 'external-secrets'],
+      build: (s) => {
+        secret(s, PLATFORM_SECRETS.keycloakDatabase, 'keycloak');
+        const groups = new Map<string, string[]>([
+          [PLATFORM_GROUPS.admin, [PLATFORM_GROUPS.admin]],
+          [PLATFORM_GROUPS.developer, [PLATFORM_GROUPS.developer]],
+          [PLATFORM_GROUPS.viewer, [PLATFORM_GROUPS.viewer]],
+        ]);
+        for (const t of env.tenants)
+          for (const owner of t.owners)
+            if (!groups.has(owner)) groups.set(owner, [PLATFORM_GROUPS.developer]);
+        new KeycloakRealm(s, 'Realm', {
+          configMapName: PLATFORM_SECRETS.keycloakRealm,
+          namespace: 'keycloak',
+          realm: PLATFORM_REALM,
+          roles: Object.values(PLATFORM_GROUPS),
+          groups: [...groups].map(([name, realmRoles]) => ({ name, realmRoles })),
+          clients: [
+            { clientId: 'argocd', url: `https://${hosts.argocd}` },
+            { clientId: 'grafana', url: `https://${hosts.grafana}` },
+            { clientId: 'langfuse', url: `https://${hosts.langfuse}` },
+            { clientId: 'kagent', url: `https://${hosts.kagent}` },
+            { clientId: 'agent-registry', url: `https://${hosts.registry}` },
+          ],
+        });
+      },
+    },
+    {
+      folder: 'platform/langfuse',
+      syncWave: 'platformConfig',
+      namespace: 'langfuse',
+      requires: ['langfuse', 'external-secrets'],
+      build: (s) => secret(s, PLATFORM_SECRETS.langfuse, 'langfuse'),
+    },
+    {
+      folder: 'platform/opentelemetry-collector',
+      syncWave: 'platformConfig',
+      namespace: env.telemetry.namespace,
+      requires: ['opentelemetry-collector', 'external-secrets'],
+      build: (s) => secret(s, PLATFORM_SECRETS.langfuseOtlp, env.telemetry.namespace),
+    },
+    {
+      folder: 'platform/argo-cd',
+      syncWave: 'platformConfig',
+      namespace: GITOPS_BRIDGE.argocdNamespace,
+      requires: ['argo-cd', 'external-secrets'],
+      build: (s) =>
+        secret(s, PLATFORM_SECRETS.argocdOidc, GITOPS_BRIDGE.argocdNamespace, {
+          [LABELS.partOf]: 'argocd',
+        }),
+    },
+  ];
+}
+
+function enabledFolders(env: EnvironmentModel): PlatformFolder[] {
+  return folders(env).filter((f) => f.requires.every((a) => !env.spec.addons.disabled.includes(a)));
+}
+
+/** Manifests of every `platform/…` folder, keyed by folder (relative to `dist/<env>/`). */
+export function platformManifests(env: EnvironmentModel): Map<string, Manifest[]> {
+  const out = new Map<string, Manifest[]>();
+  for (const f of enabledFolders(env)) {
+    out.set(
+      f.folder,
+      synthChart((app: App) => {
+        const chart = new Chart(app, f.folder.replaceAll('/', '-'), {
+          disableResourceNameHashes: true,
+        });
+        f.build(chart);
+        return chart;
+      }),
+    );
+  }
+  for (const t of env.tenants) {
+    out.set(
+      `${TENANT_SYNC_FOLDER}/${t.name}`,
+      synthChart((app: App) => {
+        const chart = new Chart(app, `tenant-sync-${t.name}`, { disableResourceNameHashes: true });
+        new TenantSyncIdentity(chart, 'Identity', {
+          namespace: t.namespace,
+          serviceAccountName: tenantSyncServiceAccountName(t.name),
+          serviceAccountNamespace: GITOPS_BRIDGE.argocdNamespace,
+          roleName: TENANT_SYNC_ROLE,
+        });
+        return chart;
+      }),
+    );
+  }
+  return out;
+}
+
+/** One Application per enabled `platform/<folder>` (tenant-sync folders ride with the tenants). */
+export function addPlatformFolders(scope: Construct, env: EnvironmentModel): void {
+  const { repoUrl, targetRevision } = env.spec.gitops;
+  for (const f of enabledFolders(env)) {
+    const name = f.folder.replace('platform/', 'platform-');
+    new PlatformFolderApplication(scope, name, {
+      name,
+      path: `dist/${env.name}/${f.folder}`,
+      repoUrl,
+      targetRevision,
+      syncWave: f.syncWave,
+      namespace: f.namespace,
+    });
+  }
+}
