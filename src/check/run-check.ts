@@ -3,14 +3,20 @@ import { performance } from 'node:perf_hooks';
 import type { PlatformModel } from '../model/types';
 import { diffTrees, readTree } from '../synth/write';
 import { SchemaSet } from './schemas';
+import { checkTerraform } from './terraform-guardrails';
 import { validateManifests } from './validate-manifests';
 
 /** A problem `npm run check` reports, grouped by file in its output. */
 export interface Finding {
-  readonly check: 'drift' | 'schema';
+  readonly check: 'drift' | 'schema' | 'terraform' | 'guardrail';
   readonly file: string;
   readonly resource: string;
   readonly message: string;
+  /** Policy or rule id, for guardrail and Terraform findings. */
+  readonly policy?: string;
+  readonly remediation?: string;
+  /** Only errors fail the check; warnings are reported. */
+  readonly severity: 'error' | 'warning';
 }
 
 export interface CheckReport {
@@ -62,6 +68,7 @@ export function checkDist(
   for (const file of drift.added)
     findings.push({
       check: 'drift',
+      severity: 'error',
       file,
       resource: '-',
       message: 'is generated but missing from dist/; run npm run synth and commit',
@@ -69,6 +76,7 @@ export function checkDist(
   for (const file of drift.removed)
     findings.push({
       check: 'drift',
+      severity: 'error',
       file,
       resource: '-',
       message: 'is in dist/ but no longer generated; run npm run synth and commit',
@@ -76,6 +84,7 @@ export function checkDist(
   for (const file of drift.changed)
     findings.push({
       check: 'drift',
+      severity: 'error',
       file,
       resource: '-',
       message:
@@ -83,7 +92,34 @@ export function checkDist(
     });
   const manifests = new Map([...onDisk].filter(([p]) => p.includes('/')));
   const schema = validateManifests(manifests, schemaSetsFor(model, path.join(root, 'schemas')));
-  for (const f of schema.findings) findings.push({ check: 'schema', ...f });
+  for (const f of schema.findings) findings.push({ check: 'schema', severity: 'error', ...f });
+  for (const [file, content] of onDisk) {
+    if (!file.endsWith('/terraform/cdk.tf.json')) continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(content);
+    } catch (err) {
+      findings.push({
+        check: 'terraform',
+        severity: 'error',
+        file,
+        resource: '-',
+        message: `is not valid JSON: ${(err as Error).message}`,
+      });
+      continue;
+    }
+    for (const f of checkTerraform(file, json)) {
+      findings.push({
+        check: 'terraform',
+        severity: f.severity,
+        file,
+        resource: f.address,
+        message: f.message,
+        policy: f.rule,
+        remediation: f.remediation,
+      });
+    }
+  }
   return {
     findings,
     manifests: schema.manifests,

@@ -55,7 +55,7 @@ function main(): number {
   process.stderr.write(
     `check: ${report.files} files, ${report.manifests} manifests, ${report.findings.length} findings in ${report.millis + result.millis} ms (synth ${result.millis} ms)\n`,
   );
-  return report.findings.length === 0 ? 0 : 1;
+  return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
 function renderText(findings: readonly Finding[]): string {
@@ -64,8 +64,12 @@ function renderText(findings: readonly Finding[]): string {
   let out = '';
   for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
     out += `dist/${file}\n`;
-    for (const f of list)
-      out += `  [${f.check}] ${f.resource === '-' ? '' : `${f.resource}: `}${f.message}\n`;
+    for (const f of list) {
+      const id = f.policy ? ` ${f.policy}` : '';
+      const warn = f.severity === 'warning' ? '(warning) ' : '';
+      out += `  [${f.check}${id}] ${warn}${f.resource === '-' ? '' : `${f.resource}: `}${f.message}\n`;
+      if (f.remediation) out += `      fix: ${f.remediation}\n`;
+    }
   }
   return out;
 }

@@ -5,3 +5,4 @@ export * from './render';
 export * from './synthesize';
 export * from './tenant-layer';
 export * from './write';
+export * from './terraform-layer';

@@ -1,12 +1,13 @@
 import type { EnvironmentModel, PlatformModel } from '../model/types';
 import type { OutputFiles } from './output';
 import { tenantLayer } from './tenant-layer';
+import { terraformLayer } from './terraform-layer';
 
 /** A layer writes its part of one environment's output. Pure: model in, files out. */
 export type Layer = (env: EnvironmentModel, out: OutputFiles) => void;
 
 /** The layers, in the order their folders are documented in dist/README.md. */
-export const LAYERS: readonly Layer[] = [tenantLayer];
+export const LAYERS: readonly Layer[] = [terraformLayer, tenantLayer];
 
 /**
  * Synthesizes every environment to `Map<path, content>` with paths relative to `dist/`.
