@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { CHARTS, type ChartPin } from '../../../constructs/addons/charts';
+import { docs, ROOT } from '../../platform/synth-fixture';
+
+/**
+ * Paths we write below a chart key whose default is an empty or free-form map, so the chart
+ * cannot declare the keys; or keys a chart reads without declaring them. Each named, with why.
+ */
+const EXCEPTIONS: readonly { chart: string; path: RegExp; why: string }[] = [
+  { chart: '*', path: /(^|\.)nodeSelector\.[^.]+$/, why: 'nodeSelector is a label map' },
+  {
+    chart: 'istio/*',
+    path: /^profile$/,
+    why: 'read by templates/zzz_profile.yaml (coalesce .Values.profile .Values.global.profile); istio ambient install doc',
+  },
+  {
+    chart: 'argo-cd',
+    path: /^configs\.cm\.(oidc\.config|resource\.customizations\.health\.argoproj\.io_Application)$/,
+    why: 'configs.cm is rendered verbatim into argocd-cm',
+  },
+  {
+    chart: 'opentelemetry-collector',
+    path: /^config\./,
+    why: 'collector configuration, merged by the chart over its defaults',
+  },
+  {
+    chart: 'agentgateway',
+    path: /^controller\.podDisruptionBudget\.[^.]+$/,
+    why: 'PodDisruptionBudget spec map',
+  },
+  { chart: 'keycloakx', path: /^podDisruptionBudget\.[^.]+$/, why: 'PodDisruptionBudget spec map' },
+];
+
+type Values = Record<string, unknown>;
+const isMap = (v: unknown): v is Values => !!v && typeof v === 'object' && !Array.isArray(v);
+
+interface Schema {
+  properties?: Record<string, Schema>;
+  additionalProperties?: boolean | Schema;
+}
+
+function load(dir: string) {
+  const base = path.join(ROOT, 'schemas/charts', dir);
+  let defaults = parse(readFileSync(path.join(base, 'values.yaml'), 'utf8')) as Values | null;
+  // Istio charts keep defaults under this key; users set the same paths without it.
+  if (dir.startsWith('istio/'))
+    defaults = (defaults?._internal_defaults_do_not_set ?? {}) as Values;
+  let schema: Schema | undefined;
+  try {
+    schema = JSON.parse(readFileSync(path.join(base, 'values.schema.json'), 'utf8')) as Schema;
+  } catch {
+    schema = undefined;
+  }
+  return { defaults: defaults ?? {}, schema };
+}
+
+/** Every path of `ours` that neither values.yaml nor values.schema.json declares. */
+function unknownPaths(
+  chart: string,
+  ours: Values,
+  defaults: unknown,
+  schema: Schema | undefined,
+  prefix = '',
+): string[] {
+  const missing: string[] = [];
+  for (const [k, v] of Object.entries(ours)) {
+    const p = prefix ? `${prefix}.${k}` : k;
+    const excepted = EXCEPTIONS.some(
+      (e) =>
+        (e.chart === '*' ||
+          e.chart === chart ||
+          (e.chart.endsWith('/*') && chart.startsWith(e.chart.slice(0, -1)))) &&
+        e.path.test(p),
+    );
+    if (excepted) continue;
+    const d = isMap(defaults) && k in defaults ? defaults[k] : undefined;
+    const s = schema?.properties?.[k];
+    const declared = (isMap(defaults) && k in defaults) || s !== undefined;
+    if (!declared) {
+      missing.push(p);
+      continue;
+    }
+    if (isMap(v)) missing.push(...unknownPaths(chart, v, d, s, p));
+  }
+  return missing;
+}
+
+interface HelmSource {
+  repoURL: string;
+  targetRevision: string;
+  chart?: string;
+  helm?: { valuesObject?: Values };
+}
+
+function helmSources(): { file: string; source: HelmSource }[] {
+  return docs('')
+    .filter(({ doc }) => doc.kind === 'Application' || doc.kind === 'ApplicationSet')
+    .flatMap(({ path: file, doc }) => {
+      const spec = doc.kind === 'ApplicationSet' ? doc.spec.template.spec : doc.spec;
+      const sources: HelmSource[] = spec.sources ?? (spec.source ? [spec.source] : []);
+      return sources.map((source) => ({ file, source }));
+    });
+}
+
+function pinOf(source: HelmSource): ChartPin | undefined {
+  return Object.values(CHARTS).find(
+    (c: ChartPin) =>
+      c.repoUrl === source.repoURL &&
+      c.version === source.targetRevision &&
+      (c.type === 'oci' || c.chart === source.chart),
+  );
+}
+
+describe('Helm values of every add-on Application', () => {
+  const withValues = helmSources().filter((s) => s.source.helm?.valuesObject);
+
+  it('finds Helm values to check in every environment', () => {
+    for (const env of ['dev', 'staging', 'prod'])
+      expect(withValues.filter((s) => s.file.startsWith(`${env}/`)).length).toBeGreaterThan(10);
+  });
+
+  it('pins every chart to a version recorded in schemas/charts', () => {
+    for (const { file, source } of helmSources().filter((s) => s.source.helm)) {
+      expect(pinOf(source), `${file}: ${source.repoURL} ${source.targetRevision}`).toBeDefined();
+    }
+  });
+
+  it('writes only keys the pinned chart declares in values.yaml or values.schema.json', () => {
+    const problems: string[] = [];
+    for (const { file, source } of withValues) {
+      const pin = pinOf(source);
+      if (!pin?.valuesDir) {
+        problems.push(`${file}: values set on ${source.repoURL}, which has no vendored values`);
+        continue;
+      }
+      const { defaults, schema } = load(pin.valuesDir);
+      for (const p of unknownPaths(pin.valuesDir, source.helm!.valuesObject!, defaults, schema))
+        problems.push(`${file}: ${pin.valuesDir} has no key ${p}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('reports a key the chart does not declare', () => {
+    const { defaults, schema } = load('cert-manager');
+    expect(
+      unknownPaths(
+        'cert-manager',
+        { webhook: { replicaCount: 2, replicas: 2 }, nodeSelector: { workload: 'platform' } },
+        defaults,
+        schema,
+      ),
+    ).toEqual(['webhook.replicas']);
+  });
+
+  it('names a reason for every exception', () => {
+    for (const e of EXCEPTIONS) expect(e.why.length).toBeGreaterThan(10);
+  });
+});
