@@ -11,7 +11,7 @@ export const ROOT = path.resolve(__dirname, '..');
 /** The repository's own spec files, as the loader would read them. */
 export function repoSpecFiles(): SourceFile[] {
   const files: SourceFile[] = [];
-  for (const dir of ['environments', 'tenants']) {
+  for (const dir of ['environments', 'tenants', 'policies']) {
     for (const name of readdirSync(path.join(ROOT, dir)).sort()) {
       if (name.endsWith('.yaml'))
         files.push({

@@ -172,7 +172,9 @@ export function crdRootSchema(openApi: JsonSchema, apiVersion: string, kind: str
     ...root,
     type: 'object',
     properties,
-    required: ['apiVersion', 'kind', 'metadata', ...((root.required as string[]) ?? [])],
+    required: [
+      ...new Set(['apiVersion', 'kind', 'metadata', ...((root.required as string[]) ?? [])]),
+    ],
   };
 }
 

@@ -5,6 +5,7 @@ import {
   QUOTA_KEYS,
   SpecError,
   type EnvironmentSpec,
+  type GuardrailSpec,
   type Located,
   type Quota,
   type SpecIssue,
@@ -53,7 +54,7 @@ export const names = {
 export function buildModel(specs: Specs): PlatformModel {
   const issues: SpecIssue[] = [];
   const environments = specs.environments.map((env) =>
-    buildEnvironment(env, specs.tenants, issues),
+    buildEnvironment(env, specs.tenants, specs.guardrails, issues),
   );
   if (issues.length > 0) throw new SpecError(issues);
   return deepFreeze({ environments });
@@ -62,41 +63,90 @@ export function buildModel(specs: Specs): PlatformModel {
 function buildEnvironment(
   located: Located<EnvironmentSpec>,
   tenants: readonly Located<TenantSpec>[],
+  guardrails: readonly Located<GuardrailSpec>[],
   issues: SpecIssue[],
 ): EnvironmentModel {
   const env = located.spec;
   const gatewayHost = `${env.gateway.name}.${env.gateway.namespace}.svc.cluster.local`;
   const collector = `${env.telemetry.collectorService}.${env.telemetry.namespace}.svc.cluster.local`;
-  const model: Omit<EnvironmentModel, 'tenants'> = {
-    name: env.name,
-    sourceFile: located.file,
-    spec: env,
-    gateway: {
-      namespace: env.gateway.namespace,
-      name: env.gateway.name,
-      publicListener: env.gateway.listener,
-      internalListener: 'http',
-      publicHost: `agents.${env.cluster.domain}`,
-      internalHost: gatewayHost,
-    },
-    telemetry: {
-      namespace: env.telemetry.namespace,
-      otlpGrpcEndpoint: `http://${collector}:${env.telemetry.otlpGrpcPort}`,
-      otlpHttpEndpoint: `http://${collector}:${env.telemetry.otlpHttpPort}`,
-      otlpGrpcPort: env.telemetry.otlpGrpcPort,
-      otlpHttpPort: env.telemetry.otlpHttpPort,
-    },
+  const model: Omit<EnvironmentModel, 'tenants' | 'guardrails' | 'guardrailAction' | 'exceptions'> =
+    {
+      name: env.name,
+      sourceFile: located.file,
+      spec: env,
+      gateway: {
+        namespace: env.gateway.namespace,
+        name: env.gateway.name,
+        publicListener: env.gateway.listener,
+        internalListener: 'http',
+        publicHost: `agents.${env.cluster.domain}`,
+        internalHost: gatewayHost,
+      },
+      telemetry: {
+        namespace: env.telemetry.namespace,
+        otlpGrpcEndpoint: `http://${collector}:${env.telemetry.otlpGrpcPort}`,
+        otlpHttpEndpoint: `http://${collector}:${env.telemetry.otlpHttpPort}`,
+        otlpGrpcPort: env.telemetry.otlpGrpcPort,
+        otlpHttpPort: env.telemetry.otlpHttpPort,
+      },
+      kagentNamespace: KAGENT_NAMESPACE,
+    };
+  const deployed = tenants.filter((t) => t.spec.environments.includes(env.name));
+  const resolved = deployed.map((t) => buildTenant(t, model, issues));
+  const params: Record<string, string> = {
+    gatewayNamespace: env.gateway.namespace,
     kagentNamespace: KAGENT_NAMESPACE,
+    telemetryNamespace: env.telemetry.namespace,
   };
-  const resolved = tenants
-    .filter((t) => t.spec.environments.includes(env.name))
-    .map((t) => buildTenant(t, model, issues));
-  return { ...model, tenants: resolved };
+  return {
+    ...model,
+    tenants: resolved,
+    guardrails: guardrails.map((g) => substituteParams(g, params, issues)),
+    guardrailAction: env.guardrails.action,
+    exceptions: [
+      ...env.guardrails.exceptions.map((e) => ({ ...e, sourceFile: located.file })),
+      ...deployed.flatMap((t) =>
+        t.spec.policyExceptions.map((e) => ({ ...e, tenant: t.spec.name, sourceFile: t.file })),
+      ),
+    ],
+  };
+}
+
+/**
+ * Fills `$(name)` in a guardrail's expressions with this environment's values, so one policy
+ * file serves every environment. An unknown name is an error in the policy file.
+ */
+function substituteParams(
+  g: Located<GuardrailSpec>,
+  params: Record<string, string>,
+  issues: SpecIssue[],
+): GuardrailSpec {
+  const walk = (value: unknown, at: PropertyKey[]): unknown => {
+    if (typeof value === 'string') {
+      return value.replace(/\$\(([A-Za-z]+)\)/g, (token, name: string) => {
+        if (name in params) return params[name]!;
+        issues.push({
+          file: g.file,
+          path: formatPath(at),
+          line: g.lineOf(at),
+          message: `unknown parameter ${token}; expected one of: ${Object.keys(params)
+            .map((p) => `$(${p})`)
+            .join(', ')}`,
+        });
+        return token;
+      });
+    }
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, [...at, i]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, [...at, k])]));
+    return value;
+  };
+  return walk(g.spec, []) as GuardrailSpec;
 }
 
 function buildTenant(
   located: Located<TenantSpec>,
-  env: Omit<EnvironmentModel, 'tenants'>,
+  env: Omit<EnvironmentModel, 'tenants' | 'guardrails' | 'guardrailAction' | 'exceptions'>,
   issues: SpecIssue[],
 ): TenantModel {
   const t = located.spec;

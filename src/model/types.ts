@@ -1,4 +1,4 @@
-import type { EnvironmentSpec, IsolationTier, ModelProvider, Quota } from '../spec';
+import type { EnvironmentSpec, GuardrailSpec, IsolationTier, ModelProvider, Quota } from '../spec';
 import type { NodeTaint } from './conventions';
 
 /** A route on the central gateway, derived once. */
@@ -128,6 +128,20 @@ export interface TelemetryModel {
   readonly otlpHttpPort: number;
 }
 
+/** A guardrail exemption as it applies in one environment. */
+export interface ResolvedException {
+  readonly policy: string;
+  readonly justification: string;
+  /** Last day it holds, `YYYY-MM-DD` (UTC). */
+  readonly expires: string;
+  /** `Kind/name` of the exempted objects; every object in scope when absent. */
+  readonly resources?: readonly string[];
+  /** Set for a tenant's exception: it covers only that tenant's namespace. */
+  readonly tenant?: string;
+  /** Spec file that declared it. */
+  readonly sourceFile: string;
+}
+
 /** Everything one environment synthesizes from. Immutable. */
 export interface EnvironmentModel {
   readonly name: string;
@@ -137,6 +151,11 @@ export interface EnvironmentModel {
   readonly telemetry: TelemetryModel;
   readonly kagentNamespace: string;
   readonly tenants: readonly TenantModel[];
+  /** Guardrails with this environment's values filled in (`$(gatewayNamespace)` …). */
+  readonly guardrails: readonly GuardrailSpec[];
+  /** What the cluster does on a violation (Kyverno validationActions). */
+  readonly guardrailAction: 'Audit' | 'Deny';
+  readonly exceptions: readonly ResolvedException[];
 }
 
 export interface PlatformModel {

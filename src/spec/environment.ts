@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { ADDONS } from '../model/gitops-bridge';
-import { dnsLabel, displayName, hostname, ipv4Cidr, partialQuota, quota } from './primitives';
+import {
+  dnsLabel,
+  displayName,
+  hostname,
+  ipv4Cidr,
+  partialQuota,
+  policyException,
+  quota,
+} from './primitives';
 
 const kubernetesVersion = z
   .string()
@@ -122,6 +130,17 @@ export const environmentSpec = z.strictObject({
        * tests check it.
        */
       values: z.record(dnsLabel, z.record(z.string(), z.unknown())).default({}),
+    })
+    .prefault({}),
+  guardrails: z
+    .strictObject({
+      /**
+       * What the cluster does with a guardrail violation (Kyverno validationActions): `Audit`
+       * records it in policy reports, `Deny` refuses the request. CI fails on errors either way.
+       */
+      action: z.enum(['Audit', 'Deny']).default('Deny'),
+      /** Environment-wide exemptions; tenants declare their own in their spec. */
+      exceptions: z.array(policyException).default([]),
     })
     .prefault({}),
   tenants: z.strictObject({

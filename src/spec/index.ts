@@ -6,3 +6,4 @@ export * from './reserved';
 export * from './source';
 export * from './tenant';
 export * from './json-schema';
+export * from './guardrail';

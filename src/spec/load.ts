@@ -2,7 +2,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SpecError, type SpecIssue } from './errors';
 import { environmentSpec, type EnvironmentSpec } from './environment';
-import { checkAcrossTenants, checkEnvironment, checkTenant } from './rules';
+import { guardrailSpec, type GuardrailSpec } from './guardrail';
+import {
+  checkAcrossTenants,
+  checkEnvironment,
+  checkExceptions,
+  checkGuardrails,
+  checkTenant,
+} from './rules';
 import { parseSpecFile, SPEC_LIMITS, type Located, type SourceFile } from './source';
 import { tenantSpec, type TenantSpec } from './tenant';
 
@@ -10,9 +17,14 @@ import { tenantSpec, type TenantSpec } from './tenant';
 export interface Specs {
   readonly environments: readonly Located<EnvironmentSpec>[];
   readonly tenants: readonly Located<TenantSpec>[];
+  readonly guardrails: readonly Located<GuardrailSpec>[];
 }
 
-export const SPEC_DIRS = { environments: 'environments', tenants: 'tenants' } as const;
+export const SPEC_DIRS = {
+  environments: 'environments',
+  tenants: 'tenants',
+  policies: 'policies',
+} as const;
 
 /**
  * Parses and checks every spec. Pure: the caller reads the files. Throws one SpecError with
@@ -25,6 +37,7 @@ export function parseSpecs(
   const issues: SpecIssue[] = [...earlier];
   const environments: Located<EnvironmentSpec>[] = [];
   const tenants: Located<TenantSpec>[] = [];
+  const guardrails: Located<GuardrailSpec>[] = [];
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     const dir = path.posix.dirname(file.path);
     if (dir === SPEC_DIRS.environments) {
@@ -35,11 +48,15 @@ export function parseSpecs(
       const r = parseSpecFile(file, tenantSpec);
       if (r.ok) tenants.push(r.value);
       else issues.push(...r.issues);
+    } else if (dir === SPEC_DIRS.policies) {
+      const r = parseSpecFile(file, guardrailSpec);
+      if (r.ok) guardrails.push(r.value);
+      else issues.push(...r.issues);
     } else {
       issues.push({
         file: file.path,
         path: '',
-        message: `is not a spec location; put environments in ${SPEC_DIRS.environments}/ and tenants in ${SPEC_DIRS.tenants}/`,
+        message: `is not a spec location; put environments in ${SPEC_DIRS.environments}/, tenants in ${SPEC_DIRS.tenants}/ and guardrails in ${SPEC_DIRS.policies}/`,
       });
     }
   }
@@ -57,10 +74,18 @@ export function parseSpecs(
   const envByName = new Map(environments.map((e) => [e.spec.name, e.spec]));
   for (const tenant of tenants) checkTenant(tenant, envByName, issues);
   checkAcrossTenants(tenants, issues);
+  checkGuardrails(guardrails, issues);
+  checkExceptions(environments, tenants, new Set(guardrails.map((g) => g.spec.id)), issues);
   if (issues.length > 0) throw new SpecError(issues);
   const byName = <T extends { name: string }>(a: Located<T>, b: Located<T>) =>
     a.spec.name.localeCompare(b.spec.name);
-  return { environments: environments.sort(byName), tenants: tenants.sort(byName) };
+  const byId = (a: Located<GuardrailSpec>, b: Located<GuardrailSpec>) =>
+    a.spec.id.localeCompare(b.spec.id);
+  return {
+    environments: environments.sort(byName),
+    tenants: tenants.sort(byName),
+    guardrails: guardrails.sort(byId),
+  };
 }
 
 /**

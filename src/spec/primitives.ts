@@ -121,3 +121,39 @@ export const quota = z.strictObject(quotaShape);
 export const partialQuota = z.strictObject(quotaShape).partial();
 export type Quota = z.infer<typeof quota>;
 export const QUOTA_KEYS = Object.keys(quotaShape) as (keyof Quota)[];
+
+/** A calendar date `YYYY-MM-DD` that exists. */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date such as 2027-03-31' })
+  .refine(
+    (v) =>
+      !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+      new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    {
+      error: 'is not a real calendar date',
+    },
+  );
+
+/**
+ * A reviewed, time-boxed exemption from one guardrail. The check reports and counts every
+ * exception and fails once it has expired, so exemptions cannot outlive their reason.
+ */
+export const policyException = z.strictObject({
+  /** Guardrail id (a file name in policies/ without .yaml). */
+  policy: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  /** Why the exemption is acceptable, for reviewers and auditors. */
+  justification: z
+    .string()
+    .trim()
+    .min(20, { error: 'must explain the exemption in at least 20 characters' })
+    .max(1000),
+  /** Last day the exemption holds (UTC). */
+  expires: isoDate,
+  /** Kind/name of the objects exempted, e.g. `MCPServer/ledger`; every object when omitted. */
+  resources: z
+    .array(z.string().regex(/^[A-Za-z]+\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/))
+    .min(1)
+    .optional(),
+});
+export type PolicyExceptionSpec = z.infer<typeof policyException>;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { SpecIssue } from './errors';
 import { formatPath } from './errors';
 import type { EnvironmentSpec } from './environment';
+import type { GuardrailSpec } from './guardrail';
 import { QUOTA_KEYS } from './primitives';
 import { reservedReason } from './reserved';
 import type { Located } from './source';
@@ -231,6 +232,50 @@ export function checkAcrossTenants(
       } else {
         owners.set(agent.alias, t.spec.name);
       }
+    });
+  }
+}
+
+/** A guardrail's id is its file name, so a finding's policy id leads to its file. */
+export function checkGuardrails(
+  guardrails: readonly Located<GuardrailSpec>[],
+  issues: SpecIssue[],
+): void {
+  for (const g of guardrails) {
+    const expected = path.posix.basename(g.file, '.yaml');
+    if (g.spec.id !== expected) {
+      reporter(g, issues)(
+        ['id'],
+        `is "${g.spec.id}" but the file is ${g.file}; the id must equal the file name`,
+      );
+    }
+  }
+}
+
+/** Every exception names a guardrail that exists. */
+export function checkExceptions(
+  environments: readonly Located<EnvironmentSpec>[],
+  tenants: readonly Located<TenantSpec>[],
+  guardrailIds: ReadonlySet<string>,
+  issues: SpecIssue[],
+): void {
+  const known = [...guardrailIds].sort().join(', ');
+  for (const env of environments) {
+    env.spec.guardrails.exceptions.forEach((e, i) => {
+      if (!guardrailIds.has(e.policy))
+        reporter(env, issues)(
+          ['guardrails', 'exceptions', i, 'policy'],
+          `unknown guardrail "${e.policy}"; expected one of: ${known}`,
+        );
+    });
+  }
+  for (const t of tenants) {
+    t.spec.policyExceptions.forEach((e, i) => {
+      if (!guardrailIds.has(e.policy))
+        reporter(t, issues)(
+          ['policyExceptions', i, 'policy'],
+          `unknown guardrail "${e.policy}"; expected one of: ${known}`,
+        );
     });
   }
 }

@@ -6,6 +6,7 @@ import {
   ipv4Cidr,
   partialQuota,
   pinnedImage,
+  policyException,
 } from './primitives';
 
 /** Providers the gateway can front with an OpenAI-compatible route. */
@@ -129,6 +130,8 @@ export const tenantSpec = z.strictObject({
   mcpServers: z.array(mcpServer).default([]),
   agents: z.array(agent).default([]),
   overrides: z.record(dnsLabel, override).default({}),
+  /** Time-boxed exemptions from guardrails for this tenant's objects, in every environment. */
+  policyExceptions: z.array(policyException).default([]),
 });
 
 export type TenantSpec = z.infer<typeof tenantSpec>;

@@ -1,5 +1,6 @@
 import type { EnvironmentModel, PlatformModel } from '../model/types';
 import type { OutputFiles } from './output';
+import { bootstrapLayer, platformLayer } from '../platform/layers';
 import { tenantLayer } from './tenant-layer';
 import { terraformLayer } from './terraform-layer';
 
@@ -7,7 +8,12 @@ import { terraformLayer } from './terraform-layer';
 export type Layer = (env: EnvironmentModel, out: OutputFiles) => void;
 
 /** The layers, in the order their folders are documented in dist/README.md. */
-export const LAYERS: readonly Layer[] = [terraformLayer, tenantLayer];
+export const LAYERS: readonly Layer[] = [
+  terraformLayer,
+  bootstrapLayer,
+  platformLayer,
+  tenantLayer,
+];
 
 /**
  * Synthesizes every environment to `Map<path, content>` with paths relative to `dist/`.

@@ -12,7 +12,7 @@ const SYNTH = path.join(ROOT, 'src', 'cli', 'synth.ts');
 let work: string;
 beforeEach(() => {
   work = mkdtempSync(path.join(tmpdir(), 'synth-cli-'));
-  for (const dir of ['environments', 'tenants', 'dist'])
+  for (const dir of ['environments', 'tenants', 'policies', 'dist'])
     cpSync(path.join(ROOT, dir), path.join(work, dir), { recursive: true });
 });
 afterEach(() => rmSync(work, { recursive: true, force: true }));

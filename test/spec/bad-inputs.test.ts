@@ -323,8 +323,8 @@ const rows: {
   },
   {
     name: 'a spec outside environments/ and tenants/',
-    files: () => withRaw('policies/x.yaml', 'a: 1\n'),
-    file: 'policies/x.yaml',
+    files: () => withRaw('other/x.yaml', 'a: 1\n'),
+    file: 'other/x.yaml',
     path: '',
     message: /not a spec location/,
   },

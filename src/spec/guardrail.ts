@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be lowercase letters, digits and "-"' });
+const expression = z.string().trim().min(1).max(16_384);
+const manifest = z.record(z.string(), z.unknown());
+
+const matchRule = z.strictObject({
+  /** `group/version` or `v1` for the core group. */
+  apiVersion: z.string().regex(/^([a-z0-9.-]+\/)?v[0-9]+[a-z0-9]*$/),
+  kind: z.string().regex(/^[A-Z][A-Za-z0-9]*$/),
+  /** Plural resource name, as the admission webhook sees it (`deployments`). */
+  resource: z.string().regex(/^[a-z][a-z0-9]*$/),
+});
+
+const base = {
+  id: slug,
+  title: z.string().min(1).max(120),
+  severity: z.enum(['error', 'warning']),
+  category: z.enum(['workload-security', 'tenant-isolation', 'secrets', 'gitops']),
+  description: z.string().min(1).max(2000),
+  /** Named CEL expressions, available to validations as `variables.<name>`. */
+  variables: z
+    .array(z.strictObject({ name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), expression }))
+    .default([]),
+  validations: z.array(z.strictObject({ expression, message: z.string().min(1).max(500) })).min(1),
+  remediation: z.string().min(1).max(1000),
+};
+
+/**
+ * `policies/<id>.yaml`: one guardrail. `object` guardrails are CEL over one manifest (with
+ * `object`, `namespaceObject`, `variables`): CI evaluates them over dist/ and the same
+ * definition is emitted as a Kyverno ValidatingPolicy. `bundle` guardrails are CEL over a
+ * whole tenant folder (`objects`, `namespace`): they are about what a bundle lacks, which no
+ * admission request can see, so CI is their enforcement point.
+ */
+export const guardrailSpec = z.discriminatedUnion('scope', [
+  z.strictObject({
+    ...base,
+    scope: z.literal('object'),
+    match: z.array(matchRule).min(1),
+    /** `tenant`: only objects in tenant namespaces (namespace labelled with the tenant). */
+    namespaces: z.enum(['tenant', 'all']),
+    fixtures: z.strictObject({
+      pass: z
+        .array(z.strictObject({ object: manifest, namespaceObject: manifest.optional() }))
+        .min(1),
+      fail: z
+        .array(z.strictObject({ object: manifest, namespaceObject: manifest.optional() }))
+        .min(1),
+    }),
+  }),
+  z.strictObject({
+    ...base,
+    scope: z.literal('bundle'),
+    fixtures: z.strictObject({
+      pass: z.array(z.strictObject({ namespace: z.string(), objects: z.array(manifest) })).min(1),
+      fail: z.array(z.strictObject({ namespace: z.string(), objects: z.array(manifest) })).min(1),
+    }),
+  }),
+]);
+
+export type GuardrailSpec = z.infer<typeof guardrailSpec>;
+export type ObjectGuardrail = Extract<GuardrailSpec, { scope: 'object' }>;
+export type BundleGuardrail = Extract<GuardrailSpec, { scope: 'bundle' }>;
