@@ -33,6 +33,13 @@ export interface GitOpsBridgeProps {
   readonly repoUrl: string;
   /** Branch or tag Argo CD tracks. */
   readonly targetRevision: string;
+  /**
+   * The root Application, exactly as the bootstrap folder holds it: Argo CD takes it over
+   * after the first sync, so both must be the same object.
+   */
+  readonly rootApplication: Readonly<Record<string, unknown>>;
+  /** The AppProject of the root Application, exactly as the bootstrap folder holds it. */
+  readonly bootstrapProject: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -96,43 +103,14 @@ export class GitOpsBridge extends Construct {
       },
     });
 
-    const bootstrap = GITOPS_BRIDGE.bootstrap;
     const project = new Manifest(this, 'BootstrapProject', {
       provider,
-      manifest: {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'AppProject',
-        metadata: { name: bootstrap.project, namespace },
-        spec: {
-          description:
-            'Root app-of-apps: creates the platform AppProjects, Applications and ApplicationSets',
-          sourceRepos: [props.repoUrl],
-          destinations: [{ server: GITOPS_BRIDGE.inClusterServer, namespace }],
-          namespaceResourceWhitelist: bootstrap.kinds.map((kind) => ({
-            group: 'argoproj.io',
-            kind,
-          })),
-        },
-      },
+      manifest: { ...props.bootstrapProject },
       dependsOn: [ns],
     });
     new Manifest(this, 'BootstrapApplication', {
       provider,
-      manifest: {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Application',
-        metadata: { name: bootstrap.application, namespace },
-        spec: {
-          project: bootstrap.project,
-          source: {
-            repoURL: props.repoUrl,
-            targetRevision: props.targetRevision,
-            path: bootstrap.path(props.environment),
-          },
-          destination: { server: GITOPS_BRIDGE.inClusterServer, namespace },
-          syncPolicy: { automated: { prune: true, selfHeal: true } },
-        },
-      },
+      manifest: { ...props.rootApplication },
       dependsOn: [project, this.clusterSecret],
     });
   }

@@ -68,6 +68,10 @@ export interface PlatformStackProps {
   readonly repoUrl: string;
   /** Branch or tag Argo CD tracks. */
   readonly targetRevision: string;
+  /** The root Application the GitOps Bridge creates, as the bootstrap folder holds it. */
+  readonly rootApplication: Readonly<Record<string, unknown>>;
+  /** Its AppProject, as the bootstrap folder holds it. */
+  readonly bootstrapProject: Readonly<Record<string, unknown>>;
   /** Add-ons enabled on the cluster Secret. */
   readonly enabledAddons: readonly AddonName[];
   /**
@@ -410,6 +414,8 @@ export class PlatformStack extends TerraformStack {
       identityRoleArns: roleArns,
       repoUrl: props.repoUrl,
       targetRevision: props.targetRevision,
+      rootApplication: props.rootApplication,
+      bootstrapProject: props.bootstrapProject,
     });
 
     const outputs: Record<string, string> = {

@@ -9,6 +9,7 @@ import {
 } from '../../constructs/gitops/tenant-application-set';
 import { TenantProject } from '../../constructs/gitops/tenant-project';
 import type { EnvironmentModel } from '../model/types';
+import type { Manifest } from '../synth/manifest';
 import { synthChart } from '../synth/chart-objects';
 import { addManifests, type OutputFiles } from '../synth/output';
 import { addAddons } from './addons';
@@ -18,6 +19,34 @@ import {
   TENANT_SYNC_FOLDER,
   tenantSyncServiceAccount,
 } from './platform-manifests';
+
+/** The root Application and its AppProject: written to bootstrap/ and applied by Terraform alike. */
+function addRoot(chart: Chart, env: EnvironmentModel): void {
+  const { repoUrl, targetRevision } = env.spec.gitops;
+  new RootApplication(chart, 'Root', { environment: env.name, repoUrl, targetRevision });
+  new BootstrapProject(chart, 'BootstrapProject', { repoUrl });
+}
+
+/**
+ * The root Application and the bootstrap AppProject as plain manifests. The cluster stack
+ * creates exactly these (GitOps Bridge), and the root Application then manages the same
+ * objects from git, so Terraform and Argo CD never disagree about them.
+ */
+export function bootstrapRootManifests(env: EnvironmentModel): {
+  application: Manifest;
+  project: Manifest;
+} {
+  const manifests = synthChart((app) => {
+    const chart = new Chart(app, `root-${env.name}`, { disableResourceNameHashes: true });
+    addRoot(chart, env);
+    return chart;
+  });
+  const application = manifests.find((m) => m.kind === 'Application');
+  const project = manifests.find((m) => m.kind === 'AppProject');
+  if (!application || !project)
+    throw new Error(`root manifests of ${env.name}: expected one Application and one AppProject`);
+  return { application, project };
+}
 
 /**
  * `bootstrap/`: what the root Application syncs. AppProjects (bootstrap, platform, one per
@@ -29,8 +58,7 @@ export function bootstrapLayer(env: EnvironmentModel, out: OutputFiles): void {
   const { repoUrl, targetRevision } = env.spec.gitops;
   const manifests = synthChart((app) => {
     const chart = new Chart(app, `bootstrap-${env.name}`, { disableResourceNameHashes: true });
-    new RootApplication(chart, 'Root', { environment: env.name, repoUrl, targetRevision });
-    new BootstrapProject(chart, 'BootstrapProject', { repoUrl });
+    addRoot(chart, env);
     new PlatformProject(chart, 'PlatformProject', {
       sourceRepos: [repoUrl, ...chartRepositories()],
     });

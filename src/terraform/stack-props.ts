@@ -1,5 +1,6 @@
 import type { PlatformStackProps } from '../../constructs/infra/platform-stack';
 import type { NodeGroupOptions } from '../../constructs/infra/node-groups';
+import { bootstrapRootManifests } from '../platform/layers';
 import type { EnvironmentModel, NodeGroupName } from '../model';
 import { ADDONS, type AddonName } from '../model/gitops-bridge';
 import { eksAddonVersions, POSTGRES_ENGINE_VERSION, REDIS_ENGINE_VERSION } from './versions';
@@ -16,9 +17,10 @@ const ALWAYS: readonly NodeGroupName[] = ['platform', 'agents', 'gateway'];
  */
 export function platformStackProps(
   env: EnvironmentModel,
-  enabledAddons: readonly AddonName[] = ADDONS,
+  enabledAddons: readonly AddonName[] = ADDONS.filter((a) => !env.spec.addons.disabled.includes(a)),
 ): PlatformStackProps {
   const s = env.spec;
+  const root = bootstrapRootManifests(env);
   const needsDedicated = env.tenants.some((t) => t.isolation === 'dedicated');
   const groupNames: NodeGroupName[] = [
     ...ALWAYS,
@@ -63,6 +65,8 @@ export function platformStackProps(
     redisReplicas: s.dataStores.redis.replicas,
     repoUrl: s.gitops.repoUrl,
     targetRevision: s.gitops.targetRevision,
+    rootApplication: root.application,
+    bootstrapProject: root.project,
     enabledAddons,
   };
 }

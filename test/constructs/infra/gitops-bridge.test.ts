@@ -10,7 +10,11 @@ import {
   type IdentityName,
 } from '../../../src/model/gitops-bridge';
 import { PLATFORM_NAMESPACES } from '../../../src/spec/reserved';
+import { bootstrapRootManifests } from '../../../src/platform/layers';
+import { env, repoModel } from '../../helpers';
 import { only, resources, synthScope } from './helpers';
+
+const root = bootstrapRootManifests(env(repoModel(), 'dev'));
 
 const annotationValues = Object.fromEntries(
   Object.keys(GITOPS_BRIDGE.annotations).map((k) => [k, `value-of-${k}`]),
@@ -29,6 +33,8 @@ const props: GitOpsBridgeProps = {
   identityRoleArns,
   repoUrl: 'https://github.com/example-org/agentic-platform.git',
   targetRevision: 'main',
+  rootApplication: root.application,
+  bootstrapProject: root.project,
 };
 /** Kubernetes qualified-name rule for label and annotation keys (optional DNS prefix + name). */
 const QUALIFIED_KEY =
@@ -91,22 +97,18 @@ describe('GitOpsBridge', () => {
     }
   });
 
-  it('creates the root Application on dist/<env>/bootstrap in its own restricted AppProject', () => {
+  it('creates exactly the root Application and AppProject that the bootstrap folder holds', () => {
     const manifests = resources(json, 'kubernetes_manifest').map((m) => m.manifest);
     const project = manifests.find((m) => m.kind === 'AppProject');
     const app = manifests.find((m) => m.kind === 'Application');
+    // Argo CD takes these objects over from Terraform: any difference would be fought over.
+    expect(app).toEqual(JSON.parse(JSON.stringify(root.application)));
+    expect(project).toEqual(JSON.parse(JSON.stringify(root.project)));
     expect(app.spec).toMatchObject({
       project: 'bootstrap',
-      source: { repoURL: props.repoUrl, targetRevision: 'main', path: 'dist/dev/bootstrap' },
-      destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+      source: { path: 'dist/dev/bootstrap' },
     });
-    expect(app.spec.project).not.toBe('default');
-    expect(project.metadata.name).toBe(app.spec.project);
-    expect(project.spec.destinations).toEqual([
-      { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
-    ]);
-    expect(project.spec.sourceRepos).toEqual([props.repoUrl]);
-    expect(project.spec.clusterResourceWhitelist).toBeUndefined();
+    expect(project.spec.clusterResourceWhitelist).toEqual([]);
   });
 
   it('authenticates the Kubernetes provider with aws eks get-token', () => {
