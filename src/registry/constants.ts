@@ -1,0 +1,55 @@
+/**
+ * Facts the registry program and the constructs that deploy it share. The Deployment's
+ * ports, probes and mounts are read from here, so the manifest cannot disagree with the
+ * program (DESIGN.md, "The flow").
+ */
+
+/** The one port the service listens on: API, probes and metrics. */
+export const REGISTRY_PORT = 8080;
+
+/** Probe and scrape paths served by `routes/health.ts`. */
+export const PROBE_PATHS = {
+  liveness: '/healthz',
+  readiness: '/readyz',
+  metrics: '/metrics',
+} as const;
+
+/** Namespace the registry runs in (one of PLATFORM_NAMESPACES in src/spec/reserved.ts). */
+export const REGISTRY_NAMESPACE = 'agent-registry';
+
+/** Name of the Deployment, Service, HTTPRoute and the other single objects. */
+export const REGISTRY_NAME = 'agent-registry';
+
+/**
+ * The container image, pinned. `.github/workflows/registry-image.yaml` pushes
+ * `${REGISTRY_IMAGE_REPOSITORY}:<tag>`; bump `REGISTRY_IMAGE_TAG` in the same PR that changes
+ * the service so the synthesized Deployment references the image built from it.
+ */
+export const REGISTRY_IMAGE_REPOSITORY = 'ghcr.io/example-org/agent-registry';
+export const REGISTRY_IMAGE_TAG = '0.1.0';
+export const REGISTRY_IMAGE = `${REGISTRY_IMAGE_REPOSITORY}:${REGISTRY_IMAGE_TAG}`;
+
+/** The catalog ConfigMap, its data key, and where the Deployment mounts it. */
+export const CATALOG_CONFIGMAP = 'agent-registry-catalog';
+export const CATALOG_KEY = 'catalog.json';
+export const CATALOG_MOUNT_DIR = '/etc/agent-registry';
+
+/** Path prefix of the registry on the central gateway; the gateway strips it. */
+export const REGISTRY_GATEWAY_PREFIX = '/registry';
+
+/** Path prefix of the ext-authz check; the gateway appends the original request path. */
+export const AUTHZ_PATH_PREFIX = '/v1/authz';
+
+/** Headers the authorization check reads and returns to the gateway. */
+export const AUTHZ_HEADERS = {
+  /** Alternative to `Authorization: Bearer <key>` for clients that already use that header. */
+  apiKey: 'x-api-key',
+  tenant: 'x-agent-registry-tenant',
+  keyId: 'x-agent-registry-key-id',
+} as const;
+
+/** Writable scratch directory (the root filesystem is read-only). */
+export const TMP_DIR = '/tmp';
+
+/** Non-root uid/gid the image runs as (the `node` user of the official Node image). */
+export const RUN_AS_USER = 1000;

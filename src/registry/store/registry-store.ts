@@ -1,0 +1,82 @@
+/** An API key as stored: never the key itself, only its SHA-256. */
+export interface ApiKeyRecord {
+  /** Public id, the `agr_<id>_` prefix of the key. */
+  readonly id: string;
+  readonly tenant: string;
+  readonly name: string;
+  readonly secretHash: string;
+  /** `agent:<name>`, `mcp:<name>`, `agent:*` or `mcp:*`, within the key's tenant. */
+  readonly scopes: readonly string[];
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly revokedAt?: string;
+  readonly revokedBy?: string;
+}
+
+export interface UsageIncrement {
+  readonly day: string;
+  readonly tenant: string;
+  readonly keyId: string;
+  readonly targetKind: 'agent' | 'mcp';
+  readonly target: string;
+  readonly allowed: number;
+  readonly denied: number;
+}
+
+export type UsageRow = UsageIncrement;
+
+/** What an audited mutation says about itself; the store adds seq, time and the chain. */
+export interface AuditInput {
+  readonly actor: string;
+  readonly action: string;
+  readonly tenant?: string;
+  readonly subject: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface AuditEntry extends AuditInput {
+  readonly seq: number;
+  readonly at: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export interface ServerVersionRecord {
+  readonly name: string;
+  readonly version: string;
+  readonly document: string;
+  readonly contentHash: string;
+  readonly publishedAt: string;
+  readonly updatedAt: string;
+}
+
+/**
+ * Persistence of the registry: keys, usage, the audit chain, and the MCP server versions
+ * seen in catalogs. Every mutation that a person causes takes an `audit` entry and commits
+ * both in one transaction, so there is no change without its log line.
+ */
+export interface RegistryStore {
+  createKey(key: ApiKeyRecord, audit: AuditInput): Promise<void>;
+  getKey(opts: { id: string }): Promise<ApiKeyRecord | undefined>;
+  listKeys(opts: { tenant: string }): Promise<ApiKeyRecord[]>;
+  /** Marks the key revoked; false when it does not exist in that tenant or is already revoked. */
+  revokeKey(
+    opts: { tenant: string; id: string; at: string; by: string },
+    audit: AuditInput,
+  ): Promise<boolean>;
+  countKeys(opts: { now: string }): Promise<{ active: number; revoked: number; expired: number }>;
+  addUsage(rows: readonly UsageIncrement[]): Promise<void>;
+  listUsage(opts: { tenant: string; from: string; to: string }): Promise<UsageRow[]>;
+  listAudit(opts: { afterSeq: number; limit: number }): Promise<AuditEntry[]>;
+  /** Streams the whole log in order, a page at a time (verification). */
+  scanAudit(visit: (entry: AuditEntry) => void, pageSize?: number): Promise<void>;
+  /** Records the server.json documents of a catalog; keeps earlier versions. */
+  syncServerVersions(
+    docs: readonly { name: string; version: string; document: string; contentHash: string }[],
+    at: string,
+  ): Promise<void>;
+  listServerVersions(): Promise<ServerVersionRecord[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,134 @@
+import { Writable } from 'node:stream';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { buildModel } from '../../src/model/build';
+import type { EnvironmentModel } from '../../src/model/types';
+import { buildRegistry, type Registry } from '../../src/registry/app';
+import { catalogFromEnvironment } from '../../src/registry/catalog/from-environment';
+import type { Catalog } from '../../src/registry/catalog/schema';
+import { loadConfig, type RegistryConfig } from '../../src/registry/config';
+import { createLogger } from '../../src/registry/logger';
+import { openPglite, openPostgres, type SqlDatabase } from '../../src/registry/store/database';
+import { migrate } from '../../src/registry/store/migrations';
+import { SqlRegistryStore } from '../../src/registry/store/sql-registry-store';
+import { loadSpecs } from '../../src/spec';
+
+let devEnv: EnvironmentModel | undefined;
+/** The dev environment of this repository's own specs. */
+export function devEnvironment(): EnvironmentModel {
+  devEnv ??= buildModel(loadSpecs(process.cwd())).environments.find((e) => e.name === 'dev')!;
+  return devEnv;
+}
+
+export const devCatalog = (): Catalog => catalogFromEnvironment(devEnvironment());
+
+/** An OIDC issuer for tests: an RSA key, its JWKS, and a token minter. */
+export async function testIssuer(issuer: string) {
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'test', alg: 'RS256', use: 'sig' };
+  const jwks = { keys: [jwk] };
+  const token = (claims: {
+    sub: string;
+    groups?: string[];
+    roles?: string[];
+    iss?: string;
+    expiresIn?: string | number;
+  }) =>
+    new SignJWT({
+      groups: claims.groups ?? [],
+      realm_access: { roles: claims.roles ?? [] },
+      preferred_username: claims.sub,
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: 'test' })
+      .setSubject(claims.sub)
+      .setIssuer(claims.iss ?? issuer)
+      .setIssuedAt()
+      .setExpirationTime(claims.expiresIn ?? '5m')
+      .sign(privateKey);
+  return { jwks, keySet: createLocalJWKSet(jwks), token };
+}
+
+/** Captures pino output as text. */
+export function logSink() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(chunk.toString('utf8'));
+      cb();
+    },
+  });
+  return { stream, text: () => lines.join('') };
+}
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** The PostgreSQL server CI provides; see src/registry/README.md. */
+export const PG_URL = process.env.REGISTRY_TEST_PG_URL;
+
+/** A fresh database: in-memory PGlite, or a new schema on the CI PostgreSQL server. */
+export async function freshDatabase(kind: DatabaseKind): Promise<SqlDatabase> {
+  if (kind === 'pglite') return openPglite();
+  if (!PG_URL) throw new Error('REGISTRY_TEST_PG_URL is not set');
+  const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = openPostgres({ url: PG_URL, poolMax: 1, statementTimeoutMs: 10_000 });
+  await admin.exec(`CREATE SCHEMA ${schema}`);
+  await admin.close();
+  const url = new URL(PG_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return openPostgres({ url: url.toString(), poolMax: 4, statementTimeoutMs: 10_000 });
+}
+
+/** Every database the integration suites run on: PGlite always, PostgreSQL when CI gives one. */
+export const DATABASES: DatabaseKind[] = PG_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestRegistry extends Registry {
+  readonly db: SqlDatabase;
+  readonly store: SqlRegistryStore;
+  readonly logs: () => string;
+  readonly token: Awaited<ReturnType<typeof testIssuer>>['token'];
+  readonly catalogData: Catalog;
+  readonly config: RegistryConfig;
+  readonly clock: { now: Date };
+}
+
+export async function startRegistry(
+  opts: {
+    kind?: DatabaseKind;
+    catalog?: Catalog;
+    env?: Record<string, string>;
+    loadCatalog?: () => Promise<Catalog>;
+    load?: boolean;
+  } = {},
+): Promise<TestRegistry> {
+  const catalogData = opts.catalog ?? devCatalog();
+  const config = loadConfig({ REGISTRY_LOG_LEVEL: 'debug', ...opts.env });
+  const db = await freshDatabase(opts.kind ?? 'pglite');
+  await migrate(db);
+  const clock = { now: new Date('2026-03-01T12:00:00.000Z') };
+  const now = () => new Date(clock.now);
+  const store = new SqlRegistryStore(db, now);
+  const sink = logSink();
+  const issuer = await testIssuer(catalogData.identity.issuer);
+  const registry = await buildRegistry({
+    config,
+    store,
+    logger: createLogger('debug', sink.stream),
+    loadCatalog: opts.loadCatalog ?? (async () => catalogData),
+    keySet: issuer.keySet,
+    now,
+  });
+  if (opts.load ?? true) await registry.catalog.load();
+  return {
+    ...registry,
+    db,
+    store,
+    logs: sink.text,
+    token: issuer.token,
+    catalogData,
+    config,
+    clock,
+  };
+}
+
+export const ACME_OWNER = { sub: 'alice', groups: ['/tenants/acme/developers'] };
+export const GLOBEX_OWNER = { sub: 'bob', groups: ['/tenants/globex/developers'] };
+export const ADMIN = { sub: 'root', roles: ['platform-admin'] };

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ACME_OWNER,
+  ADMIN,
+  DATABASES,
+  GLOBEX_OWNER,
+  startRegistry,
+  type TestRegistry,
+} from '../helpers';
+
+describe.each(DATABASES)('gateway authorization and usage on %s', (kind) => {
+  let r: TestRegistry;
+  let triageKey: string;
+  let triageKeyId: string;
+  let globexKey: string;
+  beforeAll(async () => {
+    r = await startRegistry({
+      kind,
+      env: { REGISTRY_KEY_RATE_BURST: '5', REGISTRY_KEY_RATE_PER_SECOND: '1' },
+    });
+    const mk = async (tenant: string, scopes: string[], claims = ADMIN) =>
+      (
+        await r.app.inject({
+          method: 'POST',
+          url: `/v1/tenants/${tenant}/keys`,
+          headers: { authorization: `Bearer ${await r.token(claims)}` },
+          payload: { name: 'k', scopes },
+        })
+      ).json();
+    const a = await mk('acme', ['agent:triage']);
+    triageKey = a.secret;
+    triageKeyId = a.key.id;
+    globexKey = (await mk('globex', ['agent:*'])).secret;
+  });
+  afterAll(() => r.app.close());
+
+  const check = (path: string, headers: Record<string, string>) =>
+    r.app.inject({ method: 'POST', url: `/v1/authz${path}`, headers });
+
+  it('allows a key on an agent in its scope and tells the gateway who called', async () => {
+    const res = await check('/a2a/acme/triage/v1/message:send', {
+      authorization: `Bearer ${triageKey}`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-agent-registry-tenant']).toBe('acme');
+    expect(res.headers['x-agent-registry-key-id']).toBe(triageKeyId);
+  });
+
+  it('accepts the key in x-api-key as well', async () => {
+    expect((await check('/a2a/acme/triage', { 'x-api-key': triageKey })).statusCode).toBe(200);
+  });
+
+  it('denies a key outside its scope', async () => {
+    const res = await check('/mcp/acme/github-tools/mcp', { authorization: `Bearer ${triageKey}` });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toEqual({ allow: false, reason: 'out_of_scope' });
+  });
+
+  it('denies a key of another tenant (cross-tenant)', async () => {
+    const res = await check('/a2a/acme/triage', { authorization: `Bearer ${globexKey}` });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().reason).toBe('cross_tenant');
+  });
+
+  it.each([
+    [{}, 401, 'no_credentials'],
+    [{ authorization: 'Bearer not-a-jwt' }, 401, 'invalid_token'],
+    [{ authorization: 'Bearer agr_nothing' }, 401, 'malformed_key'],
+    [{ 'x-api-key': 'agr_short' }, 401, 'malformed_key'],
+    [{ 'x-api-key': `agr_000000000000_${'A'.repeat(43)}` }, 403, 'unknown_key'],
+  ])('denies %j with %i %s', async (headers, status, reason) => {
+    const res = await check('/a2a/acme/triage', headers as Record<string, string>);
+    expect(res.statusCode).toBe(status);
+    expect(res.json().reason).toBe(reason);
+  });
+
+  it('denies a wrong secret for an existing key id', async () => {
+    const forged =
+      triageKey.slice(0, 18) + (triageKey[18] === 'A' ? 'B' : 'A') + triageKey.slice(19);
+    const res = await check('/a2a/acme/triage', { 'x-api-key': forged });
+    expect(res.json().reason).toBe('invalid_key');
+  });
+
+  it('denies paths that are not a published agent or MCP server', async () => {
+    for (const p of ['/llm/acme/gpt-4o', '/a2a/acme/nope', '/elsewhere']) {
+      expect((await check(p, { 'x-api-key': triageKey })).json().reason).toBe('unknown_route');
+    }
+  });
+
+  it('lets an owner call the tenant’s own agent with an OIDC token, and no one else', async () => {
+    const owner = await check('/a2a/acme/triage', {
+      authorization: `Bearer ${await r.token(ACME_OWNER)}`,
+    });
+    expect(owner.statusCode).toBe(200);
+    const other = await check('/a2a/acme/triage', {
+      authorization: `Bearer ${await r.token(GLOBEX_OWNER)}`,
+    });
+    expect(other.json().reason).toBe('not_owner');
+  });
+
+  it('denies expired and revoked keys', async () => {
+    const headers = { authorization: `Bearer ${await r.token(ADMIN)}` };
+    const k = (
+      await r.app.inject({
+        method: 'POST',
+        url: '/v1/tenants/acme/keys',
+        headers,
+        payload: { name: 'short', scopes: ['agent:*'], ttlDays: 1 },
+      })
+    ).json();
+    const saved = r.clock.now;
+    r.clock.now = new Date(saved.getTime() + 2 * 86_400_000);
+    expect((await check('/a2a/acme/triage', { 'x-api-key': k.secret })).json().reason).toBe(
+      'expired',
+    );
+    r.clock.now = saved;
+    await r.app.inject({ method: 'DELETE', url: `/v1/tenants/acme/keys/${k.key.id}`, headers });
+    expect((await check('/a2a/acme/triage', { 'x-api-key': k.secret })).json().reason).toBe(
+      'revoked',
+    );
+  });
+
+  it('rate-limits a key with 429 once its burst is spent', async () => {
+    const headers = { authorization: `Bearer ${await r.token(ADMIN)}` };
+    const k = (
+      await r.app.inject({
+        method: 'POST',
+        url: '/v1/tenants/acme/keys',
+        headers,
+        payload: { name: 'rl', scopes: ['agent:*'] },
+      })
+    ).json();
+    const codes: number[] = [];
+    for (let i = 0; i < 8; i++)
+      codes.push((await check('/a2a/acme/triage', { 'x-api-key': k.secret })).statusCode);
+    expect(codes.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(codes).toContain(429);
+  });
+
+  it('counts allowed and denied checks per day, key and agent, for owners only', async () => {
+    const url = '/v1/tenants/acme/usage?from=2026-03-01&to=2026-03-01';
+    const res = await r.app.inject({
+      url,
+      headers: { authorization: `Bearer ${await r.token(ACME_OWNER)}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const row = res
+      .json()
+      .rows.find(
+        (x: { keyId: string; target: string }) => x.keyId === triageKeyId && x.target === 'triage',
+      );
+    expect(row).toMatchObject({ day: '2026-03-01', targetKind: 'agent', allowed: 2 });
+    const foreign = await r.app.inject({
+      url,
+      headers: { authorization: `Bearer ${await r.token(GLOBEX_OWNER)}` },
+    });
+    expect(foreign.statusCode).toBe(403);
+    const swapped = await r.app.inject({
+      url: '/v1/tenants/acme/usage?from=2026-03-02&to=2026-03-01',
+      headers: { authorization: `Bearer ${await r.token(ACME_OWNER)}` },
+    });
+    expect(swapped.statusCode).toBe(400);
+  });
+});
