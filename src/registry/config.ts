@@ -107,7 +107,9 @@ export class ConfigError extends Error {
  * or throws one ConfigError listing every bad variable with its value and what is allowed.
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): RegistryConfig {
-  const own = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('REGISTRY_')));
+  const own = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('REGISTRY_') && v !== ''),
+  );
   const unknown = Object.keys(own).filter((k) => !(k in registryEnvSchema.shape));
   const parsed = registryEnvSchema.safeParse(own);
   const problems: string[] = unknown.map(

@@ -38,7 +38,7 @@ export const CATALOG_MOUNT_DIR = '/etc/agent-registry';
 export const REGISTRY_GATEWAY_PREFIX = '/registry';
 
 /** Path prefix of the ext-authz check; the gateway appends the original request path. */
-export const AUTHZ_PATH_PREFIX = '/v1/authz';
+export const AUTHZ_PATH_PREFIX = '/ext-authz';
 
 /** Headers the authorization check reads and returns to the gateway. */
 export const AUTHZ_HEADERS = {

@@ -16,7 +16,7 @@ const decisionSchema = z
 /**
  * agentgateway's HTTP ext-authz (AgentgatewayPolicy `traffic.extAuth.http`, v1.4.1): the
  * gateway sends the client's `Authorization` (and `x-api-key` when listed in
- * `allowedRequestHeaders`) to `/v1/authz<original path>`; 200 lets the request through,
+ * `allowedRequestHeaders`) to `/ext-authz<original path>`; 200 lets the request through,
  * anything else is a denial.
  */
 export function authorizationRoutes(app: RegistryApp, ctx: RouteContext): void {

@@ -36,7 +36,7 @@ export class UsageRecorder {
 
   /** Writes everything recorded so far; concurrent calls queue behind each other. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
+    const run = this.flushing.then(async () => {
       if (this.pending.size === 0) return;
       const batch = [...this.pending.values()];
       this.pending = new Map();
@@ -48,7 +48,9 @@ export class UsageRecorder {
         throw err;
       }
     });
-    return this.flushing;
+    // The chain itself never rejects, so one failed flush does not fail every later one.
+    this.flushing = run.catch(() => undefined);
+    return run;
   }
 
   async stop(): Promise<void> {

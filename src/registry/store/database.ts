@@ -32,12 +32,19 @@ export async function openPglite(dataDir?: string): Promise<SqlDatabase> {
     },
   });
   const self = wrap(db);
+  // PGlite is one connection, so a "session" is the whole database: callers that need one
+  // (advisory locks are re-entrant within a session) take turns instead.
+  let turn: Promise<unknown> = Promise.resolve();
+  const session = <T>(fn: (s: SqlExecutor) => Promise<T>): Promise<T> => {
+    const run = turn.then(() => fn(self));
+    turn = run.catch(() => undefined);
+    return run;
+  };
   return {
     kind: 'pglite',
     ...self,
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
-    // PGlite is one connection: every call already runs on the same session.
-    session: (fn) => fn(self),
+    session,
     close: () => db.close(),
   };
 }

@@ -58,10 +58,10 @@ describe.each(DATABASES)('tenant API keys on %s', (kind) => {
     const { createHash } = await import('node:crypto');
     expect(rows[0]!.secret_hash).toBe(createHash('sha256').update(secret).digest('hex'));
     await r.app.inject({
-      url: '/v1/authz/a2a/acme/triage',
+      url: '/ext-authz/a2a/acme/triage',
       headers: { authorization: `Bearer ${secret}` },
     });
-    await r.app.inject({ url: '/v1/authz/a2a/acme/triage', headers: { 'x-api-key': secret } });
+    await r.app.inject({ url: '/ext-authz/a2a/acme/triage', headers: { 'x-api-key': secret } });
     expect(r.logs()).not.toContain(secret.slice(17));
     expect(r.logs()).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
   });

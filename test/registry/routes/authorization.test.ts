@@ -35,7 +35,7 @@ describe.each(DATABASES)('gateway authorization and usage on %s', (kind) => {
   afterAll(() => r.app.close());
 
   const check = (path: string, headers: Record<string, string>) =>
-    r.app.inject({ method: 'POST', url: `/v1/authz${path}`, headers });
+    r.app.inject({ method: 'POST', url: `/ext-authz${path}`, headers });
 
   it('allows a key on an agent in its scope and tells the gateway who called', async () => {
     const res = await check('/a2a/acme/triage/v1/message:send', {

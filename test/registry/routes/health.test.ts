@@ -46,7 +46,7 @@ describe('health, readiness and metrics', () => {
       headers: { authorization: `Bearer ${await r.token(ADMIN)}` },
       payload: { name: 'm', scopes: ['agent:*'] },
     });
-    await r.app.inject({ url: '/v1/authz/a2a/acme/triage' });
+    await r.app.inject({ url: '/ext-authz/a2a/acme/triage' });
     const res = await r.app.inject({ url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/plain/);

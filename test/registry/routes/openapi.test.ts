@@ -61,7 +61,7 @@ describe('OpenAPI document', () => {
     for (const [path, method] of expected) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
-    const authz = Object.keys(doc.paths).find((p) => p.startsWith('/v1/authz/'));
+    const authz = Object.keys(doc.paths).find((p) => p.startsWith('/ext-authz/'));
     expect(authz).toBeDefined();
   });
 

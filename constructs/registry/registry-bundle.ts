@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { LABELS, MANAGED_BY } from '../../src/model/conventions';
+import type { EnvironmentModel } from '../../src/model/types';
+import type { Catalog } from '../../src/registry/catalog/schema';
+import {
+  CATALOG_CONFIGMAP,
+  REGISTRY_GATEWAY_PREFIX,
+  REGISTRY_NAME,
+  REGISTRY_NAMESPACE,
+} from '../../src/registry/constants';
+import { RegistryAutoscaler } from './registry-autoscaler';
+import { RegistryCatalog } from './registry-catalog';
+import { RegistryDatabase } from './registry-database';
+import { RegistryDeployment } from './registry-deployment';
+import { RegistryDisruptionBudget } from './registry-disruption-budget';
+import { RegistryNamespace } from './registry-namespace';
+import { RegistryNetworkPolicy } from './registry-network-policy';
+import { RegistryRoute } from './registry-route';
+import { RegistryService } from './registry-service';
+import { RegistryServiceMonitor } from './registry-service-monitor';
+
+export interface RegistryBundleProps {
+  /** The environment: gateway and name. */
+  readonly environment: Omit<EnvironmentModel, 'tenants'>;
+  /** The environment's catalog (`catalogFromEnvironment`). */
+  readonly catalog: Catalog;
+  /**
+   * Namespace Prometheus runs in.
+   *
+   * @default 'monitoring'
+   */
+  readonly monitoringNamespace?: string;
+  /** @default 2 */
+  readonly minReplicas?: number;
+  /** @default 6 */
+  readonly maxReplicas?: number;
+  /** @default 2 */
+  readonly databaseInstances?: number;
+}
+
+/**
+ * Everything the agent registry needs in one environment: namespace, catalog, database,
+ * workload, Service, public route, network policy, disruption budget, autoscaler and scrape
+ * config. Port, probe paths and env names come from the service's own constants and config
+ * schema (src/registry), so this manifest and the program cannot disagree.
+ */
+export class RegistryBundle extends Chart {
+  constructor(scope: Construct, id: string, props: RegistryBundleProps) {
+    const labels = {
+      [LABELS.name]: REGISTRY_NAME,
+      [LABELS.partOf]: 'agentic-platform',
+      [LABELS.managedBy]: MANAGED_BY,
+      [LABELS.environment]: props.environment.name,
+    };
+    super(scope, id, { labels });
+    const ns = REGISTRY_NAMESPACE;
+    const selector = { [LABELS.name]: REGISTRY_NAME, [LABELS.component]: 'server' };
+    const gw = props.environment.gateway;
+
+    new RegistryNamespace(this, 'Namespace', { name: ns, labels });
+    const catalog = new RegistryCatalog(this, 'Catalog', {
+      namespace: ns,
+      name: CATALOG_CONFIGMAP,
+      catalog: props.catalog,
+    });
+    const database = new RegistryDatabase(this, 'Database', {
+      namespace: ns,
+      name: `${REGISTRY_NAME}-db`,
+      instances: props.databaseInstances ?? 2,
+    });
+    const deployment = new RegistryDeployment(this, 'Deployment', {
+      namespace: ns,
+      name: REGISTRY_NAME,
+      selector,
+      catalogConfigMap: catalog.name,
+      catalogDigest: createHash('sha256').update(catalog.json).digest('hex').slice(0, 16),
+      databaseSecretName: database.credentialsSecret,
+    });
+    const service = new RegistryService(this, 'Service', {
+      namespace: ns,
+      name: REGISTRY_NAME,
+      selector,
+    });
+    new RegistryRoute(this, 'Route', {
+      namespace: ns,
+      name: REGISTRY_NAME,
+      pathPrefix: REGISTRY_GATEWAY_PREFIX,
+      gatewayNamespace: gw.namespace,
+      gatewayName: gw.name,
+      listener: gw.publicListener,
+      serviceName: service.name,
+      servicePort: service.port,
+    });
+    new RegistryNetworkPolicy(this, 'NetworkPolicy', {
+      namespace: ns,
+      name: REGISTRY_NAME,
+      selector,
+      gatewayNamespace: gw.namespace,
+      monitoringNamespace: props.monitoringNamespace ?? 'monitoring',
+      databaseSelector: { 'cnpg.io/cluster': database.name },
+    });
+    new RegistryDisruptionBudget(this, 'DisruptionBudget', {
+      namespace: ns,
+      name: REGISTRY_NAME,
+      selector,
+    });
+    new RegistryAutoscaler(this, 'Autoscaler', {
+      namespace: ns,
+      name: REGISTRY_NAME,
+      deploymentName: deployment.name,
+      ...(props.minReplicas !== undefined ? { minReplicas: props.minReplicas } : {}),
+      ...(props.maxReplicas !== undefined ? { maxReplicas: props.maxReplicas } : {}),
+    });
+    new RegistryServiceMonitor(this, 'ServiceMonitor', {
+      namespace: ns,
+      name: REGISTRY_NAME,
+      selector,
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-28';
+import { POD_SECURITY } from '../../src/model/conventions';
+
+export interface RegistryNamespaceProps {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** The registry's namespace, Pod Security `restricted` in every mode. */
+export class RegistryNamespace extends Construct {
+  constructor(scope: Construct, id: string, props: RegistryNamespaceProps) {
+    super(scope, id);
+    new kplus.k8s.KubeNamespace(this, 'Resource', {
+      metadata: {
+        name: props.name,
+        labels: {
+          ...props.labels,
+          [POD_SECURITY.enforce]: POD_SECURITY.level,
+          [POD_SECURITY.audit]: POD_SECURITY.level,
+          [POD_SECURITY.warn]: POD_SECURITY.level,
+        },
+      },
+    });
+  }
+}
