@@ -2,6 +2,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PlatformModel } from '../model/types';
 import { diffTrees, readTree } from '../synth/write';
+import { runGuardrails, type ExceptionUse } from './guardrail-gate';
 import { SchemaSet } from './schemas';
 import { checkTerraform } from './terraform-guardrails';
 import { validateManifests } from './validate-manifests';
@@ -21,6 +22,9 @@ export interface Finding {
 
 export interface CheckReport {
   readonly findings: readonly Finding[];
+  /** Every declared guardrail exception, with what it covered and whether it expired. */
+  readonly exceptions: readonly ExceptionUse[];
+  readonly guardrailEvaluations: number;
   readonly manifests: number;
   readonly files: number;
   readonly millis: number;
@@ -59,6 +63,8 @@ export function checkDist(
   root: string,
   model: PlatformModel,
   fresh: ReadonlyMap<string, string>,
+  /** `YYYY-MM-DD` (UTC): exceptions expire after this day. */
+  today: string,
 ): CheckReport {
   const start = performance.now();
   const distDir = path.join(root, 'dist');
@@ -120,8 +126,12 @@ export function checkDist(
       });
     }
   }
+  const guardrails = runGuardrails(model, onDisk, today);
+  findings.push(...guardrails.findings);
   return {
     findings,
+    exceptions: guardrails.exceptions,
+    guardrailEvaluations: guardrails.evaluations,
     manifests: schema.manifests,
     files: onDisk.size,
     millis: Math.round(performance.now() - start),

@@ -1,13 +1,22 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkDist, type Finding } from '../check/run-check';
+import { renderMarkdown, renderSarif, renderText, type RuleInfo } from '../check/report-formats';
+import { checkDist } from '../check/run-check';
+import { TERRAFORM_RULES } from '../check/terraform-guardrails';
 import { SpecError } from '../spec/errors';
 import { synthFromRepo } from './pipeline';
 
-const USAGE = `usage: npm run check [-- --format text|json] [--root DIR]
+const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
 
-Checks that dist/ equals a fresh synth of the specs and that every manifest in it is valid
-against the strict schema of its kind. Exits 1 on any finding.`;
+const USAGE = `usage: npm run check [-- --format text|json|sarif|markdown] [--out FILE] [--root DIR] [--today YYYY-MM-DD]
+
+Checks dist/ against a fresh synth of the specs (drift), validates every manifest against the
+strict schema of its kind (and its CRD's CEL rules), runs the Terraform guardrails and the
+guardrails in policies/ over every manifest. Findings are grouped by file with the policy id,
+the message and the fix. Exits 1 on any error-severity finding; warnings (including findings
+covered by an unexpired exception) are reported only.`;
 
 function main(): number {
   let args;
@@ -15,7 +24,9 @@ function main(): number {
     args = parseArgs({
       options: {
         format: { type: 'string', default: 'text' },
+        out: { type: 'string' },
         root: { type: 'string', default: process.cwd() },
+        today: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -27,8 +38,17 @@ function main(): number {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (args.format !== 'text' && args.format !== 'json') {
-    process.stderr.write(`--format must be text or json, got "${args.format}"\n${USAGE}\n`);
+  if (!(FORMATS as readonly string[]).includes(args.format)) {
+    process.stderr.write(
+      `--format must be one of ${FORMATS.join(', ')}, got "${args.format}"\n${USAGE}\n`,
+    );
+    return 2;
+  }
+  const format = args.format as Format;
+  // The only clock read: exceptions expire by date. --today pins it for reproducible runs.
+  const today = args.today ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) {
+    process.stderr.write(`--today must be YYYY-MM-DD, got "${today}"\n`);
     return 2;
   }
   const root = path.resolve(args.root);
@@ -37,41 +57,47 @@ function main(): number {
     result = synthFromRepo(root);
   } catch (err) {
     if (err instanceof SpecError) {
-      if (args.format === 'json')
+      if (format === 'json')
         process.stdout.write(`${JSON.stringify({ ok: false, specIssues: err.issues }, null, 2)}\n`);
       process.stderr.write(`check: ${err.message}\n`);
       return 1;
     }
     throw err;
   }
-  const report = checkDist(root, result.model, result.files);
-  if (args.format === 'json') {
-    process.stdout.write(
-      `${JSON.stringify({ ok: report.findings.length === 0, ...report }, null, 2)}\n`,
-    );
+  const report = checkDist(root, result.model, result.files, today);
+  const rules: RuleInfo[] = [
+    ...(result.model.environments[0]?.guardrails ?? []).map((g) => ({
+      id: g.id,
+      title: g.title,
+      description: g.description,
+      remediation: g.remediation,
+    })),
+    ...Object.entries(TERRAFORM_RULES).map(([id, title]) => ({ id, title, description: title })),
+  ];
+  const version = (
+    JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }
+  ).version;
+  const rendered =
+    format === 'json'
+      ? `${JSON.stringify({ ok: !report.findings.some((f) => f.severity === 'error'), ...report }, null, 2)}\n`
+      : format === 'sarif'
+        ? renderSarif(report, rules, version)
+        : format === 'markdown'
+          ? renderMarkdown(report)
+          : renderText(report);
+  if (args.out) {
+    // Written directly: a report is not generated source and needs no atomic swap.
+    writeFileSync(path.resolve(args.out), rendered);
   } else {
-    process.stdout.write(renderText(report.findings));
+    process.stdout.write(rendered);
   }
+  const errors = report.findings.filter((f) => f.severity === 'error').length;
   process.stderr.write(
-    `check: ${report.files} files, ${report.manifests} manifests, ${report.findings.length} findings in ${report.millis + result.millis} ms (synth ${result.millis} ms)\n`,
+    `check: ${report.files} files, ${report.manifests} manifests, ${report.guardrailEvaluations} guardrail evaluations, ` +
+      `${errors} errors, ${report.findings.length - errors} warnings, ${report.exceptions.length} exceptions ` +
+      `in ${report.millis + result.millis} ms (synth ${result.millis} ms, checks ${report.millis} ms)\n`,
   );
-  return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
-}
-
-function renderText(findings: readonly Finding[]): string {
-  const byFile = new Map<string, Finding[]>();
-  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
-  let out = '';
-  for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
-    out += `dist/${file}\n`;
-    for (const f of list) {
-      const id = f.policy ? ` ${f.policy}` : '';
-      const warn = f.severity === 'warning' ? '(warning) ' : '';
-      out += `  [${f.check}${id}] ${warn}${f.resource === '-' ? '' : `${f.resource}: `}${f.message}\n`;
-      if (f.remediation) out += `      fix: ${f.remediation}\n`;
-    }
-  }
-  return out;
+  return errors > 0 ? 1 : 0;
 }
 
 process.exitCode = main();

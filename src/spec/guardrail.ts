@@ -32,7 +32,7 @@ const base = {
  * `policies/<id>.yaml`: one guardrail. `object` guardrails are CEL over one manifest (with
  * `object`, `namespaceObject`, `variables`): CI evaluates them over dist/ and the same
  * definition is emitted as a Kyverno ValidatingPolicy. `bundle` guardrails are CEL over a
- * whole tenant folder (`objects`, `namespace`): they are about what a bundle lacks, which no
+ * whole tenant folder (`objects`, `tenantNamespace`): they are about what a bundle lacks, which no
  * admission request can see, so CI is their enforcement point.
  */
 export const guardrailSpec = z.discriminatedUnion('scope', [
@@ -42,6 +42,11 @@ export const guardrailSpec = z.discriminatedUnion('scope', [
     match: z.array(matchRule).min(1),
     /** `tenant`: only objects in tenant namespaces (namespace labelled with the tenant). */
     namespaces: z.enum(['tenant', 'all']),
+    /**
+     * Why this guardrail is enforced in CI only and not emitted to the cluster (for example:
+     * in the cluster, controllers legitimately create what git must never hold).
+     */
+    ciOnly: z.string().min(10).optional(),
     fixtures: z.strictObject({
       pass: z
         .array(z.strictObject({ object: manifest, namespaceObject: manifest.optional() }))

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { environmentSpec } from './environment';
+import { guardrailSpec } from './guardrail';
 import { tenantSpec } from './tenant';
 
 /**
@@ -17,6 +18,14 @@ export function specJsonSchemas(): Map<string, string> {
         environmentSpec,
         'agentic-platform environment (environments/<env>.yaml)',
         'environment.schema.json',
+      ),
+    ],
+    [
+      'guardrail.schema.json',
+      render(
+        guardrailSpec,
+        'agentic-platform guardrail (policies/<id>.yaml)',
+        'guardrail.schema.json',
       ),
     ],
     [

@@ -1,6 +1,9 @@
 import type { EnvironmentModel, PlatformModel } from '../model/types';
 import type { OutputFiles } from './output';
 import { bootstrapLayer, platformLayer } from '../platform/layers';
+import { conventionsLayer } from '../policy/conventions-layer';
+import { guardrailsLayer } from '../policy/guardrails-layer';
+import { registryLayer } from '../registry/deploy/registry-layer';
 import { tenantLayer } from './tenant-layer';
 import { terraformLayer } from './terraform-layer';
 
@@ -12,7 +15,10 @@ export const LAYERS: readonly Layer[] = [
   terraformLayer,
   bootstrapLayer,
   platformLayer,
+  conventionsLayer,
+  guardrailsLayer,
   tenantLayer,
+  registryLayer,
 ];
 
 /**

@@ -23,7 +23,9 @@ describe('exported spec JSON Schemas', () => {
     for (const file of repoSpecFiles()) {
       const name = file.path.startsWith('tenants/')
         ? 'tenant.schema.json'
-        : 'environment.schema.json';
+        : file.path.startsWith('policies/')
+          ? 'guardrail.schema.json'
+          : 'environment.schema.json';
       expect(file.content.split('\n')[0]).toBe(
         `# yaml-language-server: $schema=../schemas/spec/${name}`,
       );

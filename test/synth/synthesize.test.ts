@@ -53,7 +53,6 @@ describe('synthesize', () => {
       repoModel(
         withSpec('tenants/globex.yaml', (d) => ({
           ...d,
-          displayName: 'Globex R&D',
           quota: { pods: 30 },
         })),
       ),

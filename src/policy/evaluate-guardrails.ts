@@ -1,0 +1,114 @@
+import { celEnv, celError, isCelError, parse, plan, type CelResult } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
+import { LABELS } from '../model/conventions';
+import type { BundleGuardrail, GuardrailSpec, ObjectGuardrail } from '../spec/guardrail';
+
+type Json = Record<string, unknown>;
+type Program = (ctx: Record<string, unknown>) => CelResult;
+
+/** The outcome of one guardrail on one object (or one tenant bundle). */
+export interface GuardrailResult {
+  readonly matched: boolean;
+  /** Messages of the validations that evaluated to false. */
+  readonly violations: readonly string[];
+  /** Expressions that failed to evaluate; Kyverno fails closed on these, so do we. */
+  readonly errors: readonly string[];
+}
+
+const ENV = celEnv({ funcs: strings });
+const programs = new Map<string, Program>();
+
+function compile(expression: string): Program {
+  let p = programs.get(expression);
+  if (!p) {
+    try {
+      p = plan(ENV, parse(expression)) as unknown as Program;
+    } catch (err) {
+      const failure = celError(err as Error);
+      p = () => failure;
+    }
+    programs.set(expression, p);
+  }
+  return p;
+}
+
+/**
+ * JSON → CEL input: objects become maps and integral numbers CEL ints, as the API server
+ * decodes them for admission (Kubernetes JSON has no floats where ints are declared).
+ */
+export function toCel(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value && typeof value === 'object')
+    return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
+  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
+  return value;
+}
+
+function run(g: GuardrailSpec, bindings: Record<string, unknown>): GuardrailResult {
+  const violations: string[] = [];
+  const errors: string[] = [];
+  const variables = new Map<string, unknown>();
+  const ctx = { ...bindings, variables };
+  for (const v of g.variables) {
+    const value = compile(v.expression)(ctx);
+    if (isCelError(value)) {
+      errors.push(`variable ${v.name}: ${value.message}`);
+      return { matched: true, violations, errors };
+    }
+    variables.set(v.name, value);
+  }
+  for (const check of g.validations) {
+    const result = compile(check.expression)(ctx);
+    if (result === true) continue;
+    if (result === false) violations.push(check.message);
+    else
+      errors.push(
+        `${check.expression}: ${isCelError(result) ? result.message : `returned ${String(result)}, not a bool`}`,
+      );
+  }
+  return { matched: true, violations, errors };
+}
+
+/** Whether an object guardrail applies to `object`, given its namespace (when it has one). */
+export function guardrailMatches(
+  g: ObjectGuardrail,
+  object: Json,
+  namespaceObject?: Json,
+): boolean {
+  const kindMatches = g.match.some(
+    (m) => m.apiVersion === object.apiVersion && m.kind === object.kind,
+  );
+  if (!kindMatches) return false;
+  if (g.namespaces === 'all') return true;
+  const labels = ((namespaceObject?.metadata as Json | undefined)?.labels ?? {}) as Record<
+    string,
+    string
+  >;
+  return LABELS.tenant in labels;
+}
+
+/** Evaluates an object guardrail with the bindings Kyverno gives a ValidatingPolicy. */
+export function evaluateObject(
+  g: ObjectGuardrail,
+  object: Json,
+  namespaceObject?: Json,
+): GuardrailResult {
+  if (!guardrailMatches(g, object, namespaceObject))
+    return { matched: false, violations: [], errors: [] };
+  return run(g, {
+    object: toCel(object),
+    namespaceObject: namespaceObject ? toCel(namespaceObject) : null,
+  });
+}
+
+/**
+ * Evaluates a bundle guardrail over every object of one tenant folder, bound as `objects`,
+ * with the tenant's namespace as `tenantNamespace` (`namespace` is reserved in CEL).
+ */
+export function evaluateBundle(
+  g: BundleGuardrail,
+  tenantNamespace: string,
+  objects: readonly Json[],
+): GuardrailResult {
+  return run(g, { tenantNamespace, objects: toCel(objects) });
+}
