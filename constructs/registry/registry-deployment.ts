@@ -45,6 +45,13 @@ export interface RegistryDeploymentProps {
   readonly settings?: Partial<Record<RegistryEnvName, string | number>>;
   /** @default '100m' */
   readonly cpuRequest?: string;
+  /**
+   * CPU limit of the container. The workload-resources guardrail requires one: the registry
+   * shares platform nodes with the controllers every tenant depends on.
+   *
+   * @default '1'
+   */
+  readonly cpuLimit?: string;
   /** @default 256 */
   readonly memoryMiB?: number;
 }
@@ -145,7 +152,10 @@ export class RegistryDeployment extends Construct {
                     cpu: k8s.Quantity.fromString(props.cpuRequest ?? '100m'),
                     memory: k8s.Quantity.fromString(`${memoryMiB}Mi`),
                   },
-                  limits: { memory: k8s.Quantity.fromString(`${memoryMiB}Mi`) },
+                  limits: {
+                    cpu: k8s.Quantity.fromString(props.cpuLimit ?? '1'),
+                    memory: k8s.Quantity.fromString(`${memoryMiB}Mi`),
+                  },
                 },
                 securityContext: {
                   allowPrivilegeEscalation: false,
