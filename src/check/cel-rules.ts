@@ -1,5 +1,5 @@
-import { celEnv, celError, isCelError, parse, plan, type CelResult } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+import { isCelError } from '@bufbuild/cel';
+import { compileCel } from '../policy/cel';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -88,27 +88,9 @@ function walk(schema: JsonSchema, value: unknown, path: string, findings: CelFin
   }
 }
 
-const ENV = celEnv({ funcs: strings });
-const planned = new Map<string, (ctx: { self: unknown }) => CelResult>();
-
-/** Parses and plans each rule once; CRDs repeat the same rule across many objects. */
-function compiled(rule: string): (ctx: { self: unknown }) => CelResult {
-  let fn = planned.get(rule);
-  if (!fn) {
-    try {
-      fn = plan(ENV, parse(rule)) as unknown as (ctx: { self: unknown }) => CelResult;
-    } catch (err) {
-      const failure = celError(err as Error);
-      fn = () => failure;
-    }
-    planned.set(rule, fn);
-  }
-  return fn;
-}
-
 function evaluate(rule: string, self: unknown): true | false | string {
   try {
-    const result = compiled(rule)({ self });
+    const result = compileCel(rule)({ self });
     if (result === true || result === false) return result;
     if (isCelError(result)) return result.message;
     return `rule returned ${String(result)}, not a bool`;

@@ -1,10 +1,9 @@
-import { celEnv, celError, isCelError, parse, plan, type CelResult } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+import { isCelError } from '@bufbuild/cel';
+import { compileCel } from './cel';
 import { LABELS } from '../model/conventions';
 import type { BundleGuardrail, GuardrailSpec, ObjectGuardrail } from '../spec/guardrail';
 
 type Json = Record<string, unknown>;
-type Program = (ctx: Record<string, unknown>) => CelResult;
 
 /** The outcome of one guardrail on one object (or one tenant bundle). */
 export interface GuardrailResult {
@@ -13,23 +12,6 @@ export interface GuardrailResult {
   readonly violations: readonly string[];
   /** Expressions that failed to evaluate; Kyverno fails closed on these, so do we. */
   readonly errors: readonly string[];
-}
-
-const ENV = celEnv({ funcs: strings });
-const programs = new Map<string, Program>();
-
-function compile(expression: string): Program {
-  let p = programs.get(expression);
-  if (!p) {
-    try {
-      p = plan(ENV, parse(expression)) as unknown as Program;
-    } catch (err) {
-      const failure = celError(err as Error);
-      p = () => failure;
-    }
-    programs.set(expression, p);
-  }
-  return p;
 }
 
 /**
@@ -50,7 +32,7 @@ function run(g: GuardrailSpec, bindings: Record<string, unknown>): GuardrailResu
   const variables = new Map<string, unknown>();
   const ctx = { ...bindings, variables };
   for (const v of g.variables) {
-    const value = compile(v.expression)(ctx);
+    const value = compileCel(v.expression)(ctx);
     if (isCelError(value)) {
       errors.push(`variable ${v.name}: ${value.message}`);
       return { matched: true, violations, errors };
@@ -58,7 +40,7 @@ function run(g: GuardrailSpec, bindings: Record<string, unknown>): GuardrailResu
     variables.set(v.name, value);
   }
   for (const check of g.validations) {
-    const result = compile(check.expression)(ctx);
+    const result = compileCel(check.expression)(ctx);
     if (result === true) continue;
     if (result === false) violations.push(check.message);
     else
