@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { asParsed, type ManifestInput } from './parsed-manifests';
 import type { PlatformModel, ResolvedException } from '../model/types';
 import { evaluateBundle, evaluateObject } from '../policy/evaluate-guardrails';
 import type { Finding } from './run-check';
@@ -40,22 +40,20 @@ const TENANT_FOLDER = /^([^/]+)\/tenants\/([^/]+)\/[^/]+\.yaml$/;
  */
 export function runGuardrails(
   model: PlatformModel,
-  files: ReadonlyMap<string, string>,
+  input: ManifestInput,
   today: string,
 ): GuardrailReport {
+  const documents = asParsed(input);
   const findings: Finding[] = [];
   let evaluations = 0;
   const uses = new Map<ResolvedException, number>();
 
   for (const env of model.environments) {
     const objects: { file: string; obj: Json }[] = [];
-    for (const [file, content] of files) {
-      if (!file.startsWith(`${env.name}/`) || !file.endsWith('.yaml')) continue;
-      for (const doc of parseAllDocuments(content) as { toJS(): unknown }[]) {
-        const obj = doc.toJS() as Json | null;
-        if (obj && typeof obj === 'object' && typeof obj.kind === 'string')
-          objects.push({ file, obj });
-      }
+    for (const { file, object } of documents) {
+      if (!file.startsWith(`${env.name}/`)) continue;
+      const obj = object as Json | null;
+      if (obj && typeof obj.kind === 'string') objects.push({ file, obj });
     }
     const namespaces = new Map(
       objects

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { PlatformModel } from '../model/types';
 import { diffTrees, readTree } from '../synth/write';
 import { runGuardrails, type ExceptionUse } from './guardrail-gate';
+import { parseManifests } from './parsed-manifests';
 import { SchemaSet } from './schemas';
 import { checkTerraform } from './terraform-guardrails';
 import { validateManifests } from './validate-manifests';
@@ -97,7 +98,9 @@ export function checkDist(
         'differs from a fresh synth; do not edit dist/ by hand: run npm run synth and commit',
     });
   const manifests = new Map([...onDisk].filter(([p]) => p.includes('/')));
-  const schema = validateManifests(manifests, schemaSetsFor(model, path.join(root, 'schemas')));
+  // Parsed once: the schema check and the guardrails read the same documents.
+  const documents = parseManifests(manifests);
+  const schema = validateManifests(documents, schemaSetsFor(model, path.join(root, 'schemas')));
   for (const f of schema.findings) findings.push({ check: 'schema', severity: 'error', ...f });
   for (const [file, content] of onDisk) {
     if (!file.endsWith('/terraform/cdk.tf.json')) continue;
@@ -126,7 +129,7 @@ export function checkDist(
       });
     }
   }
-  const guardrails = runGuardrails(model, onDisk, today);
+  const guardrails = runGuardrails(model, documents, today);
   findings.push(...guardrails.findings);
   return {
     findings,

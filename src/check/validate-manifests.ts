@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { parseAllDocuments } from 'yaml';
+import { asParsed, type ManifestInput } from './parsed-manifests';
 import type { SchemaSet } from './schemas';
 
 /** One problem in a generated file. */
@@ -22,61 +22,51 @@ export interface SchemaReport {
  * object without a namespace, or a cluster-scoped one with one.
  */
 export function validateManifests(
-  files: ReadonlyMap<string, string>,
+  input: ManifestInput,
   schemasFor: (file: string) => SchemaSet,
 ): SchemaReport {
   const findings: SchemaFinding[] = [];
   let manifests = 0;
-  for (const [file, content] of files) {
-    if (!file.endsWith('.yaml')) continue;
-    const docs = parseAllDocuments(content);
-    if (!Array.isArray(docs)) continue;
-    for (const doc of docs) {
-      if (doc.errors.length > 0) {
-        findings.push({
-          file,
-          resource: '-',
-          message: `is not valid YAML: ${doc.errors[0]!.message}`,
-        });
-        continue;
-      }
-      const obj = doc.toJS() as Record<string, unknown> | null;
-      if (obj === null) continue;
-      manifests++;
-      const meta = (obj.metadata ?? {}) as Record<string, unknown>;
-      const resource = `${String(obj.kind)}/${String(meta.name)}`;
-      if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
-        findings.push({ file, resource, message: 'has no apiVersion or kind' });
-        continue;
-      }
-      const schema = schemasFor(file).get(obj.apiVersion, obj.kind);
-      if (!schema) {
-        findings.push({
-          file,
-          resource,
-          message: `unknown kind ${obj.apiVersion} ${obj.kind}: no vendored schema (schemas/kubernetes or schemas/crds) defines it`,
-        });
-        continue;
-      }
-      if (!schema.validate(obj)) {
-        for (const e of schema.validate.errors ?? [])
-          findings.push({ file, resource, message: describe(e, schema.source) });
-      }
-      for (const f of schema.celRules(obj)) findings.push({ file, resource, message: f.message });
-      if (schema.namespaced && typeof meta.namespace !== 'string') {
-        findings.push({
-          file,
-          resource,
-          message: `${obj.kind} is namespaced but metadata.namespace is not set`,
-        });
-      }
-      if (!schema.namespaced && meta.namespace !== undefined) {
-        findings.push({
-          file,
-          resource,
-          message: `${obj.kind} is cluster-scoped but sets metadata.namespace`,
-        });
-      }
+  for (const { file, object: obj, error } of asParsed(input)) {
+    if (error !== undefined) {
+      findings.push({ file, resource: '-', message: `is not valid YAML: ${error}` });
+      continue;
+    }
+    if (obj === null) continue;
+    manifests++;
+    const meta = (obj.metadata ?? {}) as Record<string, unknown>;
+    const resource = `${String(obj.kind)}/${String(meta.name)}`;
+    if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
+      findings.push({ file, resource, message: 'has no apiVersion or kind' });
+      continue;
+    }
+    const schema = schemasFor(file).get(obj.apiVersion, obj.kind);
+    if (!schema) {
+      findings.push({
+        file,
+        resource,
+        message: `unknown kind ${obj.apiVersion} ${obj.kind}: no vendored schema (schemas/kubernetes or schemas/crds) defines it`,
+      });
+      continue;
+    }
+    if (!schema.validate(obj)) {
+      for (const e of schema.validate.errors ?? [])
+        findings.push({ file, resource, message: describe(e, schema.source) });
+    }
+    for (const f of schema.celRules(obj)) findings.push({ file, resource, message: f.message });
+    if (schema.namespaced && typeof meta.namespace !== 'string') {
+      findings.push({
+        file,
+        resource,
+        message: `${obj.kind} is namespaced but metadata.namespace is not set`,
+      });
+    }
+    if (!schema.namespaced && meta.namespace !== undefined) {
+      findings.push({
+        file,
+        resource,
+        message: `${obj.kind} is cluster-scoped but sets metadata.namespace`,
+      });
     }
   }
   return { manifests, findings };
