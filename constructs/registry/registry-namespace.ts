@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
-import { POD_SECURITY } from '../../src/model/conventions';
+import { RESTRICTED_POD_SECURITY_LABELS } from '../../src/model/conventions';
 
 export interface RegistryNamespaceProps {
   readonly name: string;
@@ -16,9 +16,7 @@ export class RegistryNamespace extends Construct {
         name: props.name,
         labels: {
           ...props.labels,
-          [POD_SECURITY.enforce]: POD_SECURITY.level,
-          [POD_SECURITY.audit]: POD_SECURITY.level,
-          [POD_SECURITY.warn]: POD_SECURITY.level,
+          ...RESTRICTED_POD_SECURITY_LABELS,
         },
       },
     });

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
-import { ANNOTATIONS, ISTIO, POD_SECURITY } from '../../src/model/conventions';
+import { ANNOTATIONS, ISTIO, RESTRICTED_POD_SECURITY_LABELS } from '../../src/model/conventions';
 
 export interface TenantNamespaceProps {
   /** Namespace name. */
@@ -42,9 +42,7 @@ export class TenantNamespace extends Construct {
         name: props.name,
         labels: {
           ...props.labels,
-          [POD_SECURITY.enforce]: POD_SECURITY.level,
-          [POD_SECURITY.audit]: POD_SECURITY.level,
-          [POD_SECURITY.warn]: POD_SECURITY.level,
+          ...RESTRICTED_POD_SECURITY_LABELS,
           [ISTIO.dataplaneMode]: ambient ? 'ambient' : 'none',
           ...(ambient ? { [ISTIO.useWaypoint]: props.waypointName } : {}),
         },

@@ -46,6 +46,13 @@ export const POD_SECURITY = {
   level: 'restricted',
 } as const;
 
+/** Namespace labels that enforce, audit and warn on Pod Security `restricted`. */
+export const RESTRICTED_POD_SECURITY_LABELS: Readonly<Record<string, string>> = {
+  [POD_SECURITY.enforce]: POD_SECURITY.level,
+  [POD_SECURITY.audit]: POD_SECURITY.level,
+  [POD_SECURITY.warn]: POD_SECURITY.level,
+};
+
 export type NodeGroupName = 'platform' | 'agents' | 'gateway' | 'dedicated';
 
 export interface NodeTaint {
