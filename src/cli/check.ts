@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { renderMarkdown, renderSarif, renderText, type RuleInfo } from '../check/report-formats';
 import { checkDist } from '../check/run-check';
 import { TERRAFORM_RULES } from '../check/terraform-guardrails';
+import { parseCli } from './args';
 import { SpecError } from '../spec/errors';
 import { synthFromRepo } from './pipeline';
 
@@ -19,25 +19,17 @@ the message and the fix. Exits 1 on any error-severity finding; warnings (includ
 covered by an unexpired exception) are reported only.`;
 
 function main(): number {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        format: { type: 'string', default: 'text' },
-        out: { type: 'string' },
-        root: { type: 'string', default: process.cwd() },
-        today: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCli(
+    {
+      format: { type: 'string', default: 'text' },
+      out: { type: 'string' },
+      root: { type: 'string', default: process.cwd() },
+      today: { type: 'string' },
+    } as const,
+    USAGE,
+  );
+  if (parsed.exit !== undefined) return parsed.exit;
+  const args = parsed.values;
   if (!(FORMATS as readonly string[]).includes(args.format)) {
     process.stderr.write(
       `--format must be one of ${FORMATS.join(', ')}, got "${args.format}"\n${USAGE}\n`,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCli } from './args';
 import { SpecError } from '../spec/errors';
 import { writeTree } from '../synth/write';
 import { summary, synthFromRepo } from './pipeline';
@@ -10,24 +10,16 @@ Builds every environment from environments/*.yaml and tenants/*.yaml and replace
 with the result. Nothing is written when any spec is invalid.`;
 
 function main(): number {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        json: { type: 'boolean', default: false },
-        root: { type: 'string', default: process.cwd() },
-        out: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCli(
+    {
+      json: { type: 'boolean', default: false },
+      root: { type: 'string', default: process.cwd() },
+      out: { type: 'string' },
+    } as const,
+    USAGE,
+  );
+  if (parsed.exit !== undefined) return parsed.exit;
+  const args = parsed.values;
   const root = path.resolve(args.root);
   const out = path.resolve(args.out ?? path.join(root, 'dist'));
   try {
