@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { LABELS, MANAGED_BY } from '../../src/model/conventions';
-import type { EnvironmentModel } from '../../src/model/types';
+import type { EnvironmentContext } from '../../src/model/types';
 import type { Catalog } from '../../src/registry/catalog/schema';
 import {
   CATALOG_CONFIGMAP,
@@ -23,7 +23,7 @@ import { RegistryServiceMonitor } from './registry-service-monitor';
 
 export interface RegistryBundleProps {
   /** The environment: gateway and name. */
-  readonly environment: Omit<EnvironmentModel, 'tenants'>;
+  readonly environment: EnvironmentContext;
   /** The environment's catalog (`catalogFromEnvironment`). */
   readonly catalog: Catalog;
   /**

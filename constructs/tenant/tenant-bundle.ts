@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { EnvironmentModel, TenantModel } from '../../src/model/types';
+import type { EnvironmentContext, TenantModel } from '../../src/model/types';
 import { AgentModelConfig } from './agent-model-config';
 import { GatewayRoute } from './gateway-route';
 import { LlmAccessPolicy } from './llm-access-policy';
@@ -21,7 +21,7 @@ import { PORTS } from '../../src/model/conventions';
 export interface TenantBundleProps {
   readonly tenant: TenantModel;
   /** The environment the bundle is deployed to: gateway, telemetry, platform namespaces. */
-  readonly environment: Omit<EnvironmentModel, 'tenants'>;
+  readonly environment: EnvironmentContext;
 }
 
 /**

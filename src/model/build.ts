@@ -22,6 +22,7 @@ import {
 } from './conventions';
 import type {
   EgressRule,
+  EnvironmentContext,
   EnvironmentModel,
   PlatformModel,
   ResolvedAgent,
@@ -69,28 +70,27 @@ function buildEnvironment(
   const env = located.spec;
   const gatewayHost = `${env.gateway.name}.${env.gateway.namespace}.svc.cluster.local`;
   const collector = `${env.telemetry.collectorService}.${env.telemetry.namespace}.svc.cluster.local`;
-  const model: Omit<EnvironmentModel, 'tenants' | 'guardrails' | 'guardrailAction' | 'exceptions'> =
-    {
-      name: env.name,
-      sourceFile: located.file,
-      spec: env,
-      gateway: {
-        namespace: env.gateway.namespace,
-        name: env.gateway.name,
-        publicListener: env.gateway.listener,
-        internalListener: 'http',
-        publicHost: `agents.${env.cluster.domain}`,
-        internalHost: gatewayHost,
-      },
-      telemetry: {
-        namespace: env.telemetry.namespace,
-        otlpGrpcEndpoint: `http://${collector}:${env.telemetry.otlpGrpcPort}`,
-        otlpHttpEndpoint: `http://${collector}:${env.telemetry.otlpHttpPort}`,
-        otlpGrpcPort: env.telemetry.otlpGrpcPort,
-        otlpHttpPort: env.telemetry.otlpHttpPort,
-      },
-      kagentNamespace: KAGENT_NAMESPACE,
-    };
+  const model: EnvironmentContext = {
+    name: env.name,
+    sourceFile: located.file,
+    spec: env,
+    gateway: {
+      namespace: env.gateway.namespace,
+      name: env.gateway.name,
+      publicListener: env.gateway.listener,
+      internalListener: 'http',
+      publicHost: `agents.${env.cluster.domain}`,
+      internalHost: gatewayHost,
+    },
+    telemetry: {
+      namespace: env.telemetry.namespace,
+      otlpGrpcEndpoint: `http://${collector}:${env.telemetry.otlpGrpcPort}`,
+      otlpHttpEndpoint: `http://${collector}:${env.telemetry.otlpHttpPort}`,
+      otlpGrpcPort: env.telemetry.otlpGrpcPort,
+      otlpHttpPort: env.telemetry.otlpHttpPort,
+    },
+    kagentNamespace: KAGENT_NAMESPACE,
+  };
   const deployed = tenants.filter((t) => t.spec.environments.includes(env.name));
   const resolved = deployed.map((t) => buildTenant(t, model, issues));
   const params: Record<string, string> = {
@@ -146,7 +146,7 @@ function substituteParams(
 
 function buildTenant(
   located: Located<TenantSpec>,
-  env: Omit<EnvironmentModel, 'tenants' | 'guardrails' | 'guardrailAction' | 'exceptions'>,
+  env: EnvironmentContext,
   issues: SpecIssue[],
 ): TenantModel {
   const t = located.spec;

@@ -158,6 +158,12 @@ export interface EnvironmentModel {
   readonly exceptions: readonly ResolvedException[];
 }
 
+/** The facts about an environment a tenant is resolved against (everything but the lists). */
+export type EnvironmentContext = Omit<
+  EnvironmentModel,
+  'tenants' | 'guardrails' | 'guardrailAction' | 'exceptions'
+>;
+
 export interface PlatformModel {
   readonly environments: readonly EnvironmentModel[];
 }
