@@ -16,8 +16,11 @@ export interface CentralGatewayProps {
   readonly internalListener: string;
   /** Secret holding the public listener's certificate (written by cert-manager). */
   readonly tlsSecretName: string;
-  /** Label a namespace needs for its routes to attach (`platform.agentic.io/tenant`). */
-  readonly tenantLabel: string;
+  /**
+   * Label (value `"true"`) a namespace needs for its routes to attach
+   * (`platform.agentic.io/gateway-routes`): tenant namespaces and the registry's.
+   */
+  readonly routesLabel: string;
   /**
    * GatewayClass. The pinned agentgateway controller (v1.4.1) creates and owns this class
    * (controller `agentgateway.dev/agentgateway`), so it is referenced, not defined.
@@ -29,7 +32,8 @@ export interface CentralGatewayProps {
 
 /**
  * The central agentgateway every tenant route attaches to: HTTPS on 443 for the public
- * hostname, HTTP on 80 for in-cluster callers; both admit routes only from tenant namespaces.
+ * hostname, HTTP on 80 for in-cluster callers; both admit routes only from namespaces the
+ * platform labelled for it (tenants and the registry), never from an add-on's namespace.
  */
 export class CentralGateway extends Construct {
   constructor(scope: Construct, id: string, props: CentralGatewayProps) {
@@ -42,7 +46,7 @@ export class CentralGateway extends Construct {
     const allowedRoutes = {
       namespaces: {
         from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR,
-        selector: { matchExpressions: [{ key: props.tenantLabel, operator: 'Exists' }] },
+        selector: { matchLabels: { [props.routesLabel]: 'true' } },
       },
     };
     new Gateway(this, 'Resource', {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { GeneratingPolicyV1Beta1 } from '../../imports/kyverno-generatingpolicy-policies.kyverno.io';
-import { ANNOTATIONS, LABELS, ROUTE_PREFIX } from '../../src/model/conventions';
+import { ANNOTATIONS, LABELS, ROUTE_AUTH, ROUTE_PREFIX } from '../../src/model/conventions';
+import { CREDENTIAL_HEADERS } from '../../src/registry/constants';
 import {
   APP_PROTOCOL,
   EXPOSED_ROUTE_PREFIX,
@@ -62,6 +63,9 @@ export class AutoExposePolicy extends Construct {
           `${celLiteral(`${EXPOSED_ROUTE_PREFIX}-`)} + variables.kind + "-" + object.metadata.name`,
         ),
         namespace: cel('object.metadata.namespace'),
+        // Selected by the tenant's ext-authz policy (constructs/tenant/api-key-auth-policy.ts):
+        // a generated route is as protected as one rendered from the tenant spec.
+        labels: { [LABELS.routeAuth]: ROUTE_AUTH.apiKey },
       },
       spec: {
         parentRefs: [
@@ -85,6 +89,10 @@ export class AutoExposePolicy extends Construct {
                     replacePrefixMatch: cel('variables.rewrite'),
                   },
                 },
+              },
+              {
+                type: 'RequestHeaderModifier',
+                requestHeaderModifier: { remove: [...CREDENTIAL_HEADERS] },
               },
             ],
             backendRefs: [

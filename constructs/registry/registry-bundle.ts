@@ -10,6 +10,7 @@ import {
   REGISTRY_NAME,
   REGISTRY_NAMESPACE,
 } from '../../src/registry/constants';
+import { RegistryAuthzGrant } from './registry-authz-grant';
 import { RegistryAutoscaler } from './registry-autoscaler';
 import { RegistryCatalog } from './registry-catalog';
 import { RegistryDatabase } from './registry-database';
@@ -42,8 +43,8 @@ export interface RegistryBundleProps {
 
 /**
  * Everything the agent registry needs in one environment: namespace, catalog, database,
- * workload, Service, public route, network policy, disruption budget, autoscaler and scrape
- * config. Port, probe paths and env names come from the service's own constants and config
+ * workload, Service, public route, the ReferenceGrants tenants' ext-authz policies need,
+ * network policy, disruption budget, autoscaler and scrape config. Port, probe paths and env names come from the service's own constants and config
  * schema (src/registry), so this manifest and the program cannot disagree.
  */
 export class RegistryBundle extends Chart {
@@ -93,6 +94,15 @@ export class RegistryBundle extends Chart {
       serviceName: service.name,
       servicePort: service.port,
     });
+    // Each tenant's ext-authz policy calls this Service from the tenant's namespace.
+    const grants = new Construct(this, 'AuthzGrants');
+    for (const t of props.catalog.tenants) {
+      new RegistryAuthzGrant(grants, t.name, {
+        namespace: ns,
+        serviceName: service.name,
+        tenantNamespace: t.namespace,
+      });
+    }
     new RegistryNetworkPolicy(this, 'NetworkPolicy', {
       namespace: ns,
       name: REGISTRY_NAME,

@@ -28,6 +28,19 @@ export interface GatewayRouteProps {
    * @default '/' - the prefix is stripped
    */
   readonly rewritePrefix?: string;
+  /**
+   * Labels on the route besides the tenant's (the chart's), e.g. LABELS.routeAuth.
+   *
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Request headers the gateway removes before forwarding (after authentication ran), so
+   * credentials meant for the platform never reach the tenant's workload.
+   *
+   * @default - none: headers pass through unchanged
+   */
+  readonly removeRequestHeaders?: readonly string[];
 }
 
 /** An HTTPRoute on the central gateway for one agent, MCP server or model of a tenant. */
@@ -45,8 +58,13 @@ export class GatewayRoute extends Construct {
       );
     }
     const target = props.target;
+    const removed = [...new Set(props.removeRequestHeaders ?? [])];
     new HttpRoute(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace },
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        ...(props.labels ? { labels: { ...props.labels } } : {}),
+      },
       spec: {
         parentRefs: props.listeners.map((sectionName) => ({
           group: 'gateway.networking.k8s.io',
@@ -75,6 +93,14 @@ export class GatewayRoute extends Construct {
                   },
                 },
               },
+              ...(removed.length > 0
+                ? [
+                    {
+                      type: HttpRouteSpecRulesFiltersType.REQUEST_HEADER_MODIFIER,
+                      requestHeaderModifier: { remove: removed },
+                    },
+                  ]
+                : []),
             ],
             backendRefs: [
               target.kind === 'Service'

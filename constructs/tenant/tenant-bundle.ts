@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { EnvironmentContext, TenantModel } from '../../src/model/types';
 import { AgentModelConfig } from './agent-model-config';
+import { ApiKeyAuthPolicy } from './api-key-auth-policy';
 import { GatewayRoute } from './gateway-route';
 import { LlmAccessPolicy } from './llm-access-policy';
 import { LlmBackend } from './llm-backend';
@@ -16,7 +17,15 @@ import { TenantNetworkPolicies } from './tenant-network-policies';
 import { TenantQuota } from './tenant-quota';
 import { TenantWaypoint } from './tenant-waypoint';
 import { WorkloadServiceAccount } from './workload-service-account';
-import { PORTS } from '../../src/model/conventions';
+import { LABELS, PORTS, ROUTE_AUTH } from '../../src/model/conventions';
+import {
+  AUTHZ_HEADERS,
+  AUTHZ_PATH_PREFIX,
+  CREDENTIAL_HEADERS,
+  REGISTRY_NAME,
+  REGISTRY_NAMESPACE,
+  REGISTRY_PORT,
+} from '../../src/registry/constants';
 
 export interface TenantBundleProps {
   readonly tenant: TenantModel;
@@ -92,6 +101,32 @@ export class TenantBundle extends Chart {
         gatewayName: gw.name,
       });
 
+    // Everything published on the public listener goes through the registry's key check;
+    // the policy selects routes by label, so it also covers auto-exposed ones.
+    const publicRouteLabels = { [LABELS.routeAuth]: ROUTE_AUTH.apiKey };
+    new ApiKeyAuthPolicy(this, 'ApiKeyAuth', {
+      namespace: ns,
+      routeLabels: publicRouteLabels,
+      authzNamespace: REGISTRY_NAMESPACE,
+      authzService: REGISTRY_NAME,
+      authzPort: REGISTRY_PORT,
+      authzPathPrefix: AUTHZ_PATH_PREFIX,
+      requestHeaders: CREDENTIAL_HEADERS,
+      responseHeaders: [AUTHZ_HEADERS.tenant, AUTHZ_HEADERS.keyId],
+    });
+    const publicRoute = (
+      id: string,
+      p: Omit<Parameters<typeof route>[1], 'listeners' | 'labels' | 'removeRequestHeaders'>,
+    ) =>
+      route(id, {
+        ...p,
+        listeners: [gw.publicListener],
+        labels: publicRouteLabels,
+        // The platform's credentials stop at the gateway: the workload sees the registry's
+        // verdict headers, never the caller's key or token.
+        removeRequestHeaders: CREDENTIAL_HEADERS,
+      });
+
     const models = new Construct(this, 'Models');
     for (const m of t.models) {
       const scope = new Construct(models, m.name);
@@ -118,13 +153,22 @@ export class TenantBundle extends Chart {
       route(`Route-${m.name}`, {
         name: m.route.name,
         pathPrefix: m.route.path,
-        listeners: m.exposed ? [gw.internalListener, gw.publicListener] : [gw.internalListener],
+        listeners: [gw.internalListener],
         target: { kind: 'AgentgatewayBackend', name: backend.name },
       });
+      if (m.publicRoute) {
+        publicRoute(`PublicRoute-${m.name}`, {
+          name: m.publicRoute.name,
+          pathPrefix: m.publicRoute.path,
+          target: { kind: 'AgentgatewayBackend', name: backend.name },
+        });
+      }
     }
-    const internalModelRoutes = t.models.filter((m) => !m.exposed).map((m) => m.route.name);
-    if (internalModelRoutes.length > 0) {
-      new LlmAccessPolicy(this, 'LlmAccess', { namespace: ns, routeNames: internalModelRoutes });
+    if (t.models.length > 0) {
+      new LlmAccessPolicy(this, 'LlmAccess', {
+        namespace: ns,
+        routeNames: t.models.map((m) => m.route.name),
+      });
     }
 
     const servers = new Construct(this, 'McpServers');
@@ -144,10 +188,9 @@ export class TenantBundle extends Chart {
         scheduling: t.scheduling,
       });
       if (s.route) {
-        route(`Route-${s.name}`, {
+        publicRoute(`Route-${s.name}`, {
           name: s.route.name,
           pathPrefix: s.route.path,
-          listeners: [gw.publicListener],
           target: { kind: 'Service', name: server.name, port: server.port },
           rewritePrefix: s.path,
         });
@@ -174,10 +217,9 @@ export class TenantBundle extends Chart {
         otlpEndpoint: env.telemetry.otlpGrpcEndpoint,
       });
       if (a.route) {
-        route(`Route-${a.name}`, {
+        publicRoute(`Route-${a.name}`, {
           name: a.route.name,
           pathPrefix: a.route.path,
-          listeners: [gw.publicListener],
           target: { kind: 'Service', name: agent.name, port: PORTS.a2a },
         });
       }

@@ -1,6 +1,11 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
-import { ANNOTATIONS, ISTIO, RESTRICTED_POD_SECURITY_LABELS } from '../../src/model/conventions';
+import {
+  ANNOTATIONS,
+  ISTIO,
+  LABELS,
+  RESTRICTED_POD_SECURITY_LABELS,
+} from '../../src/model/conventions';
 
 export interface TenantNamespaceProps {
   /** Namespace name. */
@@ -26,8 +31,9 @@ export interface TenantNamespaceProps {
 }
 
 /**
- * The tenant's namespace: Pod Security `restricted` in enforce, audit and warn modes, and
- * enrolled in Istio ambient with its waypoint.
+ * The tenant's namespace: Pod Security `restricted` in enforce, audit and warn modes,
+ * enrolled in Istio ambient with its waypoint, and admitted to the central gateway's
+ * listeners (its routes are platform-owned, see constructs/gitops/tenant-ownership.ts).
  */
 export class TenantNamespace extends Construct {
   public readonly name: string;
@@ -43,6 +49,7 @@ export class TenantNamespace extends Construct {
         labels: {
           ...props.labels,
           ...RESTRICTED_POD_SECURITY_LABELS,
+          [LABELS.gatewayRoutes]: 'true',
           [ISTIO.dataplaneMode]: ambient ? 'ambient' : 'none',
           ...(ambient ? { [ISTIO.useWaypoint]: props.waypointName } : {}),
         },

@@ -45,6 +45,7 @@ export const names = {
   a2aRoute: (agent: string) => `a2a-${agent}`,
   mcpRoute: (server: string) => `mcp-${server}`,
   llmRoute: (model: string) => `llm-${model}`,
+  llmPublicRoute: (model: string) => `llm-${model}-public`,
 } as const;
 
 /**
@@ -212,9 +213,12 @@ function buildTenant(
   const routeSegment = (alias?: string) => alias ?? namespace;
   const models: ResolvedModel[] = t.models.map((m, i) => {
     const routeName = names.llmRoute(m.name);
-    [names.llmSecret(m.name), names.llmBackend(m.name), routeName].forEach((n) =>
-      checkName(['models', i, 'name'], n),
-    );
+    [
+      names.llmSecret(m.name),
+      names.llmBackend(m.name),
+      routeName,
+      ...(m.expose ? [names.llmPublicRoute(m.name)] : []),
+    ].forEach((n) => checkName(['models', i, 'name'], n));
     const path = `${ROUTE_PREFIX.llm}/${namespace}/${m.name}`;
     return {
       name: m.name,
@@ -237,7 +241,7 @@ function buildTenant(
       backendName: names.llmBackend(m.name),
       modelConfigName: names.modelConfig(m.name),
       route: { path, name: routeName },
-      exposed: m.expose,
+      ...(m.expose ? { publicRoute: { path, name: names.llmPublicRoute(m.name) } } : {}),
       baseUrl: `http://${env.gateway.internalHost}${path}`,
     };
   });

@@ -12,6 +12,23 @@ export const LABELS = {
   partOf: 'app.kubernetes.io/part-of',
   component: 'app.kubernetes.io/component',
   name: 'app.kubernetes.io/name',
+  /**
+   * On a Namespace: `"true"` lets its HTTPRoutes attach to the central gateway's tenant
+   * listeners (tenant namespaces and the registry's). Platform-owned, like the Namespace.
+   */
+  gatewayRoutes: 'platform.agentic.io/gateway-routes',
+  /**
+   * On an HTTPRoute: how the gateway authenticates callers. `api-key` routes (everything a
+   * tenant publishes) are selected by the tenant's ext-authz AgentgatewayPolicy, so a route
+   * generated later by the auto-expose convention is covered without naming it anywhere.
+   */
+  routeAuth: 'platform.agentic.io/route-auth',
+} as const;
+
+/** Values of LABELS.routeAuth. */
+export const ROUTE_AUTH = {
+  /** Checked by the agent registry's ext-authz endpoint (API key or owner token). */
+  apiKey: 'api-key',
 } as const;
 
 export const ANNOTATIONS = {

@@ -36,8 +36,11 @@ export interface ResolvedModel {
   readonly modelConfigName: string;
   /** Route on the gateway's in-cluster listener that the tenant's agents call. */
   readonly route: GatewayRoute;
-  /** Whether the route is also published on the public listener. */
-  readonly exposed: boolean;
+  /**
+   * The same path on the public listener, when the model is exposed: a separate route so the
+   * in-cluster one keeps its mesh-identity check and the public one gets API-key auth.
+   */
+  readonly publicRoute?: GatewayRoute;
   /** OpenAI-compatible base URL of the route, in-cluster. */
   readonly baseUrl: string;
 }

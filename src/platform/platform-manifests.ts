@@ -24,6 +24,7 @@ import { GITOPS_BRIDGE, type AddonName } from '../model/gitops-bridge';
 import type { EnvironmentModel } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import type { Manifest } from '../synth/manifest';
+import { REGISTRY_NAMESPACE } from '../registry/constants';
 import { PLATFORM_SECRETS } from './addons';
 import { PLATFORM_GROUPS, PLATFORM_REALM, platformHosts } from './hosts';
 
@@ -119,7 +120,7 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
           publicListener: gw.publicListener,
           internalListener: gw.internalListener,
           tlsSecretName: tlsSecret,
-          tenantLabel: LABELS.tenant,
+          routesLabel: LABELS.gatewayRoutes,
         });
       },
     },
@@ -247,11 +248,36 @@ export function platformManifests(env: EnvironmentModel): Map<string, Manifest[]
   return out;
 }
 
-/** One Application per enabled `platform/<folder>` (tenant-sync folders ride with the tenants). */
+/**
+ * Folders other layers write (`policies/`, `registry/`) that Argo CD must sync too: without an
+ * Application they would be committed and reviewed but never reach a cluster.
+ */
+const LAYER_FOLDERS: readonly Omit<PlatformFolder, 'build'>[] = [
+  {
+    folder: 'policies',
+    syncWave: 'policies',
+    namespace: 'kyverno',
+    requires: ['kyverno'],
+  },
+  {
+    folder: 'registry',
+    syncWave: 'platformConfig',
+    namespace: REGISTRY_NAMESPACE,
+    requires: ['cloudnative-pg'],
+  },
+];
+
+/**
+ * One Application per enabled `platform/<folder>` and layer folder (tenant-sync folders ride
+ * with the tenants), named `platform-<folder>`.
+ */
 export function addPlatformFolders(scope: Construct, env: EnvironmentModel): void {
   const { repoUrl, targetRevision } = env.spec.gitops;
-  for (const f of enabledFolders(env)) {
-    const name = f.folder.replace('platform/', 'platform-');
+  const layerFolders = LAYER_FOLDERS.filter((f) =>
+    f.requires.every((a) => !env.spec.addons.disabled.includes(a)),
+  );
+  for (const f of [...enabledFolders(env), ...layerFolders]) {
+    const name = `platform-${f.folder.replace('platform/', '')}`;
     new PlatformFolderApplication(scope, name, {
       name,
       path: `dist/${env.name}/${f.folder}`,

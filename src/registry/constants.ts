@@ -48,6 +48,13 @@ export const AUTHZ_HEADERS = {
   keyId: 'x-agent-registry-key-id',
 } as const;
 
+/**
+ * Request headers that carry a caller's platform credential (API key or owner token). The
+ * gateway sends exactly these to the check and removes them before the tenant's workload.
+ * Lower case: agentgateway and Gateway API match header names case-insensitively.
+ */
+export const CREDENTIAL_HEADERS = ['authorization', AUTHZ_HEADERS.apiKey] as const;
+
 /** Writable scratch directory (the root filesystem is read-only). */
 export const TMP_DIR = '/tmp';
 

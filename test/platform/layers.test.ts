@@ -14,17 +14,37 @@ describe.each(['dev', 'staging', 'prod'])('platform layers in %s', (env) => {
     }
   });
 
-  it('creates an Application for every platform folder except the per-tenant sync identities', () => {
+  it('syncs every Kubernetes folder of dist/<env> with an Application, leaving none unsynced', () => {
     const { files } = synthRepo();
     const folders = new Set(
       [...files.keys()]
-        .filter((f) => f.startsWith(`${env}/platform/`) && !f.includes('/tenant-sync/'))
-        .map((f) => f.split('/')[2]),
+        .filter((f) => f.startsWith(`${env}/`) && !f.includes('/tenant-sync/'))
+        .map((f) => {
+          const [, top, sub] = f.split('/');
+          return top === 'platform' ? `platform/${sub}` : top!;
+        }),
     );
+    // terraform/ is applied by Terraform; bootstrap/ by the root Application; tenants/ by the
+    // tenant ApplicationSets (tested in tenant-application-set.test.ts).
+    for (const f of ['terraform', 'bootstrap', 'tenants']) expect(folders.delete(f)).toBe(true);
     const apps = docs(`${env}/bootstrap/`)
       .filter((d) => d.doc.kind === 'Application' && d.doc.metadata.name.startsWith('platform-'))
       .map((d) => d.doc.spec.source.path);
-    expect(apps.sort()).toEqual([...folders].sort().map((f) => `dist/${env}/platform/${f}`));
+    expect(apps.sort()).toEqual([...folders].sort().map((f) => `dist/${env}/${f}`));
+    expect(folders.has('policies')).toBe(true);
+    expect(folders.has('registry')).toBe(true);
+  });
+
+  it('applies policies before platform configuration, and the registry with the platform', () => {
+    const wave = (name: string) =>
+      Number(
+        docs(`${env}/bootstrap/`).find((d) => d.doc.metadata.name === name)!.doc.metadata
+          .annotations!['argocd.argoproj.io/sync-wave'],
+      );
+    expect(wave('addon-kyverno')).toBeLessThan(wave('platform-policies'));
+    expect(wave('platform-policies')).toBeLessThan(wave('platform-registry'));
+    expect(wave('addon-cloudnative-pg')).toBeLessThan(wave('platform-registry'));
+    expect(wave('platform-registry')).toBeLessThan(wave('tenants'));
   });
 
   it('orders waves CRDs before operators before platform config before tenants', () => {

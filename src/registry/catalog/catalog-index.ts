@@ -85,6 +85,7 @@ export class CatalogIndex {
   private readonly tenantByName: Map<string, CatalogTenant>;
   private readonly agentByRoute: Map<string, CatalogAgent>;
   private readonly serverByRoute: Map<string, CatalogMcpServer>;
+  private readonly exposedModelByRoute: Map<string, CatalogModel>;
 
   constructor(public readonly catalog: Catalog) {
     this.tenants = index(
@@ -99,6 +100,9 @@ export class CatalogIndex {
     );
     this.serverByRoute = new Map(
       catalog.mcpServers.filter((s) => s.route).map((s) => [s.route!.path, s]),
+    );
+    this.exposedModelByRoute = new Map(
+      catalog.models.filter((m) => m.exposed).map((m) => [m.path, m]),
     );
   }
 
@@ -151,6 +155,10 @@ export class CatalogIndex {
   }
   mcpServerByPath(path: string): CatalogMcpServer | undefined {
     return this.serverByRoute.get(path);
+  }
+  /** The exposed model behind `/llm/{ns}/{model}` (in-cluster-only models have no public route). */
+  exposedModelByPath(path: string): CatalogModel | undefined {
+    return this.exposedModelByRoute.get(path);
   }
 
   private find<T>(

@@ -75,10 +75,10 @@ export function catalogFromEnvironment(env: EnvironmentModel): Catalog {
         name: m.name,
         provider: m.provider,
         modelId: m.modelId,
-        exposed: m.exposed,
+        exposed: m.publicRoute !== undefined,
         path: m.route.path,
         internalUrl: m.baseUrl,
-        ...(m.exposed ? { url: `${base}${m.route.path}` } : {}),
+        ...(m.publicRoute ? { url: `${base}${m.publicRoute.path}` } : {}),
       });
     }
   }

@@ -43,10 +43,12 @@ export const publicKeySchema = z
 export const createKeyBody = z.strictObject({
   name: z.string().min(1).max(100),
   scopes: z
-    .array(z.string().regex(/^(agent|mcp):([a-z0-9]([-a-z0-9]*[a-z0-9])?|\*)$/))
+    .array(z.string().regex(/^(agent|mcp|model):([a-z0-9]([-a-z0-9]*[a-z0-9])?|\*)$/))
     .min(1)
     .max(100)
-    .describe('agent:<name>, mcp:<name>, agent:* or mcp:* of this tenant'),
+    .describe(
+      'agent:<name>, mcp:<name> or model:<name> (an exposed model), or <kind>:*, of this tenant',
+    ),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
   ttlDays: z.number().int().min(1).max(3650).optional(),
 });
@@ -70,7 +72,7 @@ export const usageSchema = z
       z.object({
         day: z.string(),
         keyId: z.string(),
-        targetKind: z.enum(['agent', 'mcp']),
+        targetKind: z.enum(['agent', 'mcp', 'model']),
         target: z.string(),
         allowed: z.number().int(),
         denied: z.number().int(),

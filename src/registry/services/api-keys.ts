@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CatalogIndex } from '../catalog/catalog-index';
 import { ConflictError, InputError, NotFoundError } from '../errors';
-import type { ApiKeyRecord, RegistryStore } from '../store/registry-store';
+import type { ApiKeyRecord, RegistryStore, TargetKind } from '../store/registry-store';
 import { assertCanManage, type Principal } from './principal';
 
 /** Every key starts with this, so secret scanners and log redaction can recognise one. */
@@ -73,7 +73,7 @@ export class ApiKeyService {
     const unknown = scopes.filter((s) => !scopeExists(catalog, tenant, s));
     if (unknown.length > 0) {
       throw new InputError(
-        `scopes ${unknown.join(', ')} name nothing published by tenant ${tenant}; use agent:<name>, mcp:<name>, agent:* or mcp:*`,
+        `scopes ${unknown.join(', ')} name nothing published by tenant ${tenant}; use agent:<name>, mcp:<name>, model:<name> (exposed models only) or <kind>:*`,
       );
     }
     const now = this.opts.now();
@@ -138,19 +138,18 @@ export class ApiKeyService {
 }
 
 function scopeExists(catalog: CatalogIndex, tenant: string, scope: string): boolean {
-  const m = /^(agent|mcp):(.+)$/.exec(scope);
+  const m = /^(agent|mcp|model):(.+)$/.exec(scope);
   if (!m) return false;
   const [, kind, name] = m;
   if (name === '*') return true;
-  const list = kind === 'agent' ? catalog.catalog.agents : catalog.catalog.mcpServers;
+  const { agents, mcpServers, models } = catalog.catalog;
+  if (kind === 'model')
+    return models.some((x) => x.tenant === tenant && x.name === name && x.exposed);
+  const list = kind === 'agent' ? agents : mcpServers;
   return list.some((x) => x.tenant === tenant && x.name === name && x.route !== undefined);
 }
 
 /** Whether a key's scopes allow calling `target` (a name of the key's tenant). */
-export function scopeAllows(
-  scopes: readonly string[],
-  kind: 'agent' | 'mcp',
-  target: string,
-): boolean {
+export function scopeAllows(scopes: readonly string[], kind: TargetKind, target: string): boolean {
   return scopes.includes(`${kind}:*`) || scopes.includes(`${kind}:${target}`);
 }

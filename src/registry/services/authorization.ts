@@ -1,6 +1,6 @@
 import type { CatalogIndex } from '../catalog/catalog-index';
 import { RegistryError } from '../errors';
-import type { RegistryStore } from '../store/registry-store';
+import type { RegistryStore, TargetKind } from '../store/registry-store';
 import { parseKey, scopeAllows, secretMatches } from './api-keys';
 import { type Principal } from './principal';
 import type { RateLimiter } from './rate-limiter';
@@ -25,7 +25,7 @@ export type AuthzDecision =
       readonly allow: true;
       readonly tenant: string;
       readonly keyId: string;
-      readonly kind: 'agent' | 'mcp';
+      readonly kind: TargetKind;
       readonly target: string;
     }
   | { readonly allow: false; readonly status: 401 | 403 | 429; readonly reason: DenyReason };
@@ -39,7 +39,12 @@ export interface AuthzRequest {
   readonly bearer?: string;
 }
 
-const ROUTE = /^\/(a2a|mcp)\/([^/?#]+)\/([^/?#]+)(?:[/?#]|$)/;
+const ROUTE = /^\/(a2a|mcp|llm)\/([^/?#]+)\/([^/?#]+)(?:[/?#]|$)/;
+const KIND_OF_PREFIX: Readonly<Record<string, TargetKind>> = {
+  a2a: 'agent',
+  mcp: 'mcp',
+  llm: 'model',
+};
 
 /**
  * The check the gateway runs before routing to a tenant's agent or MCP server: which target
@@ -56,13 +61,15 @@ export class AuthorizationService {
 
   async check(catalog: CatalogIndex, req: AuthzRequest): Promise<AuthzDecision> {
     const m = ROUTE.exec(req.path);
-    const kind = m?.[1] === 'mcp' ? 'mcp' : 'agent';
+    const kind = KIND_OF_PREFIX[m?.[1] ?? ''] ?? 'agent';
     const routePath = m ? `/${m[1]}/${m[2]}/${m[3]}` : '';
-    const target = m
-      ? kind === 'agent'
+    const target = !m
+      ? undefined
+      : kind === 'agent'
         ? catalog.agentByPath(routePath)
-        : catalog.mcpServerByPath(routePath)
-      : undefined;
+        : kind === 'mcp'
+          ? catalog.mcpServerByPath(routePath)
+          : catalog.exposedModelByPath(routePath);
     if (!target) return { allow: false, status: 403, reason: 'unknown_route' };
 
     const now = this.now();

@@ -1,3 +1,6 @@
+/** What a key can be scoped to and usage is counted by: `/a2a`, `/mcp` and `/llm` routes. */
+export type TargetKind = 'agent' | 'mcp' | 'model';
+
 /** An API key as stored: never the key itself, only its SHA-256. */
 export interface ApiKeyRecord {
   /** Public id, the `agr_<id>_` prefix of the key. */
@@ -5,7 +8,7 @@ export interface ApiKeyRecord {
   readonly tenant: string;
   readonly name: string;
   readonly secretHash: string;
-  /** `agent:<name>`, `mcp:<name>`, `agent:*` or `mcp:*`, within the key's tenant. */
+  /** `<kind>:<name>` or `<kind>:*` (kind: agent, mcp, model), within the key's tenant. */
   readonly scopes: readonly string[];
   readonly createdBy: string;
   readonly createdAt: string;
@@ -18,7 +21,7 @@ export interface UsageIncrement {
   readonly day: string;
   readonly tenant: string;
   readonly keyId: string;
-  readonly targetKind: 'agent' | 'mcp';
+  readonly targetKind: TargetKind;
   readonly target: string;
   readonly allowed: number;
   readonly denied: number;

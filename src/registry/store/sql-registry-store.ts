@@ -8,6 +8,7 @@ import type {
   AuditInput,
   RegistryStore,
   ServerVersionRecord,
+  TargetKind,
   UsageIncrement,
   UsageRow,
 } from './registry-store';
@@ -213,7 +214,7 @@ export class SqlRegistryStore implements RegistryStore {
       day: string;
       tenant: string;
       key_id: string;
-      target_kind: 'agent' | 'mcp';
+      target_kind: TargetKind;
       target: string;
       allowed: string | number;
       denied: string | number;

@@ -18,18 +18,19 @@ const gateway = {
   publicListener: 'https',
   internalListener: 'http',
   tlsSecretName: 'agentgateway-tls',
-  tenantLabel: 'platform.agentic.io/tenant',
+  routesLabel: 'platform.agentic.io/gateway-routes',
 };
 
 describe('platform constructs', () => {
-  it('central gateway references the agentgateway class and admits only tenant namespaces', () => {
+  it('central gateway references the agentgateway class and admits only labelled namespaces', () => {
     const [g] = synth((c) => new CentralGateway(c, 'G', gateway));
     expect(g).toMatchSnapshot();
     expect(g.spec.gatewayClassName).toBe('agentgateway');
     for (const l of g.spec.listeners)
-      expect(l.allowedRoutes.namespaces.selector.matchExpressions).toEqual([
-        { key: 'platform.agentic.io/tenant', operator: 'Exists' },
-      ]);
+      expect(l.allowedRoutes.namespaces).toEqual({
+        from: 'Selector',
+        selector: { matchLabels: { 'platform.agentic.io/gateway-routes': 'true' } },
+      });
   });
 
   it('fails when both listeners have the same name', () => {

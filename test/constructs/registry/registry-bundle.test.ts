@@ -26,7 +26,12 @@ const container = () => find('Deployment').spec.template.spec.containers[0];
 
 describe('RegistryBundle', () => {
   it('creates one of each kind the registry needs, in its platform namespace', () => {
-    expect(manifests.map((m) => m.kind).sort()).toEqual([
+    expect(
+      manifests
+        .filter((m) => m.kind !== 'ReferenceGrant')
+        .map((m) => m.kind)
+        .sort(),
+    ).toEqual([
       'Cluster',
       'ConfigMap',
       'Deployment',
@@ -41,6 +46,32 @@ describe('RegistryBundle', () => {
     for (const m of manifests.filter((x) => x.kind !== 'Namespace')) {
       expect(m.metadata.namespace).toBe('agent-registry');
     }
+  });
+
+  it('grants each tenant’s ext-authz policies, and nothing else, the reference to its Service', () => {
+    const grants = manifests.filter((m) => m.kind === 'ReferenceGrant') as Record<string, any>[];
+    expect(grants.map((g) => g.spec.from[0].namespace).sort()).toEqual(
+      env.tenants.map((t) => t.namespace).sort(),
+    );
+    for (const g of grants) {
+      expect(g.apiVersion).toBe('gateway.networking.k8s.io/v1beta1');
+      expect(g.metadata.namespace).toBe('agent-registry');
+      expect(g.metadata.name).toBe(`ext-authz-${g.spec.from[0].namespace}`);
+      expect(g.spec.from).toEqual([
+        {
+          group: 'agentgateway.dev',
+          kind: 'AgentgatewayPolicy',
+          namespace: g.spec.from[0].namespace,
+        },
+      ]);
+      expect(g.spec.to).toEqual([
+        { group: '', kind: 'Service', name: find('Service').metadata.name },
+      ]);
+    }
+  });
+
+  it('labels its namespace so its route may attach to the central gateway', () => {
+    expect(find('Namespace').metadata.labels['platform.agentic.io/gateway-routes']).toBe('true');
   });
 
   it('probes the service’s own paths on its own port', () => {
@@ -186,6 +217,8 @@ describe('registry manifests', () => {
     }
     const report = validateManifests(files, schemaSetsFor(model, 'schemas'));
     expect(report.findings).toEqual([]);
-    expect(report.manifests).toBe(10 * model.environments.length);
+    expect(report.manifests).toBe(
+      model.environments.reduce((n, e) => n + 10 + e.tenants.length, 0),
+    );
   });
 });

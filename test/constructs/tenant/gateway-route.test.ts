@@ -37,6 +37,38 @@ describe('GatewayRoute', () => {
     ]);
   });
 
+  it('removes the listed request headers after the rewrite and carries the given labels', () => {
+    const r = find(
+      objectsOf(
+        (s) =>
+          new GatewayRoute(s, 'r', {
+            ...props,
+            labels: { 'platform.agentic.io/route-auth': 'api-key' },
+            removeRequestHeaders: ['authorization', 'x-api-key', 'authorization'],
+          }),
+      ),
+      'HTTPRoute',
+      'a2a-triage',
+    );
+    expect(r.metadata.labels).toEqual({ 'platform.agentic.io/route-auth': 'api-key' });
+    expect(r.spec.rules[0].filters.map((f: { type: string }) => f.type)).toEqual([
+      'URLRewrite',
+      'RequestHeaderModifier',
+    ]);
+    expect(r.spec.rules[0].filters[1].requestHeaderModifier).toEqual({
+      remove: ['authorization', 'x-api-key'],
+    });
+  });
+
+  it('leaves headers alone by default', () => {
+    const r = find(
+      objectsOf((s) => new GatewayRoute(s, 'r', props)),
+      'HTTPRoute',
+      'a2a-triage',
+    );
+    expect(r.spec.rules[0].filters.map((f: { type: string }) => f.type)).toEqual(['URLRewrite']);
+  });
+
   it('matches the path prefix and strips it before the backend', () => {
     const rule = find(
       objectsOf((s) => new GatewayRoute(s, 'r', props)),

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { TenantBundle } from '../../../constructs/tenant/tenant-bundle';
 import { synthChart } from '../../../src/synth/chart-objects';
+import {
+  AUTHZ_HEADERS,
+  AUTHZ_PATH_PREFIX,
+  REGISTRY_NAME,
+  REGISTRY_NAMESPACE,
+  REGISTRY_PORT,
+} from '../../../src/registry/constants';
 import type { Manifest } from '../../../src/synth/manifest';
 import { env, repoModel, tenant } from '../../helpers';
 import { find } from '../../construct-helpers';
@@ -63,25 +70,81 @@ describe('TenantBundle', () => {
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
   });
 
-  it('protects internal model routes by mesh identity and publishes exposed ones on the public listener', () => {
-    const acme = bundle('dev', 'acme');
-    expect(
-      find(acme, 'AgentgatewayPolicy', 'llm-access').spec.targetRefs.map(
-        (r: { name: string }) => r.name,
-      ),
-    ).toEqual(['llm-gpt-4o']);
-    expect(
-      find(acme, 'HTTPRoute', 'llm-gpt-4o').spec.parentRefs.map(
-        (p: { sectionName: string }) => p.sectionName,
-      ),
-    ).toEqual(['http']);
+  it('keeps every model route in-cluster behind the mesh identity check, exposed or not', () => {
+    for (const [tenant, model] of [
+      ['acme', 'gpt-4o'],
+      ['globex', 'claude-sonnet'],
+    ] as const) {
+      const objs = bundle('dev', tenant);
+      expect(
+        find(objs, 'AgentgatewayPolicy', 'llm-access').spec.targetRefs.map(
+          (r: { name: string }) => r.name,
+        ),
+      ).toEqual([`llm-${model}`]);
+      expect(
+        find(objs, 'HTTPRoute', `llm-${model}`).spec.parentRefs.map(
+          (p: { sectionName: string }) => p.sectionName,
+        ),
+      ).toEqual(['http']);
+    }
+  });
+
+  it('publishes an exposed model as a second, API-key route on the public listener only', () => {
     const globex = bundle('dev', 'globex');
-    expect(globex.some((o) => o.kind === 'AgentgatewayPolicy')).toBe(false);
-    expect(
-      find(globex, 'HTTPRoute', 'llm-claude-sonnet').spec.parentRefs.map(
-        (p: { sectionName: string }) => p.sectionName,
-      ),
-    ).toEqual(['http', 'https']);
+    const route = find(globex, 'HTTPRoute', 'llm-claude-sonnet-public');
+    expect(route.metadata.labels['platform.agentic.io/route-auth']).toBe('api-key');
+    expect(route.spec.parentRefs.map((p: { sectionName: string }) => p.sectionName)).toEqual([
+      'https',
+    ]);
+    expect(route.spec.rules[0].matches[0].path.value).toBe('/llm/globex/claude-sonnet');
+    // acme's model is not exposed: no public route.
+    expect(bundle('dev', 'acme').some((o) => o.metadata.name === 'llm-gpt-4o-public')).toBe(false);
+  });
+
+  it('labels every public route for the API-key check and strips credentials before the workload', () => {
+    for (const tenant of ['acme', 'globex']) {
+      const objs = bundle('dev', tenant);
+      const publicRoutes = objs.filter(
+        (o) =>
+          o.kind === 'HTTPRoute' &&
+          o.spec.parentRefs.some((p: { sectionName: string }) => p.sectionName === 'https'),
+      );
+      expect(publicRoutes.length).toBeGreaterThan(0);
+      for (const r of publicRoutes) {
+        expect(r.metadata.labels['platform.agentic.io/route-auth']).toBe('api-key');
+        const modifier = r.spec.rules[0].filters.find(
+          (f: { type: string }) => f.type === 'RequestHeaderModifier',
+        );
+        expect(modifier.requestHeaderModifier.remove).toEqual(['authorization', 'x-api-key']);
+      }
+      // In-cluster routes are not selected by the API-key policy.
+      for (const r of objs.filter((o) => o.kind === 'HTTPRoute' && !publicRoutes.includes(o)))
+        expect(r.metadata.labels['platform.agentic.io/route-auth']).toBeUndefined();
+    }
+  });
+
+  it('sends every labelled route of the tenant to the registry ext-authz check, failing closed', () => {
+    const policy = find(bundle('dev', 'initech'), 'AgentgatewayPolicy', 'api-key-auth');
+    expect(policy.metadata.namespace).toBe('initech');
+    expect(policy.spec.targetSelectors).toEqual([
+      {
+        group: 'gateway.networking.k8s.io',
+        kind: 'HTTPRoute',
+        matchLabels: { 'platform.agentic.io/route-auth': 'api-key' },
+      },
+    ]);
+    const ext = policy.spec.traffic.extAuth;
+    expect(ext.backendRef).toEqual({
+      group: '',
+      kind: 'Service',
+      namespace: REGISTRY_NAMESPACE,
+      name: REGISTRY_NAME,
+      port: REGISTRY_PORT,
+    });
+    expect(ext.failureMode).toBe('FailClosed');
+    expect(ext.http.path).toBe(`"${AUTHZ_PATH_PREFIX}" + request.path`);
+    expect(ext.http.allowedRequestHeaders).toEqual(['authorization', AUTHZ_HEADERS.apiKey]);
+    expect(ext.http.allowedResponseHeaders).toEqual([AUTHZ_HEADERS.tenant, AUTHZ_HEADERS.keyId]);
   });
 
   it('routes an aliased agent under its alias', () => {

@@ -81,7 +81,55 @@ describe.each(DATABASES)('gateway authorization and usage on %s', (kind) => {
     expect(res.json().reason).toBe('invalid_key');
   });
 
-  it('denies paths that are not a published agent or MCP server', async () => {
+  it('checks an exposed model with a model-scoped key, and counts it as model usage', async () => {
+    const headers = { authorization: `Bearer ${await r.token(ADMIN)}` };
+    const k = (
+      await r.app.inject({
+        method: 'POST',
+        url: '/v1/tenants/globex/keys',
+        headers,
+        payload: { name: 'llm', scopes: ['model:claude-sonnet'] },
+      })
+    ).json();
+    const path = '/llm/globex/claude-sonnet/v1/chat/completions';
+    const ok = await check(path, { 'x-api-key': k.secret });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['x-agent-registry-tenant']).toBe('globex');
+    // agent:* does not reach models, and a model key does not reach agents.
+    expect((await check(path, { 'x-api-key': globexKey })).json().reason).toBe('out_of_scope');
+    expect(
+      (await check('/a2a/research/research-assistant', { 'x-api-key': k.secret })).json().reason,
+    ).toBe('out_of_scope');
+    const usage = await r.app.inject({
+      url: '/v1/tenants/globex/usage?from=2026-03-01&to=2026-03-01',
+      headers,
+    });
+    expect(
+      usage
+        .json()
+        .rows.find(
+          (x: { keyId: string; targetKind: string }) =>
+            x.keyId === k.key.id && x.targetKind === 'model',
+        ),
+    ).toMatchObject({
+      targetKind: 'model',
+      target: 'claude-sonnet',
+      allowed: 1,
+    });
+  });
+
+  it('refuses a model scope for a model that is not exposed', async () => {
+    const res = await r.app.inject({
+      method: 'POST',
+      url: '/v1/tenants/acme/keys',
+      headers: { authorization: `Bearer ${await r.token(ADMIN)}` },
+      payload: { name: 'llm', scopes: ['model:gpt-4o'] },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/model:gpt-4o.*exposed models only/);
+  });
+
+  it('denies paths that are not a published agent, MCP server or exposed model', async () => {
     for (const p of ['/llm/acme/gpt-4o', '/a2a/acme/nope', '/elsewhere']) {
       expect((await check(p, { 'x-api-key': triageKey })).json().reason).toBe('unknown_route');
     }
