@@ -8,6 +8,28 @@ interface KyvernoController {
   readonly serviceMonitor: { readonly enabled: boolean };
 }
 
+/** One ClusterRole rule, as `backgroundController.rbac.clusterRole.extraResources` takes it. */
+export interface KyvernoRbacRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+/**
+ * What the background controller needs beyond the chart's roles to run the platform's
+ * GeneratingPolicies: the auto-expose convention creates, updates and (synchronize: true)
+ * deletes HTTPRoutes, and watches them (kyverno v1.19.0 pkg/background/gpol/dynamic_watcher.go).
+ * The chart's default roles cover no gateway.networking.k8s.io resource, and for a
+ * GeneratingPolicy a missing permission only shows at runtime, in the controller's logs.
+ */
+export const BACKGROUND_GENERATE_RULES: readonly KyvernoRbacRule[] = [
+  {
+    apiGroups: ['gateway.networking.k8s.io'],
+    resources: ['httproutes'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
+];
+
 /** Values we set on kyverno 3.9.0. */
 export interface KyvernoValues {
   readonly global: {
@@ -15,7 +37,11 @@ export interface KyvernoValues {
     readonly tolerations: Placement['tolerations'];
   };
   readonly admissionController: KyvernoController;
-  readonly backgroundController: KyvernoController;
+  readonly backgroundController: KyvernoController & {
+    readonly rbac: {
+      readonly clusterRole: { readonly extraResources: readonly KyvernoRbacRule[] };
+    };
+  };
   readonly cleanupController: KyvernoController;
   readonly reportsController: KyvernoController;
 }
@@ -40,7 +66,12 @@ export class KyvernoAddon extends Construct {
         tolerations: props.placement.tolerations,
       },
       admissionController: controller(3),
-      backgroundController: controller(2),
+      // Rendered into the chart's `<fullname>:background-controller:additional` ClusterRole,
+      // aggregated into the controller's role (templates/background-controller/clusterrole.yaml).
+      backgroundController: {
+        ...controller(2),
+        rbac: { clusterRole: { extraResources: BACKGROUND_GENERATE_RULES } },
+      },
       cleanupController: controller(2),
       reportsController: controller(2),
     };

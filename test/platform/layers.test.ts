@@ -65,3 +65,30 @@ it('turns HA on in prod only, from environments/*.yaml', () => {
       .template.spec.source.helm.valuesObject.admissionController.replicas;
   expect([replicas('dev'), replicas('staging'), replicas('prod')]).toEqual([1, 1, 3]);
 });
+
+it('lets the Kyverno background controller manage every kind a GeneratingPolicy generates', () => {
+  for (const env of ['dev', 'staging', 'prod']) {
+    const rules = docs(`${env}/bootstrap/`).find((d) => d.doc.metadata.name === 'addon-kyverno')!
+      .doc.spec.template.spec.source.helm.valuesObject.backgroundController.rbac.clusterRole
+      .extraResources as { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+    const generating = docs(`${env}/policies/`).filter((d) => d.doc.kind === 'GeneratingPolicy');
+    expect(generating.length).toBeGreaterThan(0);
+    for (const { doc } of generating) {
+      for (const g of doc.spec.generate as { expression: string }[]) {
+        // The generated object's apiVersion and kind, as the construct writes them.
+        const m = /"apiVersion": dyn\("([^"/]+)\/[^"]+"\), "kind": dyn\("([^"]+)"\)/.exec(
+          g.expression,
+        );
+        expect(m, g.expression).not.toBeNull();
+        const [, group, kind] = m!;
+        const resource = `${kind!.toLowerCase()}s`;
+        const rule = rules.find(
+          (r) => r.apiGroups.includes(group!) && r.resources.includes(resource),
+        );
+        expect(rule, `${group}/${resource}`).toBeDefined();
+        for (const verb of ['get', 'list', 'watch', 'create', 'update', 'delete'])
+          expect(rule!.verbs).toContain(verb);
+      }
+    }
+  }
+});
