@@ -27,6 +27,8 @@ export interface ArgoCdValues {
   readonly configs: {
     /** Rendered into argocd-cm (a free-form map). */
     readonly cm: Readonly<Record<string, string>>;
+    /** Rendered into argocd-cmd-params-cm (a free-form map). */
+    readonly params: { readonly 'server.insecure': 'true' | 'false' };
     readonly rbac: {
       readonly 'policy.csv': string;
       readonly 'policy.default': string;
@@ -148,6 +150,9 @@ export class ArgoCdAddon extends Construct {
           'application.sync.impersonation.enabled': 'true',
           'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA,
         },
+        // TLS ends at the central gateway (src/platform/platform-uis.ts); argocd-server
+        // serving TLS itself would redirect the gateway's plain-HTTP requests forever.
+        params: { 'server.insecure': 'true' },
         rbac: { 'policy.csv': argoRbacPolicy(props), 'policy.default': '', scopes: '[groups]' },
       },
     };

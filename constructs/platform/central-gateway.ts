@@ -5,6 +5,14 @@ import {
   GatewaySpecListenersTlsMode,
 } from '../../imports/gateway-api-gateway-gateway.networking.k8s.io';
 
+export interface PlatformListener {
+  readonly name: string;
+  /** The wildcard of the platform domain, e.g. `*.dev.example.com`. */
+  readonly hostname: string;
+  /** Secret holding the certificate of the UI hostnames (written by cert-manager). */
+  readonly tlsSecretName: string;
+}
+
 export interface CentralGatewayProps {
   readonly name: string;
   readonly namespace: string;
@@ -16,6 +24,12 @@ export interface CentralGatewayProps {
   readonly internalListener: string;
   /** Secret holding the public listener's certificate (written by cert-manager). */
   readonly tlsSecretName: string;
+  /**
+   * The listener the platform UIs (Argo CD, Keycloak, …) attach to.
+   *
+   * @default - none: no UI is published (every UI add-on is disabled)
+   */
+  readonly platformListener?: PlatformListener;
   /**
    * Label (value `"true"`) a namespace needs for its routes to attach
    * (`platform.agentic.io/gateway-routes`): tenant namespaces and the registry's.
@@ -34,13 +48,27 @@ export interface CentralGatewayProps {
  * The central agentgateway every tenant route attaches to: HTTPS on 443 for the public
  * hostname, HTTP on 80 for in-cluster callers; both admit routes only from namespaces the
  * platform labelled for it (tenants and the registry), never from an add-on's namespace.
+ * A third listener, HTTPS on 443 for the platform UIs' hostnames, admits routes from the
+ * gateway's own namespace only.
  */
 export class CentralGateway extends Construct {
   constructor(scope: Construct, id: string, props: CentralGatewayProps) {
     super(scope, id);
-    if (props.publicListener === props.internalListener) {
+    const platform = props.platformListener;
+    const names = [
+      props.publicListener,
+      props.internalListener,
+      ...(platform ? [platform.name] : []),
+    ];
+    const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+    if (repeated.length > 0) {
       throw new Error(
-        `CentralGateway: publicListener and internalListener are both "${props.publicListener}"; give the two listeners distinct names`,
+        `CentralGateway: listener name "${repeated[0]}" is used twice (publicListener, internalListener, platformListener.name); give each listener a distinct name`,
+      );
+    }
+    if (platform && !platform.hostname.startsWith('*.')) {
+      throw new Error(
+        `CentralGateway: platformListener.hostname must be the wildcard of the platform domain, e.g. "*.dev.example.com", got "${platform.hostname}"`,
       );
     }
     const allowedRoutes = {
@@ -66,6 +94,26 @@ export class CentralGateway extends Construct {
             allowedRoutes,
           },
           { name: props.internalListener, protocol: 'HTTP', port: 80, allowedRoutes },
+          ...(platform
+            ? [
+                {
+                  // Same port as the public listener, told apart by hostname (the public host
+                  // is the more specific match). Routes from the gateway's own namespace only:
+                  // a tenant can never put a route on a platform hostname.
+                  name: platform.name,
+                  protocol: 'HTTPS',
+                  port: 443,
+                  hostname: platform.hostname,
+                  tls: {
+                    mode: GatewaySpecListenersTlsMode.TERMINATE,
+                    certificateRefs: [{ kind: 'Secret', name: platform.tlsSecretName }],
+                  },
+                  allowedRoutes: {
+                    namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME },
+                  },
+                },
+              ]
+            : []),
         ],
       },
     });

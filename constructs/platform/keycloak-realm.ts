@@ -45,6 +45,13 @@ export class KeycloakRealm extends Construct {
         );
       }
     }
+    for (const c of props.clients) {
+      if (!URL.canParse(c.url) || !/^https?:$/.test(new URL(c.url).protocol)) {
+        throw new Error(
+          `KeycloakRealm ${props.realm}: client "${c.clientId}" has url "${c.url}", which is not an absolute http(s) URL; give the URL the client is served at, e.g. https://argocd.example.com`,
+        );
+      }
+    }
     const groupsMapper = {
       name: 'groups',
       protocol: 'openid-connect',
@@ -73,7 +80,9 @@ export class KeycloakRealm extends Construct {
         directAccessGrantsEnabled: false,
         rootUrl: c.url,
         redirectUris: [`${c.url}/*`],
-        webOrigins: [c.url],
+        // An origin is scheme://host[:port]; a client served under a path (the registry at
+        // /registry on the gateway host) still has only its host as origin.
+        webOrigins: [new URL(c.url).origin],
         protocolMappers: [groupsMapper],
       })),
     };

@@ -8,7 +8,6 @@ export function platformHosts(env: EnvironmentModel) {
     keycloak: `keycloak.${d}`,
     langfuse: `langfuse.${d}`,
     grafana: `grafana.${d}`,
-    registry: `registry.${d}`,
     kagent: `kagent.${d}`,
   } as const;
 }

@@ -10,6 +10,7 @@ import { CentralGateway } from '../../constructs/platform/central-gateway';
 import { GatewayCertificate } from '../../constructs/platform/gateway-certificate';
 import { KeycloakRealm } from '../../constructs/platform/keycloak-realm';
 import { PlatformSecret } from '../../constructs/platform/platform-secret';
+import { PlatformUiRoute } from '../../constructs/platform/platform-ui-route';
 import { SandboxRuntimeClass } from '../../constructs/platform/sandbox-runtime-class';
 import { TenantDeveloperRole } from '../../constructs/platform/tenant-developer-role';
 import { TenantSyncIdentity } from '../../constructs/platform/tenant-sync-identity';
@@ -24,15 +25,18 @@ import { GITOPS_BRIDGE, type AddonName } from '../model/gitops-bridge';
 import type { EnvironmentModel } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import type { Manifest } from '../synth/manifest';
-import { REGISTRY_NAMESPACE } from '../registry/constants';
+import { REGISTRY_GATEWAY_PREFIX, REGISTRY_NAMESPACE } from '../registry/constants';
 import { PLATFORM_SECRETS } from './addons';
 import { PLATFORM_GROUPS, PLATFORM_REALM, platformHosts } from './hosts';
+import { PLATFORM_UIS } from './platform-uis';
 
 /** Per-tenant sync identities: the second source of each tenant's platform Application. */
 export const TENANT_SYNC_FOLDER = 'platform/tenant-sync';
 const TENANT_SYNC_ROLE = 'tenant-gitops-sync';
 const PLATFORM_SECRET_STORE = 'platform-secrets';
 const CLUSTER_ISSUER = 'letsencrypt';
+/** The central gateway's listener for the platform UIs' hostnames. */
+const PLATFORM_LISTENER = 'platform';
 
 /** `<namespace>:<name>` of the service account a tenant's syncs impersonate. */
 export function tenantSyncServiceAccount(tenant: string): string {
@@ -106,6 +110,7 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
       requires: ['agentgateway', 'gateway-api', 'cert-manager'],
       build: (s) => {
         const tlsSecret = `${gw.name}-tls`;
+        const uiTlsSecret = `${gw.name}-platform-tls`;
         new GatewayCertificate(s, 'Certificate', {
           name: tlsSecret,
           namespace: gw.namespace,
@@ -113,6 +118,18 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
           dnsNames: [gw.publicHost],
           clusterIssuer: CLUSTER_ISSUER,
         });
+        // The UI hostnames by name, not a wildcard certificate: a leaked key then covers the
+        // UIs that exist, not every name under the domain.
+        const uis = PLATFORM_UIS.filter((u) => !env.spec.addons.disabled.includes(u.addon));
+        if (uis.length > 0) {
+          new GatewayCertificate(s, 'PlatformCertificate', {
+            name: uiTlsSecret,
+            namespace: gw.namespace,
+            secretName: uiTlsSecret,
+            dnsNames: uis.map((u) => hosts[u.host]),
+            clusterIssuer: CLUSTER_ISSUER,
+          });
+        }
         new CentralGateway(s, 'Gateway', {
           name: gw.name,
           namespace: gw.namespace,
@@ -121,7 +138,29 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
           internalListener: gw.internalListener,
           tlsSecretName: tlsSecret,
           routesLabel: LABELS.gatewayRoutes,
+          ...(uis.length > 0
+            ? {
+                platformListener: {
+                  name: PLATFORM_LISTENER,
+                  hostname: `*.${env.spec.cluster.domain}`,
+                  tlsSecretName: uiTlsSecret,
+                },
+              }
+            : {}),
         });
+        for (const u of uis) {
+          new PlatformUiRoute(s, `Ui-${u.host}`, {
+            name: `ui-${u.host}`,
+            hostname: hosts[u.host],
+            gatewayNamespace: gw.namespace,
+            gatewayName: gw.name,
+            listener: PLATFORM_LISTENER,
+            serviceNamespace: u.namespace,
+            serviceName: u.service,
+            servicePort: u.port,
+            ...(u.pathPrefixes ? { pathPrefixes: u.pathPrefixes } : {}),
+          });
+        }
       },
     },
     {
@@ -179,7 +218,10 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
             { clientId: 'grafana', url: `https://${hosts.grafana}` },
             { clientId: 'langfuse', url: `https://${hosts.langfuse}` },
             { clientId: 'kagent', url: `https://${hosts.kagent}` },
-            { clientId: 'agent-registry', url: `https://${hosts.registry}` },
+            {
+              clientId: 'agent-registry',
+              url: `https://${gw.publicHost}${REGISTRY_GATEWAY_PREFIX}`,
+            },
           ],
         });
       },

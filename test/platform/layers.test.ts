@@ -92,3 +92,25 @@ it('lets the Kyverno background controller manage every kind a GeneratingPolicy 
     }
   }
 });
+
+it('publishes each enabled platform UI at its hostname, into the namespace and release its add-on deploys', async () => {
+  const { PLATFORM_UIS } = await import('../../src/platform/platform-uis');
+  for (const env of ['dev', 'staging', 'prod']) {
+    const routes = docs(`${env}/platform/agentgateway/`).filter((d) => d.doc.kind === 'HTTPRoute');
+    for (const ui of PLATFORM_UIS) {
+      const appSet = docs(`${env}/bootstrap/`).find(
+        (d) => d.doc.kind === 'ApplicationSet' && d.doc.metadata.name === `addon-${ui.addon}`,
+      )!.doc.spec.template.spec;
+      expect(appSet.destination.namespace).toBe(ui.namespace);
+      // The chart names the Service after the Helm release (fullname): the route must follow it.
+      expect(ui.service.startsWith(`${appSet.source.helm.releaseName}-`)).toBe(true);
+      const route = routes.find((r) => r.doc.metadata.name === `ui-${ui.host}`)!.doc;
+      expect(route.spec.hostnames[0]).toMatch(new RegExp(`^${ui.host}\\.`));
+      expect(route.spec.rules[0].backendRefs[0]).toMatchObject({
+        namespace: ui.namespace,
+        name: ui.service,
+        port: ui.port,
+      });
+    }
+  }
+});

@@ -22,6 +22,11 @@ const EXCEPTIONS: readonly { chart: string; path: RegExp; why: string }[] = [
     why: 'configs.cm is rendered verbatim into argocd-cm',
   },
   {
+    chart: 'argo-cd',
+    path: /^configs\.params\.server\.insecure$/,
+    why: 'configs.params is rendered verbatim into argocd-cmd-params-cm (argo-helm values.yaml: "You can customize parameters by adding parameters here")',
+  },
+  {
     chart: 'opentelemetry-collector',
     path: /^config\./,
     why: 'collector configuration, merged by the chart over its defaults',

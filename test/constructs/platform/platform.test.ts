@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AwsSecretStore } from '../../../constructs/platform/aws-secret-store';
 import { CentralGateway } from '../../../constructs/platform/central-gateway';
 import { KeycloakRealm } from '../../../constructs/platform/keycloak-realm';
+import { PlatformUiRoute } from '../../../constructs/platform/platform-ui-route';
 import { SandboxRuntimeClass } from '../../../constructs/platform/sandbox-runtime-class';
 import { TenantDeveloperRole } from '../../../constructs/platform/tenant-developer-role';
 
@@ -33,10 +34,108 @@ describe('platform constructs', () => {
       });
   });
 
+  it('adds a platform listener for the UI hostnames that admits routes from its own namespace only', () => {
+    const [g] = synth(
+      (c) =>
+        new CentralGateway(c, 'G', {
+          ...gateway,
+          platformListener: {
+            name: 'platform',
+            hostname: '*.dev.example.com',
+            tlsSecretName: 'ui-tls',
+          },
+        }),
+    );
+    const l = g.spec.listeners.find((x: { name: string }) => x.name === 'platform');
+    expect(l).toEqual({
+      name: 'platform',
+      protocol: 'HTTPS',
+      port: 443,
+      hostname: '*.dev.example.com',
+      tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'ui-tls' }] },
+      allowedRoutes: { namespaces: { from: 'Same' } },
+    });
+  });
+
+  it('refuses a platform listener that reuses a name or is not a wildcard', () => {
+    const platformListener = { name: 'http', hostname: '*.dev.example.com', tlsSecretName: 't' };
+    expect(() =>
+      synth((c) => new CentralGateway(c, 'G', { ...gateway, platformListener })),
+    ).toThrow(/listener name "http" is used twice/);
+    expect(() =>
+      synth(
+        (c) =>
+          new CentralGateway(c, 'G', {
+            ...gateway,
+            platformListener: {
+              ...platformListener,
+              name: 'platform',
+              hostname: 'argocd.dev.example.com',
+            },
+          }),
+      ),
+    ).toThrow(/must be the wildcard of the platform domain.*got "argocd.dev.example.com"/);
+  });
+
+  it('publishes a platform UI from the gateway namespace, granted by the add-on namespace', () => {
+    const objs = synth(
+      (c) =>
+        new PlatformUiRoute(c, 'U', {
+          name: 'ui-keycloak',
+          hostname: 'keycloak.dev.example.com',
+          gatewayNamespace: 'agentgateway-system',
+          gatewayName: 'agentgateway',
+          listener: 'platform',
+          serviceNamespace: 'keycloak',
+          serviceName: 'keycloak-keycloakx-http',
+          servicePort: 80,
+          pathPrefixes: ['/realms/', '/resources/'],
+        }),
+    );
+    const route = objs.find((o: { kind: string }) => o.kind === 'HTTPRoute');
+    const grant = objs.find((o: { kind: string }) => o.kind === 'ReferenceGrant');
+    expect(route.metadata.namespace).toBe('agentgateway-system');
+    expect(route.spec.hostnames).toEqual(['keycloak.dev.example.com']);
+    expect(route.spec.parentRefs[0].sectionName).toBe('platform');
+    expect(
+      route.spec.rules[0].matches.map((m: { path: { value: string } }) => m.path.value),
+    ).toEqual(['/realms/', '/resources/']);
+    expect(route.spec.rules[0].backendRefs).toEqual([
+      { kind: 'Service', namespace: 'keycloak', name: 'keycloak-keycloakx-http', port: 80 },
+    ]);
+    expect(grant.metadata.namespace).toBe('keycloak');
+    expect(grant.spec.from).toEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'agentgateway-system' },
+    ]);
+    expect(grant.spec.to).toEqual([
+      { group: '', kind: 'Service', name: 'keycloak-keycloakx-http' },
+    ]);
+  });
+
+  it.each([
+    [{ pathPrefixes: [] }, /pathPrefixes is empty/],
+    [{ pathPrefixes: ['realms/'] }, /pathPrefixes \["realms\/"\] must start with "\/"/],
+    [{ serviceNamespace: 'agentgateway-system' }, /platform UIs run in their add-on's namespace/],
+  ])('refuses a platform UI route with %j', (override, message) => {
+    const props = {
+      name: 'ui-x',
+      hostname: 'x.dev.example.com',
+      gatewayNamespace: 'agentgateway-system',
+      gatewayName: 'agentgateway',
+      listener: 'platform',
+      serviceNamespace: 'x',
+      serviceName: 'x',
+      servicePort: 80,
+    };
+    expect(() => synth((c) => new PlatformUiRoute(c, 'U', { ...props, ...override }))).toThrow(
+      message,
+    );
+  });
+
   it('fails when both listeners have the same name', () => {
     expect(() =>
       synth((c) => new CentralGateway(c, 'G', { ...gateway, internalListener: 'https' })),
-    ).toThrow(/distinct names/);
+    ).toThrow(/listener name "https" is used twice.*distinct name/);
   });
 
   it('developer role grants no cluster-scoped resources and no secrets', () => {
@@ -91,5 +190,41 @@ describe('platform constructs', () => {
           }),
       ),
     ).toThrow(/undefined roles developer/);
+  });
+
+  it('keycloak realm gives a client served under a path its host as web origin', () => {
+    const [cm] = synth(
+      (c) =>
+        new KeycloakRealm(c, 'R', {
+          configMapName: 'realm',
+          namespace: 'keycloak',
+          realm: 'platform',
+          roles: [],
+          groups: [],
+          clients: [{ clientId: 'agent-registry', url: 'https://agents.example.com/registry' }],
+        }),
+    );
+    const client = JSON.parse(cm.data['platform.json']).clients[0];
+    expect(client.rootUrl).toBe('https://agents.example.com/registry');
+    expect(client.redirectUris).toEqual(['https://agents.example.com/registry/*']);
+    expect(client.webOrigins).toEqual(['https://agents.example.com']);
+  });
+
+  it('keycloak realm refuses a client url that is not an absolute http(s) URL', () => {
+    expect(() =>
+      synth(
+        (c) =>
+          new KeycloakRealm(c, 'R', {
+            configMapName: 'realm',
+            namespace: 'keycloak',
+            realm: 'platform',
+            roles: [],
+            groups: [],
+            clients: [{ clientId: 'argocd', url: 'argocd.example.com' }],
+          }),
+      ),
+    ).toThrow(
+      /client "argocd" has url "argocd.example.com", which is not an absolute http\(s\) URL/,
+    );
   });
 });

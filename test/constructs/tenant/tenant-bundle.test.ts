@@ -103,7 +103,7 @@ describe('TenantBundle', () => {
 
   it('labels every public route for the API-key check and strips credentials before the workload', () => {
     for (const tenant of ['acme', 'globex']) {
-      const objs = bundle('dev', tenant);
+      const objs = bundle('dev', tenant) as Record<string, any>[];
       const publicRoutes = objs.filter(
         (o) =>
           o.kind === 'HTTPRoute' &&
