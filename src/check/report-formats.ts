@@ -12,10 +12,16 @@ export function repoPath(file: string): string {
   return /^(environments|tenants|policies)\//.test(file) ? file : `dist/${file}`;
 }
 
+/** ` (from tenants/acme.yaml)` when the file's findings name the spec it came from. */
+function sourceNote(list: readonly Finding[]): string {
+  const source = list.find((f) => f.source)?.source;
+  return source ? ` (from ${source})` : '';
+}
+
 export function renderText(report: CheckReport): string {
   let out = '';
   for (const [file, list] of byFile(report.findings)) {
-    out += `${repoPath(file)}\n`;
+    out += `${repoPath(file)}${sourceNote(list)}\n`;
     for (const f of list) {
       const id = f.policy ? ` ${f.policy}` : '';
       const warn = f.severity === 'warning' ? '(warning) ' : '';
@@ -41,7 +47,7 @@ export function renderMarkdown(report: CheckReport): string {
   let out = `### ${errors === 0 ? '✅' : '❌'} npm run check: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n\n`;
   out += `${report.files} files, ${report.manifests} manifests, ${report.guardrailEvaluations} guardrail evaluations.\n`;
   for (const [file, list] of byFile(report.findings)) {
-    out += `\n#### \`${repoPath(file)}\`\n\n| severity | check | policy | resource | message | fix |\n|---|---|---|---|---|---|\n`;
+    out += `\n#### \`${repoPath(file)}\`${sourceNote(list)}\n\n| severity | check | policy | resource | message | fix |\n|---|---|---|---|---|---|\n`;
     for (const f of list) {
       out += `| ${f.severity} | ${f.check} | ${f.policy ?? ''} | ${f.resource === '-' ? '' : `\`${f.resource}\``} | ${escapeMd(f.message)} | ${escapeMd(f.remediation ?? '')} |\n`;
     }

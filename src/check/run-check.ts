@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PlatformModel } from '../model/types';
+import { sourceOfGenerated } from '../synth/render';
 import { diffTrees, readTree } from '../synth/write';
 import { runGuardrails, type ExceptionUse } from './guardrail-gate';
 import { parseManifests } from './parsed-manifests';
@@ -19,6 +20,8 @@ export interface Finding {
   readonly remediation?: string;
   /** Only errors fail the check; warnings are reported. */
   readonly severity: 'error' | 'warning';
+  /** The spec the file was generated from (its header), so the fix lands in the right file. */
+  readonly source?: string;
 }
 
 export interface CheckReport {
@@ -131,8 +134,12 @@ export function checkDist(
   }
   const guardrails = runGuardrails(model, documents, today);
   findings.push(...guardrails.findings);
+  const withSource = findings.map((f) => {
+    const source = f.check === 'drift' ? undefined : sourceOfGenerated(onDisk.get(f.file) ?? '');
+    return source ? { ...f, source } : f;
+  });
   return {
-    findings,
+    findings: withSource,
     exceptions: guardrails.exceptions,
     guardrailEvaluations: guardrails.evaluations,
     manifests: schema.manifests,

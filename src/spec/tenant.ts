@@ -5,7 +5,7 @@ import {
   groupName,
   ipv4Cidr,
   partialQuota,
-  pinnedImage,
+  imageReference,
   policyException,
 } from './primitives';
 
@@ -53,7 +53,7 @@ const toolName = z
 const mcpServer = z.strictObject({
   name: dnsLabel,
   description: z.string().min(1).max(500),
-  image: pinnedImage,
+  image: imageReference,
   port: z.int().min(1024).max(65_535).default(3000),
   /** HTTP path the server serves MCP on. */
   path: z

@@ -42,6 +42,27 @@ describe('guardrail gate over dist/', () => {
     ]);
   });
 
+  it('fails on a :latest image planted in a tenant spec, naming the file, the resource and the policy', () => {
+    const m = repoModel(
+      withSpec('tenants/acme.yaml', (d) => {
+        (d.mcpServers as Record<string, unknown>[])[0]!.image =
+          'ghcr.io/acme-corp/mcp-github:latest';
+        return d;
+      }),
+    );
+    const r = runGuardrails(m, synthesize(m), TODAY);
+    // acme is deployed to every environment: one finding in each, on the generated MCPServer.
+    expect(errors(r)).toEqual(
+      ['dev', 'prod', 'staging'].map((env) =>
+        expect.objectContaining({
+          file: `${env}/tenants/acme/mcpserver-github-tools.yaml`,
+          resource: 'MCPServer/github-tools',
+          policy: 'mcp-servers-restricted',
+        }),
+      ),
+    );
+  });
+
   it('fails on a missing default-deny NetworkPolicy, naming the tenant folder', () => {
     const r = planted((f) => f.delete('prod/tenants/globex/networkpolicy-default-deny.yaml'));
     expect(errors(r)).toEqual([
@@ -94,10 +115,14 @@ describe('guardrail gate over dist/', () => {
 
 describe('guardrail exceptions', () => {
   const file = 'dev/tenants/acme/mcpserver-github-tools.yaml';
-  const withException = (expires: string, resources?: string[]) =>
+  // The vendor image only ships as latest: declared in the spec, excepted by policy.
+  const withException = (expires: string, resources?: string[], image = 'mcp-github:latest') =>
     repoModel(
       withSpec('tenants/acme.yaml', (d) => ({
         ...d,
+        mcpServers: (d.mcpServers as Record<string, unknown>[]).map((s, i) =>
+          i === 0 ? { ...s, image: `ghcr.io/acme-corp/${image}` } : s,
+        ),
         policyExceptions: [
           {
             policy: 'mcp-servers-restricted',
@@ -108,11 +133,7 @@ describe('guardrail exceptions', () => {
         ],
       })),
     );
-  const latest = (m: ReturnType<typeof repoModel>) => {
-    const f = synthesize(m);
-    f.set(file, f.get(file)!.replace('mcp-github:1.4.2', 'mcp-github:latest'));
-    return f;
-  };
+  const latest = (m: ReturnType<typeof repoModel>) => synthesize(m);
 
   it('turns a covered error into a reported warning and counts the exception', () => {
     const m = withException('2027-03-31', ['MCPServer/github-tools']);
@@ -132,13 +153,23 @@ describe('guardrail exceptions', () => {
     });
   });
 
-  it('fails once the exception has expired', () => {
+  it('fails once the exception has expired, in every environment it was declared for', () => {
     const m = withException('2026-11-22');
     const r = runGuardrails(m, latest(m), TODAY);
-    // The exception is declared once and applies in every environment: expired everywhere.
     expect(errors(r)).toEqual(
+      ['dev', 'prod', 'staging'].map((env) =>
+        expect.objectContaining({
+          file: `${env}/tenants/acme/mcpserver-github-tools.yaml`,
+          message: expect.stringMatching(/exception in tenants\/acme.yaml expired on 2026-11-22/),
+        }),
+      ),
+    );
+  });
+
+  it('fails on an expired exception even where it covers nothing, naming the spec', () => {
+    const m = withException('2026-11-22', undefined, 'mcp-github:1.4.2');
+    expect(errors(runGuardrails(m, synthesize(m), TODAY))).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file, message: expect.stringMatching(/expired on 2026-11-22/) }),
         expect.objectContaining({
           file: 'tenants/acme.yaml',
           message: expect.stringMatching(/exception expired on 2026-11-22 \(environment prod\)/),
@@ -154,11 +185,12 @@ describe('guardrail exceptions', () => {
 
   it('does not cover other resources or other tenants', () => {
     const m = withException('2027-03-31', ['MCPServer/other']);
-    expect(errors(runGuardrails(m, latest(m), TODAY)).length).toBe(1);
+    // Not covered: the :latest MCPServer fails in each of acme's three environments.
+    expect(errors(runGuardrails(m, latest(m), TODAY)).length).toBe(3);
   });
 
   it('warns about an exception that covers nothing', () => {
-    const m = withException('2027-03-31');
+    const m = withException('2027-03-31', undefined, 'mcp-github:1.4.2');
     const r = runGuardrails(m, synthesize(m), TODAY);
     expect(r.findings.filter((f) => f.severity === 'warning').map((f) => f.message)).toEqual(
       expect.arrayContaining([
@@ -224,6 +256,19 @@ describe('report formats', () => {
     const md = renderMarkdown(report);
     expect(md).toMatch(/^### ❌ npm run check: 1 error, 0 warnings/);
     expect(md).toContain('| error | guardrail | tenant-namespace-controls |');
+  });
+
+  it('names the spec a file came from, in text and Markdown', () => {
+    const sourced: CheckReport = {
+      ...report,
+      findings: report.findings.map((f) => ({ ...f, source: 'tenants/globex.yaml' })),
+    };
+    expect(renderText(sourced)).toMatch(
+      /^dist\/prod\/tenants\/globex\/ \(from tenants\/globex.yaml\)\n/,
+    );
+    expect(renderMarkdown(sourced)).toContain(
+      '#### `dist/prod/tenants/globex/` (from tenants/globex.yaml)',
+    );
   });
 
   it('renders text grouped by file with the fix', () => {

@@ -154,26 +154,16 @@ const rows: {
     message: /is the name of tenant "globex"/,
   },
   {
-    name: 'a :latest image',
+    name: 'a malformed image reference',
     files: () =>
       withSpec(T, (d) => {
-        (d.mcpServers as Record<string, unknown>[])[0]!.image = 'ghcr.io/acme/x:latest';
+        (d.mcpServers as Record<string, unknown>[])[0]!.image = 'GHCR.io/Acme/x:1.0 ';
         return d;
       }),
     file: T,
     path: 'mcpServers[0].image',
-    message: /uses :latest/,
-  },
-  {
-    name: 'an untagged image',
-    files: () =>
-      withSpec(T, (d) => {
-        (d.mcpServers as Record<string, unknown>[])[0]!.image = 'ghcr.io/acme/x';
-        return d;
-      }),
-    file: T,
-    path: 'mcpServers[0].image',
-    message: /is not pinned/,
+    message:
+      /must be an image reference such as ghcr.io\/org\/server:1.2.3, got "GHCR.io\/Acme\/x:1.0 "/,
   },
   {
     name: 'a BYOK key outside the tenant prefix',
