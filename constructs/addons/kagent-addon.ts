@@ -25,6 +25,24 @@ export type KagentValues = {
   readonly controller: {
     readonly replicas: number;
     readonly metrics: { readonly enabled: boolean };
+    readonly volumes?: readonly {
+      readonly name: string;
+      readonly secret: {
+        readonly secretName: string;
+        readonly items: readonly { readonly key: string; readonly path: string }[];
+      };
+    }[];
+    readonly volumeMounts?: readonly {
+      readonly name: string;
+      readonly mountPath: string;
+      readonly readOnly: boolean;
+    }[];
+  };
+  readonly database?: {
+    readonly postgres: {
+      readonly urlFile: string;
+      readonly bundled: { readonly enabled: boolean };
+    };
   };
   readonly ui: { readonly replicas: number };
   readonly otel: {
@@ -41,6 +59,15 @@ export interface KagentAddonProps extends AddonProps {
   /** @default 'kagent' */
   readonly namespace?: string;
   /**
+   * Secret holding the connection URI of kagent's PostgreSQL (e.g. a CloudNativePG
+   * `<cluster>-app` Secret and its `uri` key). The controller reads it from a mounted file
+   * (`database.postgres.urlFile`), so the password is never in values or git.
+   *
+   * @default - the chart's bundled PostgreSQL, which kagent documents as "for development and
+   * evaluation only" (fixed credentials, one pod, 500Mi volume)
+   */
+  readonly databaseSecret?: { readonly name: string; readonly key: string };
+  /**
    * Install kagent's example agents and tool servers (cluster-admin-ish helpers).
    *
    * @default false - tenants bring their own agents; the examples hold broad RBAC
@@ -48,7 +75,14 @@ export interface KagentAddonProps extends AddonProps {
   readonly bundledAgents?: boolean;
 }
 
-/** kagent CRDs (with kmcp's MCPServer) and the kagent controller and UI. */
+const DB_VOLUME = 'database-url';
+const DB_MOUNT_DIR = '/etc/kagent/database';
+const DB_URL_FILE = 'url';
+
+/**
+ * kagent CRDs (with kmcp's MCPServer) and the kagent controller and UI, on the platform's
+ * own PostgreSQL when `databaseSecret` is given.
+ */
 export class KagentAddon extends Construct {
   constructor(scope: Construct, id: string, props: KagentAddonProps) {
     super(scope, id);
@@ -64,10 +98,32 @@ export class KagentAddon extends Construct {
     const agents = Object.fromEntries(
       KAGENT_BUNDLED_AGENTS.map((a) => [a, { enabled: props.bundledAgents ?? false }]),
     ) as Record<(typeof KAGENT_BUNDLED_AGENTS)[number], { enabled: boolean }>;
+    const db = props.databaseSecret;
     const values: KagentValues = {
       nodeSelector: props.placement.nodeSelector,
       tolerations: props.placement.tolerations,
-      controller: { replicas: ha ? 2 : 1, metrics: { enabled: props.monitoring ?? true } },
+      controller: {
+        replicas: ha ? 2 : 1,
+        metrics: { enabled: props.monitoring ?? true },
+        ...(db
+          ? {
+              volumes: [
+                {
+                  name: DB_VOLUME,
+                  secret: { secretName: db.name, items: [{ key: db.key, path: DB_URL_FILE }] },
+                },
+              ],
+              volumeMounts: [{ name: DB_VOLUME, mountPath: DB_MOUNT_DIR, readOnly: true }],
+            }
+          : {}),
+      },
+      ...(db
+        ? {
+            database: {
+              postgres: { urlFile: `${DB_MOUNT_DIR}/${DB_URL_FILE}`, bundled: { enabled: false } },
+            },
+          }
+        : {}),
       ui: { replicas: ha ? 2 : 1 },
       otel: { tracing: { enabled: true, exporter: { otlp: { endpoint: props.otlpEndpoint } } } },
       ...agents,

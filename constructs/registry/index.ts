@@ -1,7 +1,6 @@
 export * from './registry-autoscaler';
 export * from './registry-bundle';
 export * from './registry-catalog';
-export * from './registry-database';
 export * from './registry-deployment';
 export * from './registry-disruption-budget';
 export * from './registry-namespace';

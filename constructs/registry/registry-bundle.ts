@@ -10,10 +10,10 @@ import {
   REGISTRY_NAME,
   REGISTRY_NAMESPACE,
 } from '../../src/registry/constants';
+import { PostgresCluster } from '../platform/postgres-cluster';
 import { RegistryAuthzGrant } from './registry-authz-grant';
 import { RegistryAutoscaler } from './registry-autoscaler';
 import { RegistryCatalog } from './registry-catalog';
-import { RegistryDatabase } from './registry-database';
 import { RegistryDeployment } from './registry-deployment';
 import { RegistryDisruptionBudget } from './registry-disruption-budget';
 import { RegistryNamespace } from './registry-namespace';
@@ -66,9 +66,10 @@ export class RegistryBundle extends Chart {
       name: CATALOG_CONFIGMAP,
       catalog: props.catalog,
     });
-    const database = new RegistryDatabase(this, 'Database', {
+    const database = new PostgresCluster(this, 'Database', {
       namespace: ns,
       name: `${REGISTRY_NAME}-db`,
+      database: 'registry',
       instances: props.databaseInstances ?? 2,
     });
     const deployment = new RegistryDeployment(this, 'Deployment', {
@@ -78,6 +79,7 @@ export class RegistryBundle extends Chart {
       catalogConfigMap: catalog.name,
       catalogDigest: createHash('sha256').update(catalog.json).digest('hex').slice(0, 16),
       databaseSecretName: database.credentialsSecret,
+      databaseSecretKey: PostgresCluster.URI_KEY,
     });
     const service = new RegistryService(this, 'Service', {
       namespace: ns,

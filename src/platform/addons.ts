@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import * as addons from '../../constructs/addons';
 import { tenantProjectName } from '../../constructs/gitops/tenant-application-set';
+import { PostgresCluster } from '../../constructs/platform/postgres-cluster';
 import { NODE_GROUPS } from '../model/conventions';
 import type { AddonName } from '../model/gitops-bridge';
 import type { EnvironmentModel } from '../model/types';
@@ -13,6 +14,17 @@ export const PLATFORM_SECRETS = {
   keycloakDatabase: 'keycloak-db',
   argocdOidc: 'argocd-oidc-keycloak',
   keycloakRealm: 'keycloak-realm-platform',
+} as const;
+
+/**
+ * kagent's PostgreSQL: a CloudNativePG Cluster in kagent's namespace (platform/kagent), whose
+ * operator-written `<cluster>-app` Secret the controller mounts. Named once for both sides.
+ */
+export const kagentDatabase = {
+  cluster: 'kagent-db',
+  database: 'kagent',
+  secret: PostgresCluster.credentialsSecretOf('kagent-db'),
+  key: PostgresCluster.URI_KEY,
 } as const;
 
 /**
@@ -42,6 +54,9 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
       ...common,
       namespace: env.kagentNamespace,
       otlpEndpoint: env.telemetry.otlpGrpcEndpoint,
+      ...(enabled('cloudnative-pg')
+        ? { databaseSecret: { name: kagentDatabase.secret, key: kagentDatabase.key } }
+        : {}),
     });
   if (enabled('kube-prometheus-stack'))
     new addons.KubePrometheusStackAddon(scope, 'kube-prometheus-stack', common);

@@ -10,6 +10,7 @@ import { CentralGateway } from '../../constructs/platform/central-gateway';
 import { GatewayCertificate } from '../../constructs/platform/gateway-certificate';
 import { KeycloakRealm } from '../../constructs/platform/keycloak-realm';
 import { PlatformSecret } from '../../constructs/platform/platform-secret';
+import { PostgresCluster } from '../../constructs/platform/postgres-cluster';
 import { PlatformUiRoute } from '../../constructs/platform/platform-ui-route';
 import { SandboxRuntimeClass } from '../../constructs/platform/sandbox-runtime-class';
 import { TenantDeveloperRole } from '../../constructs/platform/tenant-developer-role';
@@ -26,7 +27,7 @@ import type { EnvironmentModel } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import type { Manifest } from '../synth/manifest';
 import { REGISTRY_GATEWAY_PREFIX, REGISTRY_NAMESPACE } from '../registry/constants';
-import { PLATFORM_SECRETS } from './addons';
+import { kagentDatabase, PLATFORM_SECRETS } from './addons';
 import { PLATFORM_GROUPS, PLATFORM_REALM, platformHosts } from './hosts';
 import { PLATFORM_UIS } from './platform-uis';
 
@@ -162,6 +163,21 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
           });
         }
       },
+    },
+    {
+      // kagent's own PostgreSQL, in the operators wave beside kagent: the controller waits
+      // for it instead of the chart's development database.
+      folder: 'platform/kagent',
+      syncWave: 'operators',
+      namespace: env.kagentNamespace,
+      requires: ['kagent', 'cloudnative-pg'],
+      build: (s) =>
+        new PostgresCluster(s, 'Database', {
+          namespace: env.kagentNamespace,
+          name: kagentDatabase.cluster,
+          database: kagentDatabase.database,
+          instances: env.spec.addons.highAvailability ? 2 : 1,
+        }),
     },
     {
       folder: 'platform/external-secrets',

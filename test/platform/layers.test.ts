@@ -114,3 +114,24 @@ it('publishes each enabled platform UI at its hostname, into the namespace and r
     }
   }
 });
+
+it('runs kagent on the platform PostgreSQL cluster it mounts the credentials of, never the bundled one', () => {
+  for (const env of ['dev', 'staging', 'prod']) {
+    const cluster = docs(`${env}/platform/kagent/`).find((d) => d.doc.kind === 'Cluster')!.doc;
+    const values = docs(`${env}/bootstrap/`).find(
+      (d) => d.doc.kind === 'ApplicationSet' && d.doc.metadata.name === 'addon-kagent',
+    )!.doc.spec.template.spec.source.helm.valuesObject;
+    expect(values.database.postgres.bundled.enabled).toBe(false);
+    const [volume] = values.controller.volumes;
+    // CloudNativePG writes the app credentials, with a full `uri`, to `<cluster>-app`.
+    expect(volume.secret.secretName).toBe(`${cluster.metadata.name}-app`);
+    expect(volume.secret.items).toEqual([{ key: 'uri', path: 'url' }]);
+    const [mount] = values.controller.volumeMounts;
+    expect(mount.name).toBe(volume.name);
+    expect(values.database.postgres.urlFile).toBe(`${mount.mountPath}/url`);
+    expect(cluster.metadata.namespace).toBe(
+      docs(`${env}/bootstrap/`).find((d) => d.doc.metadata.name === 'addon-kagent')!.doc.spec
+        .template.spec.destination.namespace,
+    );
+  }
+});

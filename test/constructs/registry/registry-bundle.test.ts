@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { PostgresCluster } from '../../../constructs/platform/postgres-cluster';
 import { buildModel } from '../../../src/model/build';
 import { NODE_GROUPS } from '../../../src/model/conventions';
 import { catalogFromEnvironment } from '../../../src/registry/catalog/from-environment';
@@ -12,7 +13,6 @@ import {
   RegistryAutoscaler,
   RegistryBundle,
   RegistryCatalog,
-  RegistryDatabase,
   RegistryDeployment,
   RegistryRoute,
 } from '../../../constructs/registry';
@@ -169,7 +169,13 @@ describe('registry construct validation', () => {
   });
   it('refuses a database with no or too many instances', () => {
     expect(
-      () => new RegistryDatabase(chart(), 'd', { namespace: 'n', name: 'd', instances: 0 }),
+      () =>
+        new PostgresCluster(chart(), 'd', {
+          namespace: 'n',
+          name: 'd',
+          database: 'd',
+          instances: 0,
+        }),
     ).toThrow(/instances must be an integer from 1 to 5, got 0/);
   });
   it('refuses a container memory below what Node needs', () => {
