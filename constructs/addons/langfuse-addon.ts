@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { LANGFUSE_REDIS } from '../../src/model/gitops-bridge';
 import { bridge } from '../gitops/bridge-template';
 import type { AddonProps, Placement } from './addon-props';
 import { chartApplication } from './private/chart-application';
@@ -36,7 +37,12 @@ export interface LangfuseValues {
   readonly redis: {
     readonly deploy: false;
     readonly host: string;
-    readonly auth: { readonly existingSecret: string; readonly existingSecretPasswordKey: string };
+    readonly auth: {
+      readonly username: string;
+      readonly existingSecret: string;
+      readonly existingSecretPasswordKey: string;
+    };
+    readonly tls: { readonly enabled: boolean };
   };
   readonly s3: {
     readonly deploy: false;
@@ -58,7 +64,10 @@ export interface LangfuseValues {
 export interface LangfuseAddonProps extends AddonProps {
   /** Public hostname, e.g. `langfuse.dev.example.com`. */
   readonly hostname: string;
-  /** Secret with keys salt, encryption-key, nextauth-secret, postgres-password, redis-password, clickhouse-password. */
+  /**
+   * Secret with keys salt, encryption-key, nextauth-secret, postgres-password,
+   * redis-password (LANGFUSE_REDIS.passwordKey), clickhouse-password.
+   */
   readonly secretName: string;
 }
 
@@ -109,7 +118,13 @@ export class LangfuseAddon extends Construct {
       redis: {
         deploy: false,
         host: bridge.annotation('redisEndpoint'),
-        auth: { existingSecret: props.secretName, existingSecretPasswordKey: 'redis-password' },
+        auth: {
+          username: LANGFUSE_REDIS.user,
+          existingSecret: props.secretName,
+          existingSecretPasswordKey: LANGFUSE_REDIS.passwordKey,
+        },
+        // ElastiCache is created with transit encryption required: plain TCP is refused.
+        tls: { enabled: true },
       },
       s3: {
         deploy: false,

@@ -1,11 +1,14 @@
 import { Construct } from 'constructs';
-import { S3Backend, TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, S3Backend, TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
 import type { Node } from 'constructs';
 import { LABELS, MANAGED_BY, NODE_GROUPS, ANNOTATIONS } from '../../src/model/conventions';
 import {
   ADDON_IDENTITIES,
   IDENTITY_NAMES,
+  LANGFUSE_REDIS,
+  platformSecretKey,
   type AddonName,
   type IdentityName,
 } from '../../src/model/gitops-bridge';
@@ -248,7 +251,11 @@ export class PlatformStack extends TerraformStack {
       clientSecurityGroupId: this.cluster.clusterSecurityGroupId,
       keyArn: dataKey.arn,
     });
-    const langfuseUser = ADDON_IDENTITIES.langfuse.serviceAccount;
+    // Langfuse cannot sign ElastiCache IAM tokens: its user logs in with the password the
+    // platform keeps in Secrets Manager (the same key external-secrets gives Langfuse).
+    const langfuseSecret = new DataAwsSecretsmanagerSecretVersion(this, 'LangfuseSecret', {
+      secretId: platformSecretKey(props.environment, LANGFUSE_REDIS.secret),
+    });
     this.redis = new RedisCache(this, 'Redis', {
       name: props.clusterName,
       engineVersion: props.redisEngineVersion,
@@ -258,7 +265,14 @@ export class PlatformStack extends TerraformStack {
       subnetIds: this.network.privateSubnetIds,
       clientSecurityGroupId: this.cluster.clusterSecurityGroupId,
       keyArn: dataKey.arn,
-      iamUsers: [langfuseUser],
+      passwordUsers: [
+        {
+          name: LANGFUSE_REDIS.user,
+          password: Fn.lookupNested(Fn.jsondecode(langfuseSecret.secretString), [
+            LANGFUSE_REDIS.passwordKey,
+          ]),
+        },
+      ],
     });
     this.langfuseBucket = new EncryptedBucket(this, 'LangfuseBucket', {
       bucketName: `${props.clusterName}-langfuse-${props.accountId}`,
@@ -353,11 +367,6 @@ export class PlatformStack extends TerraformStack {
             resources: [`${this.langfuseBucket.arn}/*`],
           },
           dataKeyUse,
-          {
-            sid: 'ConnectToRedisWithIam',
-            actions: ['elasticache:Connect'],
-            resources: [this.redis.arn, this.redis.userArns.get(langfuseUser)!],
-          },
         ],
       },
     };

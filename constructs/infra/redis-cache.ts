@@ -24,8 +24,19 @@ export interface RedisCacheProps {
   /**
    * Redis users that authenticate with IAM (SigV4 tokens from their Pod Identity role).
    * IAM authentication needs the user id to equal the user name.
+   *
+   * @default - none
    */
-  readonly iamUsers: readonly string[];
+  readonly iamUsers?: readonly string[];
+  /**
+   * Redis users that authenticate with a password, for clients that cannot sign IAM tokens
+   * (Langfuse's ioredis client). `password` is a Terraform expression (read from Secrets
+   * Manager), never a literal; it is then in the encrypted Terraform state, which is why IAM
+   * users are the first choice wherever the client supports them.
+   *
+   * @default - none
+   */
+  readonly passwordUsers?: readonly RedisPasswordUser[];
   /**
    * Days of daily snapshots.
    *
@@ -34,14 +45,20 @@ export interface RedisCacheProps {
   readonly snapshotRetentionDays?: number;
 }
 
+export interface RedisPasswordUser {
+  readonly name: string;
+  /** A Terraform expression resolving to the password (16 to 128 characters). */
+  readonly password: string;
+}
+
 const REDIS_PORT = 6379;
 
 /**
  * ElastiCache for Redis OSS with encryption at rest (customer key) and in transit (TLS
- * required), and RBAC: the built-in `default` user is switched off, and the named users
- * authenticate with IAM. No password exists anywhere, so none can leak from Terraform state
- * (the `random` provider is deliberately not a dependency, and a static `auth_token` would
- * sit in state in clear text).
+ * required), and RBAC: the built-in `default` user is switched off; named users authenticate
+ * with IAM or, for clients that cannot sign IAM tokens, with a password read from Secrets
+ * Manager at plan time. No password is generated here or written into cdk.tf.json (the
+ * `random` provider is deliberately not a dependency, and there is no shared `auth_token`).
  */
 export class RedisCache extends Construct {
   public readonly replicationGroup: ElasticacheReplicationGroup;
@@ -61,15 +78,32 @@ export class RedisCache extends Construct {
         `replicas: ${props.replicas} is not allowed; ElastiCache supports 0 to 5 replicas`,
       );
     }
-    if (props.iamUsers.length === 0)
-      throw new Error('iamUsers: list at least one user; the default user is disabled');
-    const bad = props.iamUsers.find((u) => u === 'default' || !/^[a-z][a-z0-9-]{0,39}$/.test(u));
+    const iamUsers = props.iamUsers ?? [];
+    const passwordUsers = props.passwordUsers ?? [];
+    if (iamUsers.length + passwordUsers.length === 0)
+      throw new Error(
+        'iamUsers, passwordUsers: list at least one user; the default user is disabled',
+      );
+    const names = [...iamUsers, ...passwordUsers.map((u) => u.name)];
+    const bad = names.find((u) => u === 'default' || !/^[a-z][a-z0-9-]{0,39}$/.test(u));
     if (bad !== undefined) {
       throw new Error(
-        `iamUsers: "${bad}" is not allowed; use lowercase letters, digits and "-", not "default"`,
+        `iamUsers/passwordUsers: "${bad}" is not allowed; use lowercase letters, digits and "-", not "default"`,
       );
     }
-    if (Number(props.engineVersion.split('.')[0]) < 7) {
+    const twice = names.find((u, i) => names.indexOf(u) !== i);
+    if (twice !== undefined) {
+      throw new Error(
+        `iamUsers/passwordUsers: "${twice}" is listed twice; a user authenticates one way`,
+      );
+    }
+    const literal = passwordUsers.find((u) => !/^\$\{.+\}$/s.test(u.password));
+    if (literal !== undefined) {
+      throw new Error(
+        `passwordUsers: the password of "${literal.name}" is a literal; pass a Terraform expression (e.g. from a Secrets Manager data source) so no password is written into cdk.tf.json`,
+      );
+    }
+    if (iamUsers.length > 0 && Number(props.engineVersion.split('.')[0]) < 7) {
       throw new Error(
         `engineVersion: "${props.engineVersion}" does not support IAM authentication; use 7.0 or later`,
       );
@@ -104,18 +138,31 @@ export class RedisCache extends Construct {
       authenticationMode: { type: 'no-password-required' },
     });
     const userArns = new Map<string, string>();
-    const users = props.iamUsers.map((name) => {
-      const user = new ElasticacheUser(this, `User-${name}`, {
-        userId: name,
-        userName: name,
-        engine: 'redis',
-        // Admin commands (CONFIG, DEBUG, ...) are never an application's business.
-        accessString: 'on ~* +@all -@admin',
-        authenticationMode: { type: 'iam' },
-      });
-      userArns.set(name, user.arn);
-      return user;
-    });
+    // Admin commands (CONFIG, DEBUG, ...) are never an application's business.
+    const accessString = 'on ~* +@all -@admin';
+    const users = [
+      ...iamUsers.map((name) => {
+        const user = new ElasticacheUser(this, `User-${name}`, {
+          userId: name,
+          userName: name,
+          engine: 'redis',
+          accessString,
+          authenticationMode: { type: 'iam' },
+        });
+        userArns.set(name, user.arn);
+        return user;
+      }),
+      ...passwordUsers.map(
+        (u) =>
+          new ElasticacheUser(this, `User-${u.name}`, {
+            userId: u.name,
+            userName: u.name,
+            engine: 'redis',
+            accessString,
+            authenticationMode: { type: 'password', passwords: [u.password] },
+          }),
+      ),
+    ];
     this.userArns = userArns;
     const group = new ElasticacheUserGroup(this, 'UserGroup', {
       userGroupId: props.name,

@@ -57,6 +57,24 @@ export const ADDON_IDENTITIES = {
 
 export type IdentityName = keyof typeof ADDON_IDENTITIES;
 
+/** Secrets Manager name of one of an environment's platform secrets (created out of band). */
+export function platformSecretKey(environment: string, name: string): string {
+  return `platform/${environment}/${name}`;
+}
+
+/**
+ * Langfuse's Redis login, named once for both layers. Langfuse's client cannot sign IAM
+ * tokens, so the cluster stack creates an ElastiCache user `user` whose password it reads
+ * from `platform/<env>/<secret>` key `passwordKey`; the Langfuse add-on logs in as `user`
+ * with the same key of the Secret external-secrets materializes from that secret, over TLS
+ * (ElastiCache requires in-transit encryption).
+ */
+export const LANGFUSE_REDIS = {
+  user: 'langfuse',
+  secret: 'langfuse',
+  passwordKey: 'redis-password',
+} as const;
+
 /** Identity names in a stable order, for loops that must produce stable output. */
 export const IDENTITY_NAMES = Object.keys(ADDON_IDENTITIES).sort() as IdentityName[];
 

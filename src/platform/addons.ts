@@ -3,13 +3,13 @@ import * as addons from '../../constructs/addons';
 import { tenantProjectName } from '../../constructs/gitops/tenant-application-set';
 import { PostgresCluster } from '../../constructs/platform/postgres-cluster';
 import { NODE_GROUPS } from '../model/conventions';
-import type { AddonName } from '../model/gitops-bridge';
+import { LANGFUSE_REDIS, type AddonName } from '../model/gitops-bridge';
 import type { EnvironmentModel } from '../model/types';
 import { PLATFORM_GROUPS, PLATFORM_REALM, platformHosts } from './hosts';
 
 /** Names the platform layer and the add-ons agree on. */
 export const PLATFORM_SECRETS = {
-  langfuse: 'langfuse',
+  langfuse: LANGFUSE_REDIS.secret,
   langfuseOtlp: 'langfuse-otlp',
   keycloakDatabase: 'keycloak-db',
   argocdOidc: 'argocd-oidc-keycloak',

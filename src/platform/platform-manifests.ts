@@ -22,7 +22,7 @@ import {
   SANDBOX_RUNTIME_CLASS,
   TENANT_DEVELOPER_ROLE,
 } from '../model/conventions';
-import { GITOPS_BRIDGE, type AddonName } from '../model/gitops-bridge';
+import { GITOPS_BRIDGE, platformSecretKey, type AddonName } from '../model/gitops-bridge';
 import type { EnvironmentModel } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import type { Manifest } from '../synth/manifest';
@@ -70,7 +70,7 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
       name,
       namespace,
       store: PLATFORM_SECRET_STORE,
-      remoteKey: `platform/${env.name}/${name}`,
+      remoteKey: platformSecretKey(env.name, name),
       ...(labels ? { secretLabels: labels } : {}),
     });
   return [

@@ -135,3 +135,28 @@ it('runs kagent on the platform PostgreSQL cluster it mounts the credentials of,
     );
   }
 });
+
+it('logs Langfuse into Redis as the user, with the password, that the cluster stack creates', () => {
+  for (const env of ['dev', 'staging', 'prod']) {
+    const tf = JSON.parse(synthRepo().files.get(`${env}/terraform/cdk.tf.json`)!);
+    const values = docs(`${env}/bootstrap/`).find(
+      (d) => d.doc.kind === 'ApplicationSet' && d.doc.metadata.name === 'addon-langfuse',
+    )!.doc.spec.template.spec.source.helm.valuesObject.redis;
+    const externalSecret = docs(`${env}/platform/langfuse/`).find(
+      (d) => d.doc.kind === 'ExternalSecret',
+    )!.doc;
+    const users = Object.values(tf.resource.aws_elasticache_user) as Record<string, any>[];
+    const user = users.find((u) => u.user_name === values.auth.username)!;
+    expect(user.authentication_mode.type).toBe('password');
+    // Terraform reads the password from the Secrets Manager secret external-secrets copies.
+    const [source] = Object.values(tf.data.aws_secretsmanager_secret_version) as {
+      secret_id: string;
+    }[];
+    expect(source!.secret_id).toBe(externalSecret.spec.dataFrom[0].extract.key);
+    expect(user.authentication_mode.passwords[0]).toContain(
+      `["${values.auth.existingSecretPasswordKey}"]`,
+    );
+    expect(values.auth.existingSecret).toBe(externalSecret.spec.target.name);
+    expect(values.tls.enabled).toBe(true);
+  }
+});

@@ -133,10 +133,35 @@ describe('RedisCache', () => {
     });
   });
 
+  it('lets a password user in with the password expression it is given, never a literal', () => {
+    const password = '${jsondecode(data.aws_secretsmanager_secret_version.s.secret_string)["k"]}';
+    const users = resources(
+      synthScope(
+        (s) =>
+          new RedisCache(s, 'Redis', {
+            ...props,
+            iamUsers: [],
+            passwordUsers: [{ name: 'langfuse', password }],
+          }),
+      ),
+      'aws_elasticache_user',
+    );
+    expect(users.find((u) => u.user_name === 'langfuse')).toMatchObject({
+      access_string: 'on ~* +@all -@admin',
+      authentication_mode: { type: 'password', passwords: [password] },
+    });
+  });
+
+  const pw = { name: 'langfuse', password: '${var.p}' };
   it.each([
     [{ replicas: 6 }, /replicas: 6 is not allowed/],
-    [{ iamUsers: [] }, /iamUsers: list at least one user/],
-    [{ iamUsers: ['default'] }, /iamUsers: "default" is not allowed/],
+    [{ iamUsers: [] }, /iamUsers, passwordUsers: list at least one user/],
+    [{ iamUsers: ['default'] }, /iamUsers\/passwordUsers: "default" is not allowed/],
+    [{ passwordUsers: [pw] }, /"langfuse" is listed twice/],
+    [
+      { iamUsers: [], passwordUsers: [{ name: 'langfuse', password: 'hunter2hunter2hunter2' }] },
+      /password of "langfuse" is a literal/,
+    ],
     [{ engineVersion: '6.2' }, /engineVersion: "6\.2" does not support IAM authentication/],
   ])('fails on %j', (override, message) => {
     expect(() => synthScope((s) => new RedisCache(s, 'Redis', { ...props, ...override }))).toThrow(
