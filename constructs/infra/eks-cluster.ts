@@ -148,8 +148,23 @@ export class EksCluster extends Construct {
     this.certificateAuthorityData = this.cluster.certificateAuthority.get(0).data;
     this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
 
-    (props.adminPrincipalArns ?? []).forEach((principalArn, i) => {
-      const admin = new Construct(this, `Admin${i}`);
+    const admins = props.adminPrincipalArns ?? [];
+    const repeated = admins.find((a, i) => admins.indexOf(a) !== i);
+    if (repeated !== undefined) {
+      throw new Error(
+        `adminPrincipalArns: "${repeated}" is listed twice; list each principal once`,
+      );
+    }
+    for (const principalArn of admins) {
+      // Addressed by account and name, not position: reordering the list must not make
+      // Terraform destroy and recreate an admin's access (and lock them out meanwhile).
+      const m = /^arn:[^:]+:iam::(\d{12}):(?:role|user)\/(?:.*\/)?([^/]+)$/.exec(principalArn);
+      if (!m) {
+        throw new Error(
+          `adminPrincipalArns: "${principalArn}" is not an IAM role or user ARN such as arn:aws:iam::123456789012:role/PlatformAdmin`,
+        );
+      }
+      const admin = new Construct(this, `Admin-${m[1]}-${m[2]}`);
       const entry = new EksAccessEntry(admin, 'AccessEntry', {
         clusterName: this.cluster.name,
         principalArn,
@@ -161,7 +176,7 @@ export class EksCluster extends Construct {
         policyArn: `arn:${props.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
         accessScope: { type: 'cluster' },
       });
-    });
+    }
   }
 
   /** Installs a managed add-on at a pinned version; conflicts with hand edits are overwritten. */

@@ -55,6 +55,12 @@ export interface PlatformStackProps {
    * @default - the public endpoint is disabled
    */
   readonly publicApiCidrs?: readonly string[];
+  /**
+   * IAM principals that get cluster-admin through an EKS access entry.
+   *
+   * @default - none: only the cluster creator (bootstrap admin)
+   */
+  readonly adminPrincipalArns?: readonly string[];
   /** Managed node groups to create (the dedicated group only when a tenant needs it). */
   readonly nodeGroups: readonly NodeGroupOptions[];
   readonly addonVersions: EksAddonVersions;
@@ -193,6 +199,7 @@ export class PlatformStack extends TerraformStack {
       logsKeyArn: logsKey.arn,
       partition: props.partition,
       ...(props.publicApiCidrs ? { publicApiCidrs: props.publicApiCidrs } : {}),
+      ...(props.adminPrincipalArns ? { adminPrincipalArns: props.adminPrincipalArns } : {}),
     });
     const v = props.addonVersions;
     // Nodes only turn Ready once pod networking runs: these go in before the node groups.

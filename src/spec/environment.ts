@@ -49,6 +49,18 @@ export const environmentSpec = z.strictObject({
     natGateways: z.enum(['single', 'perZone']),
     /** CIDRs allowed to reach the public EKS API endpoint (the endpoint is private otherwise). */
     publicApiCidrs: z.array(ipv4Cidr).default([]),
+    /**
+     * IAM roles (SSO permission-set roles, break-glass) that get cluster-admin through an EKS
+     * access entry. Without any, only the identity that created the cluster is admin.
+     */
+    adminRoleArns: z
+      .array(
+        z.string().regex(/^arn:aws(-us-gov|-cn)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, {
+          error: 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/PlatformAdmin',
+        }),
+      )
+      .max(20)
+      .default([]),
     /** Route 53 hosted zone id of `cluster.domain`. */
     hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, {
       error: 'must be a Route 53 hosted zone id such as Z0123456789ABC',

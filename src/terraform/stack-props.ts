@@ -52,6 +52,7 @@ export function platformStackProps(
     availabilityZones: s.aws.availabilityZones,
     natGateways: s.aws.natGateways,
     publicApiCidrs: s.aws.publicApiCidrs,
+    adminPrincipalArns: s.aws.adminRoleArns,
     nodeGroups,
     addonVersions: eksAddonVersions(s.cluster.kubernetesVersion),
     postgresEngineVersion: POSTGRES_ENGINE_VERSION,

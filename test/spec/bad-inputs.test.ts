@@ -276,6 +276,19 @@ const rows: {
     message: /exceeds tenants\.maxQuota\.pods/,
   },
   {
+    name: 'an admin that is not an IAM role ARN',
+    files: () =>
+      withSpec('environments/dev.yaml', (d) => {
+        (d.aws as { adminRoleArns: string[] }).adminRoleArns = [
+          'arn:aws:iam::111111111111:user/bob',
+        ];
+        return d;
+      }),
+    file: 'environments/dev.yaml',
+    path: 'aws.adminRoleArns[0]',
+    message: /must be an IAM role ARN/,
+  },
+  {
     name: 'a gitops revision of HEAD',
     files: () =>
       withSpec('environments/dev.yaml', (d) => {

@@ -62,6 +62,15 @@ describe('synthTerraform', () => {
     expect(parsed.prod.provider.aws[0].allowed_account_ids).toEqual(['333333333333']);
   });
 
+  it('gives cluster-admin to exactly the roles aws.adminRoleArns lists, besides the creator', () => {
+    for (const name of ['dev', 'staging', 'prod']) {
+      const entries = Object.values(parsed[name].resource.aws_eks_access_entry ?? {}) as {
+        principal_arn: string;
+      }[];
+      expect(entries.map((e) => e.principal_arn)).toEqual(env(model, name).spec.aws.adminRoleArns);
+    }
+  });
+
   it('runs one NAT gateway in dev and one per zone in prod', () => {
     expect(count(parsed.dev, 'aws_nat_gateway')).toBe(1);
     expect(count(parsed.prod, 'aws_nat_gateway')).toBe(3);

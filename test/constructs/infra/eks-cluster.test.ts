@@ -72,6 +72,27 @@ describe('EksCluster', () => {
     );
   });
 
+  it('addresses each admin by account and name, so reordering the list changes nothing', () => {
+    const keys = (arns: string[]) =>
+      Object.keys(
+        synthScope((s) => new EksCluster(s, 'Eks', { ...props, adminPrincipalArns: arns }))
+          .resource!.aws_eks_access_entry!,
+      ).sort();
+    const a = 'arn:aws:iam::111111111111:role/ops';
+    const b = 'arn:aws:iam::222222222222:role/team/platform-admin';
+    expect(keys([a, b])).toEqual(keys([b, a]));
+    expect(keys([a, b])).toHaveLength(2);
+  });
+
+  it.each([
+    [['arn:aws:iam::111111111111:role/ops', 'arn:aws:iam::111111111111:role/ops'], /listed twice/],
+    [['arn:aws:s3:::bucket'], /is not an IAM role or user ARN/],
+  ])('refuses admin principals %j', (adminPrincipalArns, message) => {
+    expect(() =>
+      synthScope((s) => new EksCluster(s, 'Eks', { ...props, adminPrincipalArns })),
+    ).toThrow(message);
+  });
+
   it('installs a managed add-on at its pinned version with its configuration as JSON', () => {
     const json = synthScope((s) => {
       const c = new EksCluster(s, 'Eks', props);
