@@ -7,9 +7,13 @@
  * - coredns: docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html (1.33 row)
  * - kube-proxy: docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html (1.33 row)
  * - vpc-cni: awsdocs/amazon-eks-user-guide vpc-add-on-create.adoc (v1.20.1-eksbuild.3)
- * - aws-ebs-csi-driver, eks-pod-identity-agent: not read from a table; confirm with
- *   `aws eks describe-addon-versions --kubernetes-version 1.33 --addon-name <name>`
- *   before the first apply (EKS rejects an unknown version at apply time, never silently).
+ * - eks-pod-identity-agent: AWS publishes no per-version table; v1.3.8-eksbuild.2 is the
+ *   1.33 pin of awslabs/cdk-eks-blueprints (lib/addons/eks-pod-identity-agent/index.ts).
+ * - aws-ebs-csi-driver: no AWS table either; v1.48.0-eksbuild.2 is pinned by public
+ *   aws_eks_addon configurations running 1.33 clusters (checked 2026-11-23).
+ * For those two the evidence is deployments, not AWS documentation: confirm with
+ * `aws eks describe-addon-versions --kubernetes-version 1.33 --addon-name <name>` before
+ * the first apply (EKS rejects an unknown version at apply time, never silently).
  */
 export const EKS_ADDON_VERSIONS = {
   '1.33': {
