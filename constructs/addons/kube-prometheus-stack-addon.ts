@@ -25,6 +25,41 @@ export interface KubePrometheusStackValues {
   readonly kubeControllerManager: { readonly enabled: boolean };
   readonly kubeScheduler: { readonly enabled: boolean };
   readonly kubeEtcd: { readonly enabled: boolean };
+  /** The grafana sub-chart (grafana 12.11.1, vendored under schemas/charts/…/charts/grafana). */
+  readonly grafana: Pods & {
+    /** Rendered into grafana.ini section by section (a free-form map). */
+    readonly 'grafana.ini': Readonly<Record<string, Readonly<Record<string, string | boolean>>>>;
+    /** Environment variables from Secret keys (a map: variable name → valueFrom). */
+    readonly envValueFrom?: Readonly<
+      Record<string, { readonly secretKeyRef: { readonly name: string; readonly key: string } }>
+    >;
+  };
+}
+
+/** Grafana login through the platform's Keycloak (generic OAuth). */
+export interface GrafanaOidc {
+  /** Issuer URL of the realm, e.g. `https://keycloak.dev.example.com/realms/platform`. */
+  readonly issuer: string;
+  readonly clientId: string;
+  /** Secret (in the monitoring namespace) and key holding the client secret. */
+  readonly clientSecretName: string;
+  readonly clientSecretKey: string;
+  /** Groups mapped to Grafana's Admin, Editor and Viewer roles; anyone else is refused. */
+  readonly adminGroup: string;
+  readonly editorGroup: string;
+  readonly viewerGroup: string;
+}
+
+export interface KubePrometheusStackAddonProps extends AddonProps {
+  /** Public hostname of Grafana, e.g. `grafana.dev.example.com`. */
+  readonly grafanaHostname: string;
+  /**
+   * Single sign-on for Grafana.
+   *
+   * @default - none: only Grafana's local admin (a random password the chart generates) can
+   * log in
+   */
+  readonly grafanaOidc?: GrafanaOidc;
 }
 
 /**
@@ -33,13 +68,16 @@ export interface KubePrometheusStackValues {
  * only this release's, so the other add-ons' monitors are scraped. EKS does not expose the
  * controller manager, scheduler or etcd, so those scrapes are off.
  *
- * Grafana's own placement and SSO keys live in the grafana sub-chart, whose values are not
- * vendored; they are left to the Kyverno scheduling convention and a later change.
+ * Grafana runs on the platform nodes and, with `grafanaOidc`, signs users in through Keycloak
+ * with roles from their groups (`role_attribute_strict`: no matching group, no login). The
+ * client secret reaches Grafana as GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET from a Secret, never
+ * through grafana.ini (the chart's assertNoLeakedSecrets would refuse that anyway).
  */
 export class KubePrometheusStackAddon extends Construct {
-  constructor(scope: Construct, id: string, props: AddonProps) {
+  constructor(scope: Construct, id: string, props: KubePrometheusStackAddonProps) {
     super(scope, id);
     const ha = props.highAvailability ?? false;
+    const oidc = props.grafanaOidc;
     const pods: Pods = {
       nodeSelector: props.placement.nodeSelector,
       tolerations: props.placement.tolerations,
@@ -62,6 +100,22 @@ export class KubePrometheusStackAddon extends Construct {
       kubeControllerManager: { enabled: false },
       kubeScheduler: { enabled: false },
       kubeEtcd: { enabled: false },
+      grafana: {
+        ...pods,
+        'grafana.ini': {
+          server: { root_url: `https://${props.grafanaHostname}` },
+          ...(oidc ? { 'auth.generic_oauth': genericOauth(oidc) } : {}),
+        },
+        ...(oidc
+          ? {
+              envValueFrom: {
+                GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: {
+                  secretKeyRef: { name: oidc.clientSecretName, key: oidc.clientSecretKey },
+                },
+              },
+            }
+          : {}),
+      },
     };
     // CRDs wave: the chart carries the monitoring.coreos.com CRDs every other add-on's
     // ServiceMonitor needs, so it syncs before the operators that create monitors.
@@ -73,4 +127,28 @@ export class KubePrometheusStackAddon extends Construct {
       values,
     });
   }
+}
+
+/** grafana.ini `[auth.generic_oauth]` for a Keycloak realm (Keycloak's standard OIDC paths). */
+function genericOauth(o: GrafanaOidc): Record<string, string | boolean> {
+  if (!/^https:\/\/[^/]+\/realms\/[^/]+$/.test(o.issuer)) {
+    throw new Error(
+      `KubePrometheusStackAddon: grafanaOidc.issuer must be a Keycloak realm URL such as https://keycloak.example.com/realms/platform, got "${o.issuer}"`,
+    );
+  }
+  const oidc = `${o.issuer}/protocol/openid-connect`;
+  const has = (group: string) => `contains(groups[*], '${group}')`;
+  return {
+    enabled: true,
+    name: 'Keycloak',
+    client_id: o.clientId,
+    scopes: 'openid profile email',
+    auth_url: `${oidc}/auth`,
+    token_url: `${oidc}/token`,
+    api_url: `${oidc}/userinfo`,
+    use_pkce: true,
+    allow_sign_up: true,
+    role_attribute_path: `${has(o.adminGroup)} && 'Admin' || ${has(o.editorGroup)} && 'Editor' || ${has(o.viewerGroup)} && 'Viewer'`,
+    role_attribute_strict: true,
+  };
 }

@@ -13,6 +13,7 @@ export const PLATFORM_SECRETS = {
   langfuseOtlp: 'langfuse-otlp',
   keycloakDatabase: 'keycloak-db',
   argocdOidc: 'argocd-oidc-keycloak',
+  grafanaOidc: 'grafana-oidc-keycloak',
   keycloakRealm: 'keycloak-realm-platform',
 } as const;
 
@@ -59,7 +60,23 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
         : {}),
     });
   if (enabled('kube-prometheus-stack'))
-    new addons.KubePrometheusStackAddon(scope, 'kube-prometheus-stack', common);
+    new addons.KubePrometheusStackAddon(scope, 'kube-prometheus-stack', {
+      ...common,
+      grafanaHostname: hosts.grafana,
+      ...(enabled('keycloak') && enabled('external-secrets')
+        ? {
+            grafanaOidc: {
+              issuer: `https://${hosts.keycloak}/realms/${PLATFORM_REALM}`,
+              clientId: 'grafana',
+              clientSecretName: PLATFORM_SECRETS.grafanaOidc,
+              clientSecretKey: 'clientSecret',
+              adminGroup: PLATFORM_GROUPS.admin,
+              editorGroup: PLATFORM_GROUPS.developer,
+              viewerGroup: PLATFORM_GROUPS.viewer,
+            },
+          }
+        : {}),
+    });
   if (enabled('kyverno')) new addons.KyvernoAddon(scope, 'kyverno', common);
   if (enabled('cert-manager')) new addons.CertManagerAddon(scope, 'cert-manager', common);
   if (enabled('external-secrets'))

@@ -257,6 +257,13 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
       build: (s) => secret(s, PLATFORM_SECRETS.langfuseOtlp, env.telemetry.namespace),
     },
     {
+      folder: 'platform/kube-prometheus-stack',
+      syncWave: 'platformConfig',
+      namespace: 'monitoring',
+      requires: ['kube-prometheus-stack', 'keycloak', 'external-secrets'],
+      build: (s) => secret(s, PLATFORM_SECRETS.grafanaOidc, 'monitoring'),
+    },
+    {
       folder: 'platform/argo-cd',
       syncWave: 'platformConfig',
       namespace: GITOPS_BRIDGE.argocdNamespace,

@@ -160,3 +160,26 @@ it('logs Langfuse into Redis as the user, with the password, that the cluster st
     expect(values.tls.enabled).toBe(true);
   }
 });
+
+it('signs Grafana in with the Keycloak client and the Secret the platform layer provides', () => {
+  for (const env of ['dev', 'staging', 'prod']) {
+    const grafana = docs(`${env}/bootstrap/`).find(
+      (d) =>
+        d.doc.kind === 'ApplicationSet' && d.doc.metadata.name === 'addon-kube-prometheus-stack',
+    )!.doc.spec.template.spec.source.helm.valuesObject.grafana;
+    const ref = grafana.envValueFrom.GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET.secretKeyRef;
+    const es = docs(`${env}/platform/kube-prometheus-stack/`).find(
+      (d) => d.doc.kind === 'ExternalSecret',
+    )!.doc;
+    expect(es.metadata.namespace).toBe('monitoring');
+    expect(es.spec.target.name).toBe(ref.name);
+    const realm = JSON.parse(
+      Object.values(
+        docs(`${env}/platform/keycloak/`).find((d) => d.doc.kind === 'ConfigMap')!.doc.data,
+      )[0] as string,
+    );
+    const clientId = grafana['grafana.ini']['auth.generic_oauth'].client_id;
+    const client = realm.clients.find((c: { clientId: string }) => c.clientId === clientId);
+    expect(client.redirectUris).toEqual([`${grafana['grafana.ini'].server.root_url}/*`]);
+  }
+});

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -37,6 +37,16 @@ const EXCEPTIONS: readonly { chart: string; path: RegExp; why: string }[] = [
     why: 'PodDisruptionBudget spec map',
   },
   { chart: 'keycloakx', path: /^podDisruptionBudget\.[^.]+$/, why: 'PodDisruptionBudget spec map' },
+  {
+    chart: 'kube-prometheus-stack',
+    path: /^grafana\.grafana\.ini\.(server\.root_url|auth\.generic_oauth(\..+)?)$/,
+    why: 'grafana.ini is rendered section by section into grafana.ini (grafana values.yaml: "values in map will be converted to ini format")',
+  },
+  {
+    chart: 'kube-prometheus-stack',
+    path: /^grafana\.envValueFrom\.GF_[A-Z_]+(\..+)?$/,
+    why: 'envValueFrom maps environment variable names to valueFrom sources (grafana values.yaml)',
+  },
 ];
 
 type Values = Record<string, unknown>;
@@ -59,7 +69,16 @@ function load(dir: string) {
   } catch {
     schema = undefined;
   }
-  return { defaults: defaults ?? {}, schema };
+  // Sub-charts vendored under charts/<name>/ read their values below the key <name>; the
+  // parent's own block for that key is merged over the sub-chart's defaults, as Helm does.
+  const subcharts = path.join(base, 'charts');
+  const merged: Values = { ...(defaults ?? {}) };
+  for (const sub of existsSync(subcharts) ? readdirSync(subcharts) : []) {
+    const subDefaults = parse(readFileSync(path.join(subcharts, sub, 'values.yaml'), 'utf8'));
+    const parentBlock = isMap(merged[sub]) ? merged[sub] : {};
+    merged[sub] = { ...(subDefaults as Values), ...parentBlock };
+  }
+  return { defaults: merged, schema };
 }
 
 /** Every path of `ours` that neither values.yaml nor values.schema.json declares. */
@@ -158,6 +177,18 @@ describe('Helm values of every add-on Application', () => {
         schema,
       ),
     ).toEqual(['webhook.replicas']);
+  });
+
+  it('checks a sub-chart block against the vendored sub-chart values', () => {
+    const { defaults, schema } = load('kube-prometheus-stack');
+    expect(
+      unknownPaths(
+        'kube-prometheus-stack',
+        { grafana: { replicas: 1, admin: { existingSecret: 'x' }, replicaz: 2 } },
+        defaults,
+        schema,
+      ),
+    ).toEqual(['grafana.replicaz']);
   });
 
   it('names a reason for every exception', () => {
