@@ -175,7 +175,10 @@ it('signs Grafana in with the Keycloak client and the Secret the platform layer 
     expect(es.spec.target.name).toBe(ref.name);
     const realm = JSON.parse(
       Object.values(
-        docs(`${env}/platform/keycloak/`).find((d) => d.doc.kind === 'ConfigMap')!.doc.data,
+        (
+          docs(`${env}/platform/keycloak/`).find((d) => d.doc.kind === 'ConfigMap')!
+            .doc as unknown as { data: Record<string, string> }
+        ).data,
       )[0] as string,
     );
     const clientId = grafana['grafana.ini']['auth.generic_oauth'].client_id;
