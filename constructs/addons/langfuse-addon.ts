@@ -20,6 +20,11 @@ export interface LangfuseValues {
     readonly encryptionKey: SecretKeyRef;
     readonly nextauth: { readonly url: string; readonly secret: SecretKeyRef };
     readonly features: { readonly signUpDisabled: boolean };
+    /** Extra container env (EnvVar list): the Keycloak SSO settings. */
+    readonly additionalEnv?: readonly (
+      | { readonly name: string; readonly value: string }
+      | { readonly name: string; readonly valueFrom: SecretKeyRef }
+    )[];
     readonly web: {
       readonly pdb: { readonly create: boolean; readonly minAvailable: number | '' };
     };
@@ -66,9 +71,22 @@ export interface LangfuseAddonProps extends AddonProps {
   readonly hostname: string;
   /**
    * Secret with keys salt, encryption-key, nextauth-secret, postgres-password,
-   * redis-password (LANGFUSE_REDIS.passwordKey), clickhouse-password.
+   * redis-password (LANGFUSE_REDIS.passwordKey), clickhouse-password, and with `keycloak`
+   * the client secret key it names.
    */
   readonly secretName: string;
+  /**
+   * Sign-in through the platform's Keycloak realm, replacing email/password. The client
+   * secret is read from `secretName` under `clientSecretKey`.
+   *
+   * @default - none: email/password accounts, with self sign-up disabled
+   */
+  readonly keycloak?: {
+    /** Realm URL, e.g. `https://keycloak.dev.example.com/realms/platform`. */
+    readonly issuer: string;
+    readonly clientId: string;
+    readonly clientSecretKey: string;
+  };
 }
 
 /**
@@ -89,6 +107,12 @@ export class LangfuseAddon extends Construct {
       tolerations: props.placement.tolerations,
     };
     const ref = (key: string): SecretKeyRef => ({ secretKeyRef: { name: props.secretName, key } });
+    const kc = props.keycloak;
+    if (kc && !/^https:\/\/[^/]+\/realms\/[^/]+$/.test(kc.issuer)) {
+      throw new Error(
+        `LangfuseAddon: keycloak.issuer must be a Keycloak realm URL such as https://keycloak.example.com/realms/platform, got "${kc.issuer}"`,
+      );
+    }
     chartApplication(this, props, {
       addon: 'langfuse',
       chart: 'clickhouse-operator',
@@ -102,7 +126,20 @@ export class LangfuseAddon extends Construct {
         salt: ref('salt'),
         encryptionKey: ref('encryption-key'),
         nextauth: { url: `https://${props.hostname}`, secret: ref('nextauth-secret') },
-        features: { signUpDisabled: true },
+        // With SSO, a first Keycloak login creates the Langfuse user (who sees nothing until
+        // an organization adds them); email/password, and so open sign-up, is switched off.
+        // Without SSO, nobody may sign themselves up.
+        features: { signUpDisabled: !kc },
+        ...(kc
+          ? {
+              additionalEnv: [
+                { name: 'AUTH_KEYCLOAK_ISSUER', value: kc.issuer },
+                { name: 'AUTH_KEYCLOAK_CLIENT_ID', value: kc.clientId },
+                { name: 'AUTH_KEYCLOAK_CLIENT_SECRET', valueFrom: ref(kc.clientSecretKey) },
+                { name: 'AUTH_DISABLE_USERNAME_PASSWORD', value: 'true' },
+              ],
+            }
+          : {}),
         web: { pdb: { create: ha, minAvailable: ha ? 1 : '' } },
       },
       postgresql: {

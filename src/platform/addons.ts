@@ -107,6 +107,15 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
       ...common,
       hostname: hosts.langfuse,
       secretName: PLATFORM_SECRETS.langfuse,
+      ...(enabled('keycloak')
+        ? {
+            keycloak: {
+              issuer: `https://${hosts.keycloak}/realms/${PLATFORM_REALM}`,
+              clientId: 'langfuse',
+              clientSecretKey: 'keycloak-client-secret',
+            },
+          }
+        : {}),
     });
   if (enabled('argo-cd'))
     new addons.ArgoCdAddon(scope, 'argo-cd', {
