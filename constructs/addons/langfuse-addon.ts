@@ -71,10 +71,11 @@ export interface LangfuseAddonProps extends AddonProps {
   readonly hostname: string;
   /**
    * Secret with keys salt, encryption-key, nextauth-secret, postgres-password,
-   * redis-password (LANGFUSE_REDIS.passwordKey), clickhouse-password, and with `keycloak`
-   * the client secret key it names.
+   * clickhouse-password, and with `keycloak` the client secret key it names.
    */
   readonly secretName: string;
+  /** Secret with the Redis password under LANGFUSE_REDIS.passwordKey (also read by Terraform). */
+  readonly redisSecretName: string;
   /**
    * Sign-in through the platform's Keycloak realm, replacing email/password. The client
    * secret is read from `secretName` under `clientSecretKey`.
@@ -157,7 +158,7 @@ export class LangfuseAddon extends Construct {
         host: bridge.annotation('redisEndpoint'),
         auth: {
           username: LANGFUSE_REDIS.user,
-          existingSecret: props.secretName,
+          existingSecret: props.redisSecretName,
           existingSecretPasswordKey: LANGFUSE_REDIS.passwordKey,
         },
         // ElastiCache is created with transit encryption required: plain TCP is refused.

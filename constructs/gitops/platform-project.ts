@@ -21,6 +21,7 @@ export const PLATFORM_CLUSTER_KINDS: readonly OwnedKind[] = [
   { group: 'apiregistration.k8s.io', kind: 'APIService' },
   { group: 'scheduling.k8s.io', kind: 'PriorityClass' },
   { group: 'node.k8s.io', kind: 'RuntimeClass' },
+  { group: 'storage.k8s.io', kind: 'StorageClass' },
   { group: 'gateway.networking.k8s.io', kind: 'GatewayClass' },
   { group: 'cert-manager.io', kind: 'ClusterIssuer' },
   { group: 'external-secrets.io', kind: 'ClusterSecretStore' },

@@ -260,7 +260,7 @@ export class PlatformStack extends TerraformStack {
     });
     // Langfuse cannot sign ElastiCache IAM tokens: its user logs in with the password the
     // platform keeps in Secrets Manager (the same key external-secrets gives Langfuse).
-    const langfuseSecret = new DataAwsSecretsmanagerSecretVersion(this, 'LangfuseSecret', {
+    const langfuseSecret = new DataAwsSecretsmanagerSecretVersion(this, 'LangfuseRedisSecret', {
       secretId: platformSecretKey(props.environment, LANGFUSE_REDIS.secret),
     });
     this.redis = new RedisCache(this, 'Redis', {

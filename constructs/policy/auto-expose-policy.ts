@@ -38,6 +38,11 @@ export interface AutoExposePolicyProps {
  * Service has no labels but an MCP `appProtocol` on its port. A Service with neither is
  * not exposed. See src/policy/conventions.ts for the upstream sources.
  *
+ * Generated routes carry `platform.agentic.io/route-auth: api-key`, so the tenant's ext-authz
+ * policy covers them; the registry only authorizes what its catalog (the tenant specs) lists,
+ * so a Service exposed this way but not declared in the spec gets 403 `unknown_route` until it
+ * is. That is deliberate: nothing is published unauthenticated.
+ *
  * A GeneratingPolicy (policies.kyverno.io) with synchronization on: the route follows the
  * Service and goes away with it. The route names differ from the tenant bundle's
  * (`a2a-<agent>`), so a route rendered from the tenant spec and one generated here never

@@ -104,6 +104,7 @@ export class TenantBundle extends Chart {
     // Everything published on the public listener goes through the registry's key check;
     // the policy selects routes by label, so it also covers auto-exposed ones.
     const publicRouteLabels = { [LABELS.routeAuth]: ROUTE_AUTH.apiKey };
+    const verdictHeaders = [AUTHZ_HEADERS.tenant, AUTHZ_HEADERS.keyId];
     new ApiKeyAuthPolicy(this, 'ApiKeyAuth', {
       namespace: ns,
       routeLabels: publicRouteLabels,
@@ -112,19 +113,21 @@ export class TenantBundle extends Chart {
       authzPort: REGISTRY_PORT,
       authzPathPrefix: AUTHZ_PATH_PREFIX,
       requestHeaders: CREDENTIAL_HEADERS,
-      responseHeaders: [AUTHZ_HEADERS.tenant, AUTHZ_HEADERS.keyId],
+      responseHeaders: verdictHeaders,
     });
     const publicRoute = (
       id: string,
       p: Omit<Parameters<typeof route>[1], 'listeners' | 'labels' | 'removeRequestHeaders'>,
+      leavesCluster = false,
     ) =>
       route(id, {
         ...p,
         listeners: [gw.publicListener],
         labels: publicRouteLabels,
         // The platform's credentials stop at the gateway: the workload sees the registry's
-        // verdict headers, never the caller's key or token.
-        removeRequestHeaders: CREDENTIAL_HEADERS,
+        // verdict headers, never the caller's key or token. A request leaving the cluster (to
+        // an LLM provider) carries neither.
+        removeRequestHeaders: [...CREDENTIAL_HEADERS, ...(leavesCluster ? verdictHeaders : [])],
       });
 
     const models = new Construct(this, 'Models');
@@ -157,11 +160,15 @@ export class TenantBundle extends Chart {
         target: { kind: 'AgentgatewayBackend', name: backend.name },
       });
       if (m.publicRoute) {
-        publicRoute(`PublicRoute-${m.name}`, {
-          name: m.publicRoute.name,
-          pathPrefix: m.publicRoute.path,
-          target: { kind: 'AgentgatewayBackend', name: backend.name },
-        });
+        publicRoute(
+          `PublicRoute-${m.name}`,
+          {
+            name: m.publicRoute.name,
+            pathPrefix: m.publicRoute.path,
+            target: { kind: 'AgentgatewayBackend', name: backend.name },
+          },
+          true,
+        );
       }
     }
     if (t.models.length > 0) {

@@ -67,12 +67,13 @@ export function platformSecretKey(environment: string, name: string): string {
  * tokens, so the cluster stack creates an ElastiCache user `user` whose password it reads
  * from `platform/<env>/<secret>` key `passwordKey`; the Langfuse add-on logs in as `user`
  * with the same key of the Secret external-secrets materializes from that secret, over TLS
- * (ElastiCache requires in-transit encryption).
+ * (ElastiCache requires in-transit encryption). A secret of its own: Terraform state keeps
+ * whatever a data source reads, and nothing else of Langfuse's belongs there.
  */
 export const LANGFUSE_REDIS = {
   user: 'langfuse',
-  secret: 'langfuse',
-  passwordKey: 'redis-password',
+  secret: 'langfuse-redis',
+  passwordKey: 'password',
 } as const;
 
 /** Identity names in a stable order, for loops that must produce stable output. */

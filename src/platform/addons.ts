@@ -9,7 +9,8 @@ import { PLATFORM_GROUPS, PLATFORM_REALM, platformHosts } from './hosts';
 
 /** Names the platform layer and the add-ons agree on. */
 export const PLATFORM_SECRETS = {
-  langfuse: LANGFUSE_REDIS.secret,
+  langfuse: 'langfuse',
+  langfuseRedis: LANGFUSE_REDIS.secret,
   langfuseOtlp: 'langfuse-otlp',
   keycloakDatabase: 'keycloak-db',
   argocdOidc: 'argocd-oidc-keycloak',
@@ -107,6 +108,7 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
       ...common,
       hostname: hosts.langfuse,
       secretName: PLATFORM_SECRETS.langfuse,
+      redisSecretName: PLATFORM_SECRETS.langfuseRedis,
       ...(enabled('keycloak')
         ? {
             keycloak: {

@@ -7,6 +7,7 @@ import { TENANT_OWNED_KINDS } from '../../constructs/gitops/tenant-ownership';
 import { AcmeClusterIssuer } from '../../constructs/platform/acme-cluster-issuer';
 import { AwsSecretStore } from '../../constructs/platform/aws-secret-store';
 import { CentralGateway } from '../../constructs/platform/central-gateway';
+import { DefaultStorageClass } from '../../constructs/platform/default-storage-class';
 import { GatewayCertificate } from '../../constructs/platform/gateway-certificate';
 import { KeycloakRealm } from '../../constructs/platform/keycloak-realm';
 import { PlatformSecret } from '../../constructs/platform/platform-secret';
@@ -74,6 +75,14 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
       ...(labels ? { secretLabels: labels } : {}),
     });
   return [
+    {
+      // Before anything that claims a volume: no default class exists on EKS >= 1.30.
+      folder: 'platform/storage',
+      syncWave: 'crds',
+      namespace: 'default',
+      requires: [],
+      build: (s) => new DefaultStorageClass(s, 'DefaultStorageClass', { name: 'gp3-encrypted' }),
+    },
     {
       folder: 'platform/tenancy',
       syncWave: 'platformConfig',
@@ -165,10 +174,11 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
       },
     },
     {
-      // kagent's own PostgreSQL, in the operators wave beside kagent: the controller waits
-      // for it instead of the chart's development database.
+      // kagent's own PostgreSQL. Platform-config wave, like the registry's: a database that is
+      // still provisioning must not hold the operators and policies waves; the kagent
+      // controller retries until it answers.
       folder: 'platform/kagent',
-      syncWave: 'operators',
+      syncWave: 'platformConfig',
       namespace: env.kagentNamespace,
       requires: ['kagent', 'cloudnative-pg'],
       build: (s) =>
@@ -203,6 +213,7 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
             GITOPS_BRIDGE.argocdNamespace,
             'keycloak',
             'langfuse',
+            'monitoring',
             env.telemetry.namespace,
           ],
         });
@@ -247,7 +258,10 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
       syncWave: 'platformConfig',
       namespace: 'langfuse',
       requires: ['langfuse', 'external-secrets'],
-      build: (s) => secret(s, PLATFORM_SECRETS.langfuse, 'langfuse'),
+      build: (s) => {
+        secret(s, PLATFORM_SECRETS.langfuse, 'langfuse');
+        secret(s, PLATFORM_SECRETS.langfuseRedis, 'langfuse');
+      },
     },
     {
       folder: 'platform/opentelemetry-collector',

@@ -51,7 +51,9 @@ export const environmentSpec = z.strictObject({
     publicApiCidrs: z.array(ipv4Cidr).default([]),
     /**
      * IAM roles (SSO permission-set roles, break-glass) that get cluster-admin through an EKS
-     * access entry. Without any, only the identity that created the cluster is admin.
+     * access entry. Without any, only the identity that created the cluster is admin. Do not
+     * list the role Terraform runs as: EKS already gave it an access entry when it created the
+     * cluster, and a second one fails the apply.
      */
     adminRoleArns: z
       .array(

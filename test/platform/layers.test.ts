@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { docs, synthRepo } from './synth-fixture';
+import { docs, synthRepo, type Doc } from './synth-fixture';
 
 describe.each(['dev', 'staging', 'prod'])('platform layers in %s', (env) => {
   it('writes one resource a file, named <kind>-<name>.yaml', () => {
@@ -143,7 +143,8 @@ it('logs Langfuse into Redis as the user, with the password, that the cluster st
       (d) => d.doc.kind === 'ApplicationSet' && d.doc.metadata.name === 'addon-langfuse',
     )!.doc.spec.template.spec.source.helm.valuesObject.redis;
     const externalSecret = docs(`${env}/platform/langfuse/`).find(
-      (d) => d.doc.kind === 'ExternalSecret',
+      (d) =>
+        d.doc.kind === 'ExternalSecret' && d.doc.spec.target.name === values.auth.existingSecret,
     )!.doc;
     const users = Object.values(tf.resource.aws_elasticache_user) as Record<string, any>[];
     const user = users.find((u) => u.user_name === values.auth.username)!;
@@ -153,8 +154,9 @@ it('logs Langfuse into Redis as the user, with the password, that the cluster st
       secret_id: string;
     }[];
     expect(source!.secret_id).toBe(externalSecret.spec.dataFrom[0].extract.key);
-    expect(user.authentication_mode.passwords[0]).toContain(
-      `["${values.auth.existingSecretPasswordKey}"]`,
+    const key = values.auth.existingSecretPasswordKey;
+    expect(user.authentication_mode.passwords[0]).toMatch(
+      new RegExp(`(\\.${key}|\\["${key}"\\])\\}$`),
     );
     expect(values.auth.existingSecret).toBe(externalSecret.spec.target.name);
     expect(values.tls.enabled).toBe(true);
@@ -184,5 +186,60 @@ it('signs Grafana in with the Keycloak client and the Secret the platform layer 
     const clientId = grafana['grafana.ini']['auth.generic_oauth'].client_id;
     const client = realm.clients.find((c: { clientId: string }) => c.clientId === clientId);
     expect(client.redirectUris).toEqual([`${grafana['grafana.ini'].server.root_url}/*`]);
+  }
+});
+
+it('admits every ExternalSecret by the conditions of the ClusterSecretStore it reads', () => {
+  for (const env of ['dev', 'staging', 'prod']) {
+    const all = docs(`${env}/`).map((d) => d.doc as Doc & Record<string, any>);
+    const stores = new Map(
+      all.filter((d) => d.kind === 'ClusterSecretStore').map((s) => [s.metadata.name, s]),
+    );
+    const nsLabels = new Map(
+      all
+        .filter((d) => d.kind === 'Namespace')
+        .map((n) => [n.metadata.name, (n.metadata.labels ?? {}) as Record<string, string>]),
+    );
+    const externalSecrets = all.filter((d) => d.kind === 'ExternalSecret');
+    expect(externalSecrets.length).toBeGreaterThan(5);
+    for (const es of externalSecrets) {
+      const ns = es.metadata.namespace!;
+      const store = stores.get(es.spec.secretStoreRef.name);
+      expect(store, `${env} ${ns}/${es.metadata.name}: store`).toBeDefined();
+      const admitted = (store!.spec.conditions as Record<string, any>[]).some(
+        (c) =>
+          (c.namespaces ?? []).includes(ns) ||
+          ((c.namespaceSelector?.matchExpressions ?? []).every(
+            (e: { key: string; operator: string }) =>
+              e.operator === 'Exists' && e.key in (nsLabels.get(ns) ?? {}),
+          ) === true &&
+            c.namespaceSelector !== undefined),
+      );
+      expect(
+        admitted,
+        `${env}: ${ns}/${es.metadata.name} is refused by ${store!.metadata.name}`,
+      ).toBe(true);
+    }
+  }
+});
+
+it('makes exactly one encrypted EBS StorageClass the default, synced in the first wave', () => {
+  for (const env of ['dev', 'staging', 'prod']) {
+    const classes = docs(`${env}/`)
+      .map((d) => d.doc as Doc & Record<string, any>)
+      .filter((d) => d.kind === 'StorageClass');
+    const defaults = classes.filter(
+      (c) => c.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true',
+    );
+    expect(defaults).toHaveLength(1);
+    expect(defaults[0]).toMatchObject({
+      provisioner: 'ebs.csi.aws.com',
+      parameters: { encrypted: 'true', type: 'gp3' },
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
+    const app = docs(`${env}/bootstrap/`).find(
+      (d) => d.doc.metadata.name === 'platform-storage',
+    )!.doc;
+    expect(app.metadata.annotations!['argocd.argoproj.io/sync-wave']).toBe('0');
   }
 });

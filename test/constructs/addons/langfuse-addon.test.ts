@@ -9,6 +9,7 @@ const props: LangfuseAddonProps = {
   placement: placementOf(NODE_GROUPS.platform),
   hostname: 'langfuse.dev.example.com',
   secretName: 'langfuse',
+  redisSecretName: 'langfuse-redis',
 };
 const keycloak = {
   issuer: 'https://keycloak.dev.example.com/realms/platform',

@@ -115,7 +115,12 @@ describe('TenantBundle', () => {
         const modifier = r.spec.rules[0].filters.find(
           (f: { type: string }) => f.type === 'RequestHeaderModifier',
         );
-        expect(modifier.requestHeaderModifier.remove).toEqual(['authorization', 'x-api-key']);
+        // Requests to an LLM provider leave the cluster: the registry's verdict stays behind too.
+        expect(modifier.requestHeaderModifier.remove).toEqual(
+          r.metadata.name.startsWith('llm-')
+            ? ['authorization', 'x-api-key', 'x-agent-registry-tenant', 'x-agent-registry-key-id']
+            : ['authorization', 'x-api-key'],
+        );
       }
       // In-cluster routes are not selected by the API-key policy.
       for (const r of objs.filter((o) => o.kind === 'HTTPRoute' && !publicRoutes.includes(o)))
