@@ -5,7 +5,7 @@ import { PostgresCluster } from '../../constructs/platform/postgres-cluster';
 import { NODE_GROUPS } from '../model/conventions';
 import { LANGFUSE_REDIS, type AddonName } from '../model/gitops-bridge';
 import type { EnvironmentModel } from '../model/types';
-import { PLATFORM_GROUPS, PLATFORM_REALM, platformHosts } from './hosts';
+import { PLATFORM_GROUPS, platformHosts, platformIssuer } from './hosts';
 
 /** Names the platform layer and the add-ons agree on. */
 export const PLATFORM_SECRETS = {
@@ -37,6 +37,7 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
   const spec = env.spec.addons;
   const enabled = (a: AddonName) => !spec.disabled.includes(a);
   const hosts = platformHosts(env);
+  const issuer = platformIssuer(env);
   const common: addons.AddonProps = {
     environment: env.name,
     placement: addons.placementOf(NODE_GROUPS.platform),
@@ -67,7 +68,7 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
       ...(enabled('keycloak') && enabled('external-secrets')
         ? {
             grafanaOidc: {
-              issuer: `https://${hosts.keycloak}/realms/${PLATFORM_REALM}`,
+              issuer,
               clientId: 'grafana',
               clientSecretName: PLATFORM_SECRETS.grafanaOidc,
               clientSecretKey: 'clientSecret',
@@ -112,7 +113,7 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
       ...(enabled('keycloak')
         ? {
             keycloak: {
-              issuer: `https://${hosts.keycloak}/realms/${PLATFORM_REALM}`,
+              issuer,
               clientId: 'langfuse',
               clientSecretKey: 'keycloak-client-secret',
             },
@@ -123,7 +124,7 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
     new addons.ArgoCdAddon(scope, 'argo-cd', {
       ...common,
       hostname: hosts.argocd,
-      oidcIssuer: `https://${hosts.keycloak}/realms/${PLATFORM_REALM}`,
+      oidcIssuer: issuer,
       oidcClientId: 'argocd',
       oidcClientSecretRef: `$${PLATFORM_SECRETS.argocdOidc}:clientSecret`,
       adminGroup: PLATFORM_GROUPS.admin,

@@ -1,11 +1,12 @@
 import type { EnvironmentModel } from '../model/types';
+import { KEYCLOAK_REALM, keycloakHost, keycloakIssuer } from '../registry/catalog/identity';
 
 /** Public hostnames of the platform UIs, derived once from the environment's domain. */
 export function platformHosts(env: EnvironmentModel) {
   const d = env.spec.cluster.domain;
   return {
     argocd: `argocd.${d}`,
-    keycloak: `keycloak.${d}`,
+    keycloak: keycloakHost(d),
     langfuse: `langfuse.${d}`,
     grafana: `grafana.${d}`,
     kagent: `kagent.${d}`,
@@ -13,7 +14,12 @@ export function platformHosts(env: EnvironmentModel) {
 }
 
 /** The Keycloak realm every platform client lives in. */
-export const PLATFORM_REALM = 'platform';
+export const PLATFORM_REALM = KEYCLOAK_REALM;
+
+/** The realm's OIDC issuer, which every platform client signs in against. */
+export function platformIssuer(env: EnvironmentModel): string {
+  return keycloakIssuer(env.spec.cluster.domain);
+}
 
 /** Keycloak groups of the platform roles. */
 export const PLATFORM_GROUPS = {

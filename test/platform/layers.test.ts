@@ -243,3 +243,17 @@ it('makes exactly one encrypted EBS StorageClass the default, synced in the firs
     expect(app.metadata.annotations!['argocd.argoproj.io/sync-wave']).toBe('0');
   }
 });
+
+it('has the registry trust the very realm the platform imports into Keycloak', () => {
+  for (const env of ['dev', 'staging', 'prod']) {
+    const configMap = (name: string) =>
+      docs(`${env}/`).find((d) => d.doc.kind === 'ConfigMap' && d.doc.metadata.name === name)!
+        .doc as unknown as { data: Record<string, string> };
+    const realm = JSON.parse(Object.values(configMap('keycloak-realm-platform').data)[0]!).realm;
+    const catalog = JSON.parse(configMap('agent-registry-catalog').data['catalog.json']!);
+    const argocd = docs(`${env}/bootstrap/`).find((d) => d.doc.metadata.name === 'addon-argo-cd')!
+      .doc.spec.template.spec.source.helm.valuesObject.configs.cm['oidc.config'] as string;
+    expect(catalog.identity.issuer).toMatch(new RegExp(`/realms/${realm}$`));
+    expect(argocd).toContain(`issuer: ${catalog.identity.issuer}\n`);
+  }
+});

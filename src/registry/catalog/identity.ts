@@ -1,12 +1,19 @@
 /**
  * Where the platform's identity provider lives, derived from the environment's domain in
- * this one place: the Agent Cards' OpenID Connect scheme, the default issuer and the JWKS
- * the registry verifies bearer tokens against all come from here.
+ * this one place: the realm the platform layer imports into Keycloak, the issuer Argo CD,
+ * Grafana and Langfuse sign in against, the Agent Cards' OpenID Connect scheme and the JWKS
+ * the registry verifies bearer tokens against all come from here. (Under src/registry
+ * because the registry image carries only that folder.)
  */
-export const KEYCLOAK_REALM = 'agentic';
+export const KEYCLOAK_REALM = 'platform';
+
+/** Keycloak's public hostname in an environment's domain. */
+export function keycloakHost(domain: string): string {
+  return `keycloak.${domain}`;
+}
 
 export function keycloakIssuer(domain: string): string {
-  return `https://keycloak.${domain}/realms/${KEYCLOAK_REALM}`;
+  return `https://${keycloakHost(domain)}/realms/${KEYCLOAK_REALM}`;
 }
 
 /** Keycloak publishes the realm's signing keys here (OIDC discovery `jwks_uri`). */

@@ -41,7 +41,7 @@ describe('A2A Agent Cards', () => {
       await r.app.inject({ url: '/a2a/acme/triage/.well-known/agent-card.json' })
     ).json();
     const issuer = keycloakIssuer(r.catalogData.domain);
-    expect(issuer).toBe('https://keycloak.dev.agents-platform.example.com/realms/agentic');
+    expect(issuer).toBe('https://keycloak.dev.agents-platform.example.com/realms/platform');
     expect(card.securitySchemes.platformOidc).toEqual({
       openIdConnectSecurityScheme: expect.objectContaining({
         openIdConnectUrl: `${issuer}/.well-known/openid-configuration`,
