@@ -5,6 +5,24 @@ import {
   GatewaySpecListenersTlsMode,
 } from '../../imports/gateway-api-gateway-gateway.networking.k8s.io';
 
+/**
+ * How an HTTPRoute (or a generated one) names one listener of the central Gateway: the one
+ * parentRef shape every route of the platform uses.
+ */
+export function centralGatewayParentRef(gateway: {
+  readonly namespace: string;
+  readonly name: string;
+  readonly listener: string;
+}) {
+  return {
+    group: 'gateway.networking.k8s.io',
+    kind: 'Gateway',
+    namespace: gateway.namespace,
+    name: gateway.name,
+    sectionName: gateway.listener,
+  };
+}
+
 export interface PlatformListener {
   readonly name: string;
   /** The wildcard of the platform domain, e.g. `*.dev.example.com`. */

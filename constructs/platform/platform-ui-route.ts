@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
+import { centralGatewayParentRef } from './central-gateway';
+import { ServiceReferenceGrant } from './service-reference-grant';
 import {
   HttpRoute,
   HttpRouteSpecRulesMatchesPathType,
 } from '../../imports/gateway-api-httproute-gateway.networking.k8s.io';
-import { ReferenceGrantV1Beta1 } from '../../imports/gateway-api-referencegrant-gateway.networking.k8s.io';
 
 export interface PlatformUiRouteProps {
   /** Route name, in the gateway's namespace: `ui-<app>`. */
@@ -58,13 +59,11 @@ export class PlatformUiRoute extends Construct {
       spec: {
         hostnames: [props.hostname],
         parentRefs: [
-          {
-            group: 'gateway.networking.k8s.io',
-            kind: 'Gateway',
+          centralGatewayParentRef({
             namespace: props.gatewayNamespace,
             name: props.gatewayName,
-            sectionName: props.listener,
-          },
+            listener: props.listener,
+          }),
         ],
         rules: [
           {
@@ -83,18 +82,13 @@ export class PlatformUiRoute extends Construct {
         ],
       },
     });
-    new ReferenceGrantV1Beta1(this, 'Grant', {
-      metadata: { name: `gateway-${props.name}`, namespace: props.serviceNamespace },
-      spec: {
-        from: [
-          {
-            group: 'gateway.networking.k8s.io',
-            kind: 'HTTPRoute',
-            namespace: props.gatewayNamespace,
-          },
-        ],
-        to: [{ group: '', kind: 'Service', name: props.serviceName }],
-      },
+    new ServiceReferenceGrant(this, 'Grant', {
+      name: `gateway-${props.name}`,
+      namespace: props.serviceNamespace,
+      serviceName: props.serviceName,
+      fromGroup: 'gateway.networking.k8s.io',
+      fromKind: 'HTTPRoute',
+      fromNamespace: props.gatewayNamespace,
     });
   }
 }

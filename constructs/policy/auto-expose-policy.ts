@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { centralGatewayParentRef } from '../platform/central-gateway';
 import { GeneratingPolicyV1Beta1 } from '../../imports/kyverno-generatingpolicy-policies.kyverno.io';
 import { ANNOTATIONS, LABELS, ROUTE_AUTH, ROUTE_PREFIX } from '../../src/model/conventions';
 import { CREDENTIAL_HEADERS } from '../../src/registry/constants';
@@ -74,13 +75,11 @@ export class AutoExposePolicy extends Construct {
       },
       spec: {
         parentRefs: [
-          {
-            group: 'gateway.networking.k8s.io',
-            kind: 'Gateway',
+          centralGatewayParentRef({
             namespace: props.gatewayNamespace,
             name: props.gatewayName,
-            sectionName: props.listener,
-          },
+            listener: props.listener,
+          }),
         ],
         rules: [
           {

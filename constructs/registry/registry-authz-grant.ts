@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ReferenceGrantV1Beta1 } from '../../imports/gateway-api-referencegrant-gateway.networking.k8s.io';
+import { ServiceReferenceGrant } from '../platform/service-reference-grant';
 
 export interface RegistryAuthzGrantProps {
   /** The registry's namespace, where the grant lives. */
@@ -17,8 +17,6 @@ export interface RegistryAuthzGrantProps {
  * (controller/pkg/agentgateway/plugins/traffic_plugin.go, checkBackendRefGrant), and an
  * unauthenticated route is what that failure would leave. One grant per tenant, named after
  * it, so adding a tenant adds one file and `from` never approaches its 16-item limit.
- *
- * Written at the CRD's storage version, v1beta1 (schemas/crds/SOURCES.md).
  */
 export class RegistryAuthzGrant extends Construct {
   public readonly name: string;
@@ -26,18 +24,13 @@ export class RegistryAuthzGrant extends Construct {
   constructor(scope: Construct, id: string, props: RegistryAuthzGrantProps) {
     super(scope, id);
     this.name = `ext-authz-${props.tenantNamespace}`;
-    new ReferenceGrantV1Beta1(this, 'Resource', {
-      metadata: { name: this.name, namespace: props.namespace },
-      spec: {
-        from: [
-          {
-            group: 'agentgateway.dev',
-            kind: 'AgentgatewayPolicy',
-            namespace: props.tenantNamespace,
-          },
-        ],
-        to: [{ group: '', kind: 'Service', name: props.serviceName }],
-      },
+    new ServiceReferenceGrant(this, 'Grant', {
+      name: this.name,
+      namespace: props.namespace,
+      serviceName: props.serviceName,
+      fromGroup: 'agentgateway.dev',
+      fromKind: 'AgentgatewayPolicy',
+      fromNamespace: props.tenantNamespace,
     });
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { centralGatewayParentRef } from '../platform/central-gateway';
 import {
   HttpRoute,
   HttpRouteSpecRulesFiltersType,
@@ -46,13 +47,11 @@ export class RegistryRoute extends Construct {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         parentRefs: [
-          {
-            group: 'gateway.networking.k8s.io',
-            kind: 'Gateway',
+          centralGatewayParentRef({
             namespace: props.gatewayNamespace,
             name: props.gatewayName,
-            sectionName: props.listener,
-          },
+            listener: props.listener,
+          }),
         ],
         rules: [
           ...PUBLIC_PREFIXES.map((p) => ({

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { centralGatewayParentRef } from '../platform/central-gateway';
 import {
   HttpRoute,
   HttpRouteSpecRulesFiltersType,
@@ -66,13 +67,13 @@ export class GatewayRoute extends Construct {
         ...(props.labels ? { labels: { ...props.labels } } : {}),
       },
       spec: {
-        parentRefs: props.listeners.map((sectionName) => ({
-          group: 'gateway.networking.k8s.io',
-          kind: 'Gateway',
-          namespace: props.gatewayNamespace,
-          name: props.gatewayName,
-          sectionName,
-        })),
+        parentRefs: props.listeners.map((listener) =>
+          centralGatewayParentRef({
+            namespace: props.gatewayNamespace,
+            name: props.gatewayName,
+            listener,
+          }),
+        ),
         rules: [
           {
             matches: [

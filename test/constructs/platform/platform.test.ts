@@ -4,6 +4,7 @@ import { AwsSecretStore } from '../../../constructs/platform/aws-secret-store';
 import { CentralGateway } from '../../../constructs/platform/central-gateway';
 import { KeycloakRealm } from '../../../constructs/platform/keycloak-realm';
 import { PlatformUiRoute } from '../../../constructs/platform/platform-ui-route';
+import { ServiceReferenceGrant } from '../../../constructs/platform/service-reference-grant';
 import { SandboxRuntimeClass } from '../../../constructs/platform/sandbox-runtime-class';
 import { TenantDeveloperRole } from '../../../constructs/platform/tenant-developer-role';
 
@@ -226,5 +227,25 @@ describe('platform constructs', () => {
     ).toThrow(
       /client "argocd" has url "argocd.example.com", which is not an absolute http\(s\) URL/,
     );
+  });
+});
+
+describe('ServiceReferenceGrant', () => {
+  it('refuses a grant within the Service’s own namespace', async () => {
+    const { ServiceReferenceGrant } =
+      await import('../../../constructs/platform/service-reference-grant');
+    expect(() =>
+      synth(
+        (c) =>
+          new ServiceReferenceGrant(c, 'G', {
+            name: 'g',
+            namespace: 'keycloak',
+            serviceName: 's',
+            fromGroup: 'gateway.networking.k8s.io',
+            fromKind: 'HTTPRoute',
+            fromNamespace: 'keycloak',
+          }),
+      ),
+    ).toThrow(/fromNamespace is the Service's own namespace "keycloak"/);
   });
 });
