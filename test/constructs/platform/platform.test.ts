@@ -231,9 +231,7 @@ describe('platform constructs', () => {
 });
 
 describe('ServiceReferenceGrant', () => {
-  it('refuses a grant within the Service’s own namespace', async () => {
-    const { ServiceReferenceGrant } =
-      await import('../../../constructs/platform/service-reference-grant');
+  it('refuses a grant within the Service’s own namespace', () => {
     expect(() =>
       synth(
         (c) =>
