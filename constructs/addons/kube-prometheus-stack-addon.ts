@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { keycloakOidcUrl } from '../../src/registry/catalog/identity';
+import { assertKeycloakRealmUrl } from './private/keycloak';
 import type { AddonProps, Placement } from './addon-props';
 import { chartApplication } from './private/chart-application';
 
@@ -131,21 +133,16 @@ export class KubePrometheusStackAddon extends Construct {
 
 /** grafana.ini `[auth.generic_oauth]` for a Keycloak realm (Keycloak's standard OIDC paths). */
 function genericOauth(o: GrafanaOidc): Record<string, string | boolean> {
-  if (!/^https:\/\/[^/]+\/realms\/[^/]+$/.test(o.issuer)) {
-    throw new Error(
-      `KubePrometheusStackAddon: grafanaOidc.issuer must be a Keycloak realm URL such as https://keycloak.example.com/realms/platform, got "${o.issuer}"`,
-    );
-  }
-  const oidc = `${o.issuer}/protocol/openid-connect`;
+  assertKeycloakRealmUrl('KubePrometheusStackAddon', 'grafanaOidc.issuer', o.issuer);
   const has = (group: string) => `contains(groups[*], '${group}')`;
   return {
     enabled: true,
     name: 'Keycloak',
     client_id: o.clientId,
     scopes: 'openid profile email',
-    auth_url: `${oidc}/auth`,
-    token_url: `${oidc}/token`,
-    api_url: `${oidc}/userinfo`,
+    auth_url: keycloakOidcUrl(o.issuer, 'auth'),
+    token_url: keycloakOidcUrl(o.issuer, 'token'),
+    api_url: keycloakOidcUrl(o.issuer, 'userinfo'),
     use_pkce: true,
     allow_sign_up: true,
     role_attribute_path: `${has(o.adminGroup)} && 'Admin' || ${has(o.editorGroup)} && 'Editor' || ${has(o.viewerGroup)} && 'Viewer'`,

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { assertKeycloakRealmUrl } from './private/keycloak';
 import { LANGFUSE_REDIS } from '../../src/model/gitops-bridge';
 import { bridge } from '../gitops/bridge-template';
 import type { AddonProps, Placement } from './addon-props';
@@ -109,11 +110,7 @@ export class LangfuseAddon extends Construct {
     };
     const ref = (key: string): SecretKeyRef => ({ secretKeyRef: { name: props.secretName, key } });
     const kc = props.keycloak;
-    if (kc && !/^https:\/\/[^/]+\/realms\/[^/]+$/.test(kc.issuer)) {
-      throw new Error(
-        `LangfuseAddon: keycloak.issuer must be a Keycloak realm URL such as https://keycloak.example.com/realms/platform, got "${kc.issuer}"`,
-      );
-    }
+    if (kc) assertKeycloakRealmUrl('LangfuseAddon', 'keycloak.issuer', kc.issuer);
     chartApplication(this, props, {
       addon: 'langfuse',
       chart: 'clickhouse-operator',

@@ -16,9 +16,17 @@ export function keycloakIssuer(domain: string): string {
   return `https://${keycloakHost(domain)}/realms/${KEYCLOAK_REALM}`;
 }
 
+/** One of Keycloak's OpenID Connect endpoints of a realm (`auth`, `token`, `userinfo`, …). */
+export function keycloakOidcUrl(
+  issuer: string,
+  endpoint: 'auth' | 'token' | 'userinfo' | 'certs',
+): string {
+  return `${issuer}/protocol/openid-connect/${endpoint}`;
+}
+
 /** Keycloak publishes the realm's signing keys here (OIDC discovery `jwks_uri`). */
 export function keycloakJwksUrl(issuer: string): string {
-  return `${issuer}/protocol/openid-connect/certs`;
+  return keycloakOidcUrl(issuer, 'certs');
 }
 
 /** OIDC discovery document, the `openIdConnectUrl` of an A2A security scheme. */
