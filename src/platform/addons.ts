@@ -22,10 +22,11 @@ export const PLATFORM_SECRETS = {
  * kagent's PostgreSQL: a CloudNativePG Cluster in kagent's namespace (platform/kagent), whose
  * operator-written `<cluster>-app` Secret the controller mounts. Named once for both sides.
  */
+const KAGENT_DB_CLUSTER = 'kagent-db';
 export const kagentDatabase = {
-  cluster: 'kagent-db',
+  cluster: KAGENT_DB_CLUSTER,
   database: 'kagent',
-  secret: PostgresCluster.credentialsSecretOf('kagent-db'),
+  secret: PostgresCluster.credentialsSecretOf(KAGENT_DB_CLUSTER),
   key: PostgresCluster.URI_KEY,
 } as const;
 

@@ -54,26 +54,19 @@ interface PlatformFolder {
   readonly syncWave: SyncWave;
   readonly namespace: string;
   readonly requires: readonly AddonName[];
-  readonly build: (scope: Construct) => void;
+  /** Manifests besides the platform secrets. */
+  readonly build?: (scope: Construct) => void;
+  /**
+   * Platform secrets (PLATFORM_SECRETS) this folder materializes in its namespace from
+   * `platform/<env>/<name>`. The platform secret store admits exactly these namespaces.
+   */
+  readonly secrets?: readonly { readonly name: string; readonly labels?: Record<string, string> }[];
 }
 
 function folders(env: EnvironmentModel): PlatformFolder[] {
   const hosts = platformHosts(env);
   const gw = env.gateway;
   const region = env.spec.aws.region;
-  const secret = (
-    scope: Construct,
-    name: string,
-    namespace: string,
-    labels?: Record<string, string>,
-  ) =>
-    new PlatformSecret(scope, name, {
-      name,
-      namespace,
-      store: PLATFORM_SECRET_STORE,
-      remoteKey: platformSecretKey(env.name, name),
-      ...(labels ? { secretLabels: labels } : {}),
-    });
   return [
     {
       // Before anything that claims a volume: no default class exists on EKS >= 1.30.
@@ -209,13 +202,10 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
         new AwsSecretStore(s, 'Platform', {
           name: PLATFORM_SECRET_STORE,
           region,
+          // Built when the folder is synthesized, from every enabled folder's secrets.
           namespaces: [
-            GITOPS_BRIDGE.argocdNamespace,
-            'keycloak',
-            'langfuse',
-            'monitoring',
-            env.telemetry.namespace,
-          ],
+            ...new Set(enabledFolders(env).flatMap((f) => (f.secrets ? [f.namespace] : []))),
+          ].sort(),
         });
       },
     },
@@ -224,8 +214,8 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
       syncWave: 'platformConfig',
       namespace: 'keycloak',
       requires: ['keycloak', 'external-secrets'],
+      secrets: [{ name: PLATFORM_SECRETS.keycloakDatabase }],
       build: (s) => {
-        secret(s, PLATFORM_SECRETS.keycloakDatabase, 'keycloak');
         const groups = new Map<string, string[]>([
           [PLATFORM_GROUPS.admin, [PLATFORM_GROUPS.admin]],
           [PLATFORM_GROUPS.developer, [PLATFORM_GROUPS.developer]],
@@ -258,40 +248,43 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
       syncWave: 'platformConfig',
       namespace: 'langfuse',
       requires: ['langfuse', 'external-secrets'],
-      build: (s) => {
-        secret(s, PLATFORM_SECRETS.langfuse, 'langfuse');
-        secret(s, PLATFORM_SECRETS.langfuseRedis, 'langfuse');
-      },
+      secrets: [{ name: PLATFORM_SECRETS.langfuse }, { name: PLATFORM_SECRETS.langfuseRedis }],
     },
     {
       folder: 'platform/opentelemetry-collector',
       syncWave: 'platformConfig',
       namespace: env.telemetry.namespace,
       requires: ['opentelemetry-collector', 'external-secrets'],
-      build: (s) => secret(s, PLATFORM_SECRETS.langfuseOtlp, env.telemetry.namespace),
+      secrets: [{ name: PLATFORM_SECRETS.langfuseOtlp }],
     },
     {
       folder: 'platform/kube-prometheus-stack',
       syncWave: 'platformConfig',
       namespace: 'monitoring',
       requires: ['kube-prometheus-stack', 'keycloak', 'external-secrets'],
-      build: (s) => secret(s, PLATFORM_SECRETS.grafanaOidc, 'monitoring'),
+      secrets: [{ name: PLATFORM_SECRETS.grafanaOidc }],
     },
     {
       folder: 'platform/argo-cd',
       syncWave: 'platformConfig',
       namespace: GITOPS_BRIDGE.argocdNamespace,
       requires: ['argo-cd', 'external-secrets'],
-      build: (s) =>
-        secret(s, PLATFORM_SECRETS.argocdOidc, GITOPS_BRIDGE.argocdNamespace, {
-          [LABELS.partOf]: 'argocd',
-        }),
+      // Argo CD reads `$secret:key` references only from Secrets labelled part-of argocd.
+      secrets: [{ name: PLATFORM_SECRETS.argocdOidc, labels: { [LABELS.partOf]: 'argocd' } }],
     },
   ];
 }
 
+/** The folders whose add-ons the environment has all enabled. */
+function enabled<F extends { readonly requires: readonly AddonName[] }>(
+  env: EnvironmentModel,
+  list: readonly F[],
+): F[] {
+  return list.filter((f) => f.requires.every((a) => !env.spec.addons.disabled.includes(a)));
+}
+
 function enabledFolders(env: EnvironmentModel): PlatformFolder[] {
-  return folders(env).filter((f) => f.requires.every((a) => !env.spec.addons.disabled.includes(a)));
+  return enabled(env, folders(env));
 }
 
 /** Manifests of every `platform/…` folder, keyed by folder (relative to `dist/<env>/`). */
@@ -304,7 +297,16 @@ export function platformManifests(env: EnvironmentModel): Map<string, Manifest[]
         const chart = new Chart(app, f.folder.replaceAll('/', '-'), {
           disableResourceNameHashes: true,
         });
-        f.build(chart);
+        f.build?.(chart);
+        for (const secret of f.secrets ?? []) {
+          new PlatformSecret(chart, secret.name, {
+            name: secret.name,
+            namespace: f.namespace,
+            store: PLATFORM_SECRET_STORE,
+            remoteKey: platformSecretKey(env.name, secret.name),
+            ...(secret.labels ? { secretLabels: secret.labels } : {}),
+          });
+        }
         return chart;
       }),
     );
@@ -352,10 +354,7 @@ const LAYER_FOLDERS: readonly Omit<PlatformFolder, 'build'>[] = [
  */
 export function addPlatformFolders(scope: Construct, env: EnvironmentModel): void {
   const { repoUrl, targetRevision } = env.spec.gitops;
-  const layerFolders = LAYER_FOLDERS.filter((f) =>
-    f.requires.every((a) => !env.spec.addons.disabled.includes(a)),
-  );
-  for (const f of [...enabledFolders(env), ...layerFolders]) {
+  for (const f of [...enabledFolders(env), ...enabled(env, LAYER_FOLDERS)]) {
     const name = `platform-${f.folder.replace('platform/', '')}`;
     new PlatformFolderApplication(scope, name, {
       name,
