@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { docs, synthRepo, type Doc } from './synth-fixture';
 
+/** An object of `dist/<env>/bootstrap/` by name. */
+const bootstrapDoc = (env: string, name: string) =>
+  docs(`${env}/bootstrap/`).find((d) => d.doc.metadata.name === name)!.doc;
+/** Sync wave of a bootstrap object. */
+const wave = (env: string, name: string) =>
+  Number(bootstrapDoc(env, name).metadata.annotations!['argocd.argoproj.io/sync-wave']);
+/** Helm values of an add-on's ApplicationSet (`addon-<name>`). */
+const addonValues = (env: string, addon: string): Record<string, any> =>
+  bootstrapDoc(env, `addon-${addon}`).spec.template.spec.source.helm.valuesObject;
+
 describe.each(['dev', 'staging', 'prod'])('platform layers in %s', (env) => {
   it('writes one resource a file, named <kind>-<name>.yaml', () => {
     for (const { path, doc } of [...docs(`${env}/bootstrap/`), ...docs(`${env}/platform/`)])
@@ -36,40 +46,27 @@ describe.each(['dev', 'staging', 'prod'])('platform layers in %s', (env) => {
   });
 
   it('applies policies before platform configuration, and the registry with the platform', () => {
-    const wave = (name: string) =>
-      Number(
-        docs(`${env}/bootstrap/`).find((d) => d.doc.metadata.name === name)!.doc.metadata
-          .annotations!['argocd.argoproj.io/sync-wave'],
-      );
-    expect(wave('addon-kyverno')).toBeLessThan(wave('platform-policies'));
-    expect(wave('platform-policies')).toBeLessThan(wave('platform-registry'));
-    expect(wave('addon-cloudnative-pg')).toBeLessThan(wave('platform-registry'));
-    expect(wave('platform-registry')).toBeLessThan(wave('tenants'));
+    expect(wave(env, 'addon-kyverno')).toBeLessThan(wave(env, 'platform-policies'));
+    expect(wave(env, 'platform-policies')).toBeLessThan(wave(env, 'platform-registry'));
+    expect(wave(env, 'addon-cloudnative-pg')).toBeLessThan(wave(env, 'platform-registry'));
+    expect(wave(env, 'platform-registry')).toBeLessThan(wave(env, 'tenants'));
   });
 
   it('orders waves CRDs before operators before platform config before tenants', () => {
-    const wave = (name: string) =>
-      Number(
-        docs(`${env}/bootstrap/`).find((d) => d.doc.metadata.name === name)!.doc.metadata
-          .annotations!['argocd.argoproj.io/sync-wave'],
-      );
-    expect(wave('addon-gateway-api-crds')).toBeLessThan(wave('addon-agentgateway'));
-    expect(wave('addon-agentgateway')).toBeLessThan(wave('platform-agentgateway'));
-    expect(wave('platform-agentgateway')).toBeLessThan(wave('tenants'));
+    expect(wave(env, 'addon-gateway-api-crds')).toBeLessThan(wave(env, 'addon-agentgateway'));
+    expect(wave(env, 'addon-agentgateway')).toBeLessThan(wave(env, 'platform-agentgateway'));
+    expect(wave(env, 'platform-agentgateway')).toBeLessThan(wave(env, 'tenants'));
   });
 });
 
 it('turns HA on in prod only, from environments/*.yaml', () => {
-  const replicas = (env: string) =>
-    docs(`${env}/bootstrap/`).find((d) => d.doc.metadata.name === 'addon-kyverno')!.doc.spec
-      .template.spec.source.helm.valuesObject.admissionController.replicas;
+  const replicas = (env: string) => addonValues(env, 'kyverno').admissionController.replicas;
   expect([replicas('dev'), replicas('staging'), replicas('prod')]).toEqual([1, 1, 3]);
 });
 
 it('lets the Kyverno background controller manage every kind a GeneratingPolicy generates', () => {
   for (const env of ['dev', 'staging', 'prod']) {
-    const rules = docs(`${env}/bootstrap/`).find((d) => d.doc.metadata.name === 'addon-kyverno')!
-      .doc.spec.template.spec.source.helm.valuesObject.backgroundController.rbac.clusterRole
+    const rules = addonValues(env, 'kyverno').backgroundController.rbac.clusterRole
       .extraResources as { apiGroups: string[]; resources: string[]; verbs: string[] }[];
     const generating = docs(`${env}/policies/`).filter((d) => d.doc.kind === 'GeneratingPolicy');
     expect(generating.length).toBeGreaterThan(0);
@@ -98,9 +95,7 @@ it('publishes each enabled platform UI at its hostname, into the namespace and r
   for (const env of ['dev', 'staging', 'prod']) {
     const routes = docs(`${env}/platform/agentgateway/`).filter((d) => d.doc.kind === 'HTTPRoute');
     for (const ui of PLATFORM_UIS) {
-      const appSet = docs(`${env}/bootstrap/`).find(
-        (d) => d.doc.kind === 'ApplicationSet' && d.doc.metadata.name === `addon-${ui.addon}`,
-      )!.doc.spec.template.spec;
+      const appSet = bootstrapDoc(env, `addon-${ui.addon}`).spec.template.spec;
       expect(appSet.destination.namespace).toBe(ui.namespace);
       // The chart names the Service after the Helm release (fullname): the route must follow it.
       expect(ui.service.startsWith(`${appSet.source.helm.releaseName}-`)).toBe(true);
@@ -118,9 +113,7 @@ it('publishes each enabled platform UI at its hostname, into the namespace and r
 it('runs kagent on the platform PostgreSQL cluster it mounts the credentials of, never the bundled one', () => {
   for (const env of ['dev', 'staging', 'prod']) {
     const cluster = docs(`${env}/platform/kagent/`).find((d) => d.doc.kind === 'Cluster')!.doc;
-    const values = docs(`${env}/bootstrap/`).find(
-      (d) => d.doc.kind === 'ApplicationSet' && d.doc.metadata.name === 'addon-kagent',
-    )!.doc.spec.template.spec.source.helm.valuesObject;
+    const values = addonValues(env, 'kagent');
     expect(values.database.postgres.bundled.enabled).toBe(false);
     const [volume] = values.controller.volumes;
     // CloudNativePG writes the app credentials, with a full `uri`, to `<cluster>-app`.
@@ -130,8 +123,7 @@ it('runs kagent on the platform PostgreSQL cluster it mounts the credentials of,
     expect(mount.name).toBe(volume.name);
     expect(values.database.postgres.urlFile).toBe(`${mount.mountPath}/url`);
     expect(cluster.metadata.namespace).toBe(
-      docs(`${env}/bootstrap/`).find((d) => d.doc.metadata.name === 'addon-kagent')!.doc.spec
-        .template.spec.destination.namespace,
+      bootstrapDoc(env, 'addon-kagent').spec.template.spec.destination.namespace,
     );
   }
 });
@@ -139,9 +131,7 @@ it('runs kagent on the platform PostgreSQL cluster it mounts the credentials of,
 it('logs Langfuse into Redis as the user, with the password, that the cluster stack creates', () => {
   for (const env of ['dev', 'staging', 'prod']) {
     const tf = JSON.parse(synthRepo().files.get(`${env}/terraform/cdk.tf.json`)!);
-    const values = docs(`${env}/bootstrap/`).find(
-      (d) => d.doc.kind === 'ApplicationSet' && d.doc.metadata.name === 'addon-langfuse',
-    )!.doc.spec.template.spec.source.helm.valuesObject.redis;
+    const values = addonValues(env, 'langfuse').redis;
     const externalSecret = docs(`${env}/platform/langfuse/`).find(
       (d) =>
         d.doc.kind === 'ExternalSecret' && d.doc.spec.target.name === values.auth.existingSecret,
@@ -165,10 +155,7 @@ it('logs Langfuse into Redis as the user, with the password, that the cluster st
 
 it('signs Grafana in with the Keycloak client and the Secret the platform layer provides', () => {
   for (const env of ['dev', 'staging', 'prod']) {
-    const grafana = docs(`${env}/bootstrap/`).find(
-      (d) =>
-        d.doc.kind === 'ApplicationSet' && d.doc.metadata.name === 'addon-kube-prometheus-stack',
-    )!.doc.spec.template.spec.source.helm.valuesObject.grafana;
+    const grafana = addonValues(env, 'kube-prometheus-stack').grafana;
     const ref = grafana.envValueFrom.GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET.secretKeyRef;
     const es = docs(`${env}/platform/kube-prometheus-stack/`).find(
       (d) => d.doc.kind === 'ExternalSecret',
@@ -209,11 +196,10 @@ it('admits every ExternalSecret by the conditions of the ClusterSecretStore it r
       const admitted = (store!.spec.conditions as Record<string, any>[]).some(
         (c) =>
           (c.namespaces ?? []).includes(ns) ||
-          ((c.namespaceSelector?.matchExpressions ?? []).every(
-            (e: { key: string; operator: string }) =>
-              e.operator === 'Exists' && e.key in (nsLabels.get(ns) ?? {}),
-          ) === true &&
-            c.namespaceSelector !== undefined),
+          (c.namespaceSelector !== undefined &&
+            (c.namespaceSelector.matchExpressions as { key: string; operator: string }[]).every(
+              (e) => e.operator === 'Exists' && e.key in (nsLabels.get(ns) ?? {}),
+            )),
       );
       expect(
         admitted,
@@ -237,10 +223,7 @@ it('makes exactly one encrypted EBS StorageClass the default, synced in the firs
       parameters: { encrypted: 'true', type: 'gp3' },
       volumeBindingMode: 'WaitForFirstConsumer',
     });
-    const app = docs(`${env}/bootstrap/`).find(
-      (d) => d.doc.metadata.name === 'platform-storage',
-    )!.doc;
-    expect(app.metadata.annotations!['argocd.argoproj.io/sync-wave']).toBe('0');
+    expect(wave(env, 'platform-storage')).toBe(0);
   }
 });
 
@@ -251,8 +234,7 @@ it('has the registry trust the very realm the platform imports into Keycloak', (
         .doc as unknown as { data: Record<string, string> };
     const realm = JSON.parse(Object.values(configMap('keycloak-realm-platform').data)[0]!).realm;
     const catalog = JSON.parse(configMap('agent-registry-catalog').data['catalog.json']!);
-    const argocd = docs(`${env}/bootstrap/`).find((d) => d.doc.metadata.name === 'addon-argo-cd')!
-      .doc.spec.template.spec.source.helm.valuesObject.configs.cm['oidc.config'] as string;
+    const argocd = addonValues(env, 'argo-cd').configs.cm['oidc.config'] as string;
     expect(catalog.identity.issuer).toMatch(new RegExp(`/realms/${realm}$`));
     expect(argocd).toContain(`issuer: ${catalog.identity.issuer}\n`);
   }

@@ -23,6 +23,30 @@ const gateway = {
   routesLabel: 'platform.agentic.io/gateway-routes',
 };
 
+const uiRoute = {
+  name: 'ui-keycloak',
+  hostname: 'keycloak.dev.example.com',
+  gatewayNamespace: 'agentgateway-system',
+  gatewayName: 'agentgateway',
+  listener: 'platform',
+  serviceNamespace: 'keycloak',
+  serviceName: 'keycloak-keycloakx-http',
+  servicePort: 80,
+};
+const realm = (over: Partial<ConstructorParameters<typeof KeycloakRealm>[2]> = {}) =>
+  synth(
+    (c) =>
+      new KeycloakRealm(c, 'R', {
+        configMapName: 'realm',
+        namespace: 'keycloak',
+        realm: 'platform',
+        roles: [],
+        groups: [],
+        clients: [],
+        ...over,
+      }),
+  );
+
 describe('platform constructs', () => {
   it('central gateway references the agentgateway class and admits only labelled namespaces', () => {
     const [g] = synth((c) => new CentralGateway(c, 'G', gateway));
@@ -82,14 +106,7 @@ describe('platform constructs', () => {
     const objs = synth(
       (c) =>
         new PlatformUiRoute(c, 'U', {
-          name: 'ui-keycloak',
-          hostname: 'keycloak.dev.example.com',
-          gatewayNamespace: 'agentgateway-system',
-          gatewayName: 'agentgateway',
-          listener: 'platform',
-          serviceNamespace: 'keycloak',
-          serviceName: 'keycloak-keycloakx-http',
-          servicePort: 80,
+          ...uiRoute,
           pathPrefixes: ['/realms/', '/resources/'],
         }),
     );
@@ -118,17 +135,7 @@ describe('platform constructs', () => {
     [{ pathPrefixes: ['realms/'] }, /pathPrefixes \["realms\/"\] must start with "\/"/],
     [{ serviceNamespace: 'agentgateway-system' }, /platform UIs run in their add-on's namespace/],
   ])('refuses a platform UI route with %j', (override, message) => {
-    const props = {
-      name: 'ui-x',
-      hostname: 'x.dev.example.com',
-      gatewayNamespace: 'agentgateway-system',
-      gatewayName: 'agentgateway',
-      listener: 'platform',
-      serviceNamespace: 'x',
-      serviceName: 'x',
-      servicePort: 80,
-    };
-    expect(() => synth((c) => new PlatformUiRoute(c, 'U', { ...props, ...override }))).toThrow(
+    expect(() => synth((c) => new PlatformUiRoute(c, 'U', { ...uiRoute, ...override }))).toThrow(
       message,
     );
   });
@@ -179,32 +186,14 @@ describe('platform constructs', () => {
 
   it('fails when a realm group gets an undefined role', () => {
     expect(() =>
-      synth(
-        (c) =>
-          new KeycloakRealm(c, 'R', {
-            configMapName: 'realm',
-            namespace: 'keycloak',
-            realm: 'platform',
-            roles: ['viewer'],
-            groups: [{ name: 'acme-devs', realmRoles: ['developer'] }],
-            clients: [],
-          }),
-      ),
+      realm({ roles: ['viewer'], groups: [{ name: 'acme-devs', realmRoles: ['developer'] }] }),
     ).toThrow(/undefined roles developer/);
   });
 
   it('keycloak realm gives a client served under a path its host as web origin', () => {
-    const [cm] = synth(
-      (c) =>
-        new KeycloakRealm(c, 'R', {
-          configMapName: 'realm',
-          namespace: 'keycloak',
-          realm: 'platform',
-          roles: [],
-          groups: [],
-          clients: [{ clientId: 'agent-registry', url: 'https://agents.example.com/registry' }],
-        }),
-    );
+    const [cm] = realm({
+      clients: [{ clientId: 'agent-registry', url: 'https://agents.example.com/registry' }],
+    });
     const client = JSON.parse(cm.data['platform.json']).clients[0];
     expect(client.rootUrl).toBe('https://agents.example.com/registry');
     expect(client.redirectUris).toEqual(['https://agents.example.com/registry/*']);
@@ -212,19 +201,7 @@ describe('platform constructs', () => {
   });
 
   it('keycloak realm refuses a client url that is not an absolute http(s) URL', () => {
-    expect(() =>
-      synth(
-        (c) =>
-          new KeycloakRealm(c, 'R', {
-            configMapName: 'realm',
-            namespace: 'keycloak',
-            realm: 'platform',
-            roles: [],
-            groups: [],
-            clients: [{ clientId: 'argocd', url: 'argocd.example.com' }],
-          }),
-      ),
-    ).toThrow(
+    expect(() => realm({ clients: [{ clientId: 'argocd', url: 'argocd.example.com' }] })).toThrow(
       /client "argocd" has url "argocd.example.com", which is not an absolute http\(s\) URL/,
     );
   });

@@ -13,20 +13,25 @@ describe.each(DATABASES)('gateway authorization and usage on %s', (kind) => {
   let triageKey: string;
   let triageKeyId: string;
   let globexKey: string;
+  /** POST /v1/tenants/{tenant}/keys as the platform admin (or `claims`). */
+  const createKey = async (
+    tenant: string,
+    payload: { name: string; scopes: string[]; ttlDays?: number },
+    claims = ADMIN,
+  ) =>
+    r.app.inject({
+      method: 'POST',
+      url: `/v1/tenants/${tenant}/keys`,
+      headers: { authorization: `Bearer ${await r.token(claims)}` },
+      payload,
+    });
   beforeAll(async () => {
     r = await startRegistry({
       kind,
       env: { REGISTRY_KEY_RATE_BURST: '5', REGISTRY_KEY_RATE_PER_SECOND: '1' },
     });
-    const mk = async (tenant: string, scopes: string[], claims = ADMIN) =>
-      (
-        await r.app.inject({
-          method: 'POST',
-          url: `/v1/tenants/${tenant}/keys`,
-          headers: { authorization: `Bearer ${await r.token(claims)}` },
-          payload: { name: 'k', scopes },
-        })
-      ).json();
+    const mk = async (tenant: string, scopes: string[]) =>
+      (await createKey(tenant, { name: 'k', scopes })).json();
     const a = await mk('acme', ['agent:triage']);
     triageKey = a.secret;
     triageKeyId = a.key.id;
@@ -83,14 +88,7 @@ describe.each(DATABASES)('gateway authorization and usage on %s', (kind) => {
 
   it('checks an exposed model with a model-scoped key, and counts it as model usage', async () => {
     const headers = { authorization: `Bearer ${await r.token(ADMIN)}` };
-    const k = (
-      await r.app.inject({
-        method: 'POST',
-        url: '/v1/tenants/globex/keys',
-        headers,
-        payload: { name: 'llm', scopes: ['model:claude-sonnet'] },
-      })
-    ).json();
+    const k = (await createKey('globex', { name: 'llm', scopes: ['model:claude-sonnet'] })).json();
     const path = '/llm/globex/claude-sonnet/v1/chat/completions';
     const ok = await check(path, { 'x-api-key': k.secret });
     expect(ok.statusCode).toBe(200);
@@ -119,12 +117,7 @@ describe.each(DATABASES)('gateway authorization and usage on %s', (kind) => {
   });
 
   it('refuses a model scope for a model that is not exposed', async () => {
-    const res = await r.app.inject({
-      method: 'POST',
-      url: '/v1/tenants/acme/keys',
-      headers: { authorization: `Bearer ${await r.token(ADMIN)}` },
-      payload: { name: 'llm', scopes: ['model:gpt-4o'] },
-    });
+    const res = await createKey('acme', { name: 'llm', scopes: ['model:gpt-4o'] });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/model:gpt-4o.*exposed models only/);
   });
@@ -148,14 +141,7 @@ describe.each(DATABASES)('gateway authorization and usage on %s', (kind) => {
 
   it('denies expired and revoked keys', async () => {
     const headers = { authorization: `Bearer ${await r.token(ADMIN)}` };
-    const k = (
-      await r.app.inject({
-        method: 'POST',
-        url: '/v1/tenants/acme/keys',
-        headers,
-        payload: { name: 'short', scopes: ['agent:*'], ttlDays: 1 },
-      })
-    ).json();
+    const k = (await createKey('acme', { name: 'short', scopes: ['agent:*'], ttlDays: 1 })).json();
     const saved = r.clock.now;
     r.clock.now = new Date(saved.getTime() + 2 * 86_400_000);
     expect((await check('/a2a/acme/triage', { 'x-api-key': k.secret })).json().reason).toBe(
@@ -169,15 +155,7 @@ describe.each(DATABASES)('gateway authorization and usage on %s', (kind) => {
   });
 
   it('rate-limits a key with 429 once its burst is spent', async () => {
-    const headers = { authorization: `Bearer ${await r.token(ADMIN)}` };
-    const k = (
-      await r.app.inject({
-        method: 'POST',
-        url: '/v1/tenants/acme/keys',
-        headers,
-        payload: { name: 'rl', scopes: ['agent:*'] },
-      })
-    ).json();
+    const k = (await createKey('acme', { name: 'rl', scopes: ['agent:*'] })).json();
     const codes: number[] = [];
     for (let i = 0; i < 8; i++)
       codes.push((await check('/a2a/acme/triage', { 'x-api-key': k.secret })).statusCode);
