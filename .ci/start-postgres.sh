@@ -4,7 +4,7 @@
 # Usage: eval "$(.ci/start-postgres.sh)"; stop with: .ci/start-postgres.sh stop
 set -euo pipefail
 PORT="${PG_TEST_PORT:-55432}"
-STATE=/tmp/agentic-platform-pg
+STATE="/tmp/agentic-platform-pg-$PORT"
 log() { echo "start-postgres: $*" >&2; }
 
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
