@@ -106,6 +106,10 @@ export const NODE_GROUPS: Readonly<
 
 /** RuntimeClass of the gVisor sandbox the dedicated tier runs agent pods in. */
 export const SANDBOX_RUNTIME_CLASS = 'gvisor';
+/** CRI runtime handler of that RuntimeClass: gVisor's runsc, installed on SANDBOX_NODE_GROUP. */
+export const SANDBOX_RUNTIME_HANDLER = 'runsc';
+/** The node group whose nodes install the sandbox handler and that the RuntimeClass selects. */
+export const SANDBOX_NODE_GROUP: NodeGroupName = 'dedicated';
 
 /** The ClusterRole the platform layer defines; tenant owners are bound to it per namespace. */
 export const TENANT_DEVELOPER_ROLE = 'tenant-agent-developer';

@@ -20,7 +20,9 @@ import { TenantSyncRole } from '../../constructs/platform/tenant-sync-role';
 import {
   LABELS,
   NODE_GROUPS,
+  SANDBOX_NODE_GROUP,
   SANDBOX_RUNTIME_CLASS,
+  SANDBOX_RUNTIME_HANDLER,
   TENANT_DEVELOPER_ROLE,
 } from '../model/conventions';
 import { GITOPS_BRIDGE, platformSecretKey, type AddonName } from '../model/gitops-bridge';
@@ -88,10 +90,15 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
           kinds: TENANT_OWNED_KINDS,
           resourceOf: (k) => `${k.kind.toLowerCase()}s`,
         });
-        new SandboxRuntimeClass(s, 'Sandbox', {
-          name: SANDBOX_RUNTIME_CLASS,
-          placement: placementOf(NODE_GROUPS.dedicated),
-        });
+        // Only where a tenant runs sandboxed: elsewhere no node has the handler (the sandbox
+        // node group exists only then), and the RuntimeClass would promise what nothing keeps.
+        if (env.tenants.some((t) => t.scheduling.runtimeClassName === SANDBOX_RUNTIME_CLASS)) {
+          new SandboxRuntimeClass(s, 'Sandbox', {
+            name: SANDBOX_RUNTIME_CLASS,
+            handler: SANDBOX_RUNTIME_HANDLER,
+            placement: placementOf(NODE_GROUPS[SANDBOX_NODE_GROUP]),
+          });
+        }
       },
     },
     {

@@ -2,8 +2,14 @@ import type { PlatformStackProps } from '../../constructs/infra/platform-stack';
 import type { NodeGroupOptions } from '../../constructs/infra/node-groups';
 import { bootstrapRootManifests } from '../platform/layers';
 import type { EnvironmentModel, NodeGroupName } from '../model';
+import { SANDBOX_NODE_GROUP, SANDBOX_RUNTIME_HANDLER } from '../model/conventions';
 import { ADDONS, type AddonName } from '../model/gitops-bridge';
-import { eksAddonVersions, POSTGRES_ENGINE_VERSION, REDIS_ENGINE_VERSION } from './versions';
+import {
+  eksAddonVersions,
+  GVISOR_RELEASE,
+  POSTGRES_ENGINE_VERSION,
+  REDIS_ENGINE_VERSION,
+} from './versions';
 
 /** Node groups every environment has; `dedicated` is added only on demand. */
 const ALWAYS: readonly NodeGroupName[] = ['platform', 'agents', 'gateway'];
@@ -35,6 +41,9 @@ export function platformStackProps(
       maxSize: g.maxSize,
       desiredSize: g.desiredSize,
       diskGiB: g.diskGiB,
+      ...(name === SANDBOX_NODE_GROUP
+        ? { sandboxRuntime: { handler: SANDBOX_RUNTIME_HANDLER, gvisorRelease: GVISOR_RELEASE } }
+        : {}),
     };
   });
   const pg = s.dataStores.postgres;
