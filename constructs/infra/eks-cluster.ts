@@ -44,6 +44,8 @@ export interface EksClusterProps {
    * the Kubernetes provider of the same stack, must be one of these.
    */
   readonly adminPrincipalArns: readonly string[];
+  /** Service IP range of the cluster (`kubernetes_network_config.service_ipv4_cidr`). */
+  readonly serviceCidr: string;
   /**
    * Days control-plane logs are kept.
    *
@@ -141,6 +143,8 @@ export class EksCluster extends Construct {
         bootstrapClusterCreatorAdminPermissions: false,
       },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: props.secretsKeyArn } },
+      // Explicit, not EKS's pick: tenant egress rules are checked against this range.
+      kubernetesNetworkConfig: { serviceIpv4Cidr: props.serviceCidr },
       vpcConfig: {
         subnetIds: [...props.subnetIds],
         endpointPrivateAccess: true,

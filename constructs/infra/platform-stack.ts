@@ -55,6 +55,8 @@ export interface PlatformStackProps {
   /** Route 53 hosted zone id of `domain`; external-dns and cert-manager may change only it. */
   readonly hostedZoneId: string;
   readonly vpcCidr: string;
+  /** Service IP range of the cluster; must not overlap `vpcCidr`. */
+  readonly serviceCidr: string;
   readonly availabilityZones: readonly string[];
   readonly natGateways: NatGateways;
   /**
@@ -207,6 +209,7 @@ export class PlatformStack extends TerraformStack {
       partition: props.partition,
       ...(props.publicApiCidrs ? { publicApiCidrs: props.publicApiCidrs } : {}),
       adminPrincipalArns: props.adminPrincipalArns,
+      serviceCidr: props.serviceCidr,
     });
     const v = props.addonVersions;
     // Nodes only turn Ready once pod networking runs: these go in before the node groups.

@@ -9,6 +9,7 @@ import {
   policyException,
   quota,
 } from './primitives';
+import { isolationException } from './isolation';
 
 const kubernetesVersion = z
   .string()
@@ -51,9 +52,9 @@ export const environmentSpec = z.strictObject({
     publicApiCidrs: z.array(ipv4Cidr).default([]),
     /**
      * IAM roles (SSO permission-set roles, break-glass) that get cluster-admin through an EKS
-     * access entry. Without any, only the identity that created the cluster is admin. Do not
-     * list the role Terraform runs as: EKS already gave it an access entry when it created the
-     * cluster, and a second one fails the apply.
+     * access entry, and the only cluster admins: the identity that creates the cluster gets no
+     * implicit grant (bootstrap_cluster_creator_admin_permissions is off). The role Terraform
+     * runs as must be one of them, or the stack's Kubernetes objects cannot be created.
      */
     adminRoleArns: z
       .array(
@@ -61,8 +62,8 @@ export const environmentSpec = z.strictObject({
           error: 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/PlatformAdmin',
         }),
       )
-      .max(20)
-      .default([]),
+      .min(1, { error: 'list at least one cluster-admin role; nobody is admin implicitly' })
+      .max(20),
     /** Route 53 hosted zone id of `cluster.domain`. */
     hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, {
       error: 'must be a Route 53 hosted zone id such as Z0123456789ABC',
@@ -157,6 +158,12 @@ export const environmentSpec = z.strictObject({
       exceptions: z.array(policyException).default([]),
     })
     .prefault({}),
+  /**
+   * Time-boxed widenings of one tenant's isolation in this environment (an egress CIDR into
+   * the cluster's ranges or the internet, an owner group outside the tenant's subtree); see
+   * src/spec/isolation.ts.
+   */
+  isolationExceptions: z.array(isolationException).default([]),
   tenants: z.strictObject({
     /** Quota a tenant gets when its spec says nothing. */
     defaultQuota: quota,

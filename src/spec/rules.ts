@@ -3,6 +3,7 @@ import type { SpecIssue } from './errors';
 import { formatPath } from './errors';
 import type { EnvironmentSpec } from './environment';
 import type { GuardrailSpec } from './guardrail';
+import { checkEnvironmentIsolation, checkTenantIsolation } from './isolation';
 import { QUOTA_KEYS } from './primitives';
 import { reservedReason } from './reserved';
 import type { Located } from './source';
@@ -86,6 +87,7 @@ export function checkEnvironment(env: Located<EnvironmentSpec>, issues: SpecIssu
       `"${name}" is listed twice; use three different zones`,
     );
   }
+  checkEnvironmentIsolation(env, issues);
 }
 
 export function checkTenant(
@@ -252,7 +254,7 @@ export function checkGuardrails(
   }
 }
 
-/** Every exception names a guardrail that exists. */
+/** Every exception names a guardrail that exists; isolation exceptions are checked with their rules. */
 export function checkExceptions(
   environments: readonly Located<EnvironmentSpec>[],
   tenants: readonly Located<TenantSpec>[],
@@ -278,4 +280,5 @@ export function checkExceptions(
         );
     });
   }
+  checkTenantIsolation(environments, tenants, issues);
 }

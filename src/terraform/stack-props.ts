@@ -2,7 +2,11 @@ import type { PlatformStackProps } from '../../constructs/infra/platform-stack';
 import type { NodeGroupOptions } from '../../constructs/infra/node-groups';
 import { bootstrapRootManifests } from '../platform/layers';
 import type { EnvironmentModel, NodeGroupName } from '../model';
-import { SANDBOX_NODE_GROUP, SANDBOX_RUNTIME_HANDLER } from '../model/conventions';
+import {
+  KUBERNETES_SERVICE_CIDR,
+  SANDBOX_NODE_GROUP,
+  SANDBOX_RUNTIME_HANDLER,
+} from '../model/conventions';
 import { ADDONS, type AddonName } from '../model/gitops-bridge';
 import {
   eksAddonVersions,
@@ -58,6 +62,7 @@ export function platformStackProps(
     domain: s.cluster.domain,
     hostedZoneId: s.aws.hostedZoneId,
     vpcCidr: s.aws.vpcCidr,
+    serviceCidr: KUBERNETES_SERVICE_CIDR,
     availabilityZones: s.aws.availabilityZones,
     natGateways: s.aws.natGateways,
     publicApiCidrs: s.aws.publicApiCidrs,

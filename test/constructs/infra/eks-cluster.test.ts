@@ -11,6 +11,7 @@ const props: EksClusterProps = {
   partition: 'aws',
   publicApiCidrs: ['198.51.100.0/24'],
   adminPrincipalArns: ['arn:aws:iam::111111111111:role/PlatformAdmin'],
+  serviceCidr: '172.20.0.0/16',
 };
 
 describe('EksCluster', () => {
@@ -35,6 +36,7 @@ describe('EksCluster', () => {
       bootstrap_cluster_creator_admin_permissions: false,
     });
     expect(cluster.bootstrap_self_managed_addons).toBe(false);
+    expect(cluster.kubernetes_network_config).toEqual({ service_ipv4_cidr: '172.20.0.0/16' });
     expect(cluster.version).toBe('1.33');
   });
 
