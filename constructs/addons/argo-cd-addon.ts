@@ -147,6 +147,9 @@ export class ArgoCdAddon extends Construct {
       configs: {
         cm: {
           'oidc.config': oidc,
+          // The local admin's password would be a second way in beside Keycloak SSO, with no
+          // group, no MFA and no audit trail of who used it (argo-cd FAQ, disable admin user).
+          'admin.enabled': 'false',
           'application.sync.impersonation.enabled': 'true',
           'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA,
         },

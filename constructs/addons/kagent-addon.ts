@@ -18,12 +18,25 @@ export const KAGENT_BUNDLED_AGENTS = [
   'querydoc',
 ] as const;
 
+/**
+ * kagent 0.9.12's controller authentication modes (go/core/cmd/controller/main.go
+ * `getAuthenticator`; any other value stops the controller):
+ * - `unsecure`: the user is the `user_id` query parameter or `X-User-Id` header, and
+ *   `admin@kagent.dev` when neither is sent: any caller is whoever it claims, admin by default.
+ * - `trusted-proxy`: every request must carry `Authorization: Bearer <JWT>`; the user is the
+ *   token's `sub` (or `userIdClaim`), or, for agent calls (`X-Agent-Name`), the `X-User-Id`
+ *   header. The token's signature is not verified (an oauth2-proxy in front is assumed), and
+ *   the authorizer is a no-op in both modes.
+ */
+export type KagentAuthMode = 'unsecure' | 'trusted-proxy';
+
 /** Values we set on kagent 0.9.12. */
 export type KagentValues = {
   readonly nodeSelector: Placement['nodeSelector'];
   readonly tolerations: Placement['tolerations'];
   readonly controller: {
     readonly replicas: number;
+    readonly auth: { readonly mode: KagentAuthMode };
     readonly metrics: { readonly enabled: boolean };
     readonly volumes?: readonly {
       readonly name: string;
@@ -104,6 +117,10 @@ export class KagentAddon extends Construct {
       tolerations: props.placement.tolerations,
       controller: {
         replicas: ha ? 2 : 1,
+        // No anonymous admin: without a bearer token the controller answers 401. It does not
+        // make kagent verify who a caller is (see KagentAuthMode); that comes from the network
+        // and mesh policies, which admit only agent pods, on the controller port alone.
+        auth: { mode: 'trusted-proxy' },
         metrics: { enabled: props.monitoring ?? true },
         ...(db
           ? {
