@@ -1,11 +1,11 @@
 import type { Construct } from 'constructs';
 import * as addons from '../../constructs/addons';
-import { tenantProjectName } from '../../constructs/gitops/tenant-application-set';
 import { PostgresCluster } from '../../constructs/platform/postgres-cluster';
 import { NODE_GROUPS } from '../model/conventions';
 import { LANGFUSE_REDIS, type AddonName } from '../model/gitops-bridge';
 import type { EnvironmentModel } from '../model/types';
-import { PLATFORM_GROUPS, platformHosts, platformIssuer } from './hosts';
+import { PLATFORM_GROUPS } from '../model/identity';
+import { platformHosts, platformIssuer } from './hosts';
 
 /** Names the platform layer and the add-ons agree on. */
 export const PLATFORM_SECRETS = {
@@ -73,9 +73,9 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
               clientId: 'grafana',
               clientSecretName: PLATFORM_SECRETS.grafanaOidc,
               clientSecretKey: 'clientSecret',
+              // Grafana shows every namespace's metrics: platform groups only, no tenant role.
               adminGroup: PLATFORM_GROUPS.admin,
-              editorGroup: PLATFORM_GROUPS.developer,
-              viewerGroup: PLATFORM_GROUPS.viewer,
+              viewerGroup: PLATFORM_GROUPS.auditor,
             },
           }
         : {}),
@@ -129,9 +129,6 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
       oidcClientId: 'argocd',
       oidcClientSecretRef: `$${PLATFORM_SECRETS.argocdOidc}:clientSecret`,
       adminGroup: PLATFORM_GROUPS.admin,
-      viewerGroup: PLATFORM_GROUPS.viewer,
-      projectGrants: env.tenants.flatMap((t) =>
-        t.owners.map((group) => ({ group, project: tenantProjectName(t.name) })),
-      ),
+      viewerGroup: PLATFORM_GROUPS.auditor,
     });
 }

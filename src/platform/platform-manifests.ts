@@ -10,6 +10,7 @@ import { CentralGateway } from '../../constructs/platform/central-gateway';
 import { DefaultStorageClass } from '../../constructs/platform/default-storage-class';
 import { GatewayCertificate } from '../../constructs/platform/gateway-certificate';
 import { KeycloakRealm } from '../../constructs/platform/keycloak-realm';
+import { KeycloakTenantGroups } from '../../constructs/platform/keycloak-tenant-groups';
 import { PlatformSecret } from '../../constructs/platform/platform-secret';
 import { PostgresCluster } from '../../constructs/platform/postgres-cluster';
 import { PlatformUiRoute } from '../../constructs/platform/platform-ui-route';
@@ -27,12 +28,31 @@ import { GITOPS_BRIDGE, platformSecretKey, type AddonName } from '../model/gitop
 import type { EnvironmentModel } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import type { Manifest } from '../synth/manifest';
-import { REGISTRY_GATEWAY_PREFIX, REGISTRY_NAMESPACE } from '../registry/constants';
+import { REGISTRY_NAMESPACE } from '../registry/constants';
 import { kagentDatabase, PLATFORM_SECRETS } from './addons';
-import { PLATFORM_GROUPS, PLATFORM_REALM, platformHosts } from './hosts';
+import { PLATFORM_REALM, platformHosts } from './hosts';
+import {
+  GROUPS_CLAIM,
+  PLATFORM_REALM_ROLES,
+  platformClients,
+  platformGroups,
+  TENANT_GROUP_ROOT,
+  tenantGroupRoot,
+  tenantRealmGroups,
+} from './platform-realm';
 import { PLATFORM_UIS } from './platform-uis';
 
-/** Per-tenant sync identities: the second source of each tenant's platform Application. */
+const KEYCLOAK_NAMESPACE = 'keycloak';
+
+/** ConfigMap (namespace keycloak) holding one tenant's realm groups. */
+export function tenantRealmConfigMap(tenant: string): string {
+  return `keycloak-realm-tenant-${tenant}`;
+}
+
+/**
+ * Per-tenant platform objects outside the tenant's namespace (its sync identity, its realm
+ * groups): the second source of each tenant's platform Application.
+ */
 export const TENANT_SYNC_FOLDER = 'platform/tenant-sync';
 const TENANT_SYNC_ROLE = 'tenant-gitops-sync';
 const PLATFORM_SECRET_STORE = 'platform-secrets';
@@ -212,34 +232,19 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
     {
       folder: 'platform/keycloak',
       syncWave: 'platformConfig',
-      namespace: 'keycloak',
+      namespace: KEYCLOAK_NAMESPACE,
       requires: ['keycloak', 'external-secrets'],
       secrets: [{ name: PLATFORM_SECRETS.keycloakDatabase }],
       build: (s) => {
-        const groups = new Map<string, string[]>([
-          [PLATFORM_GROUPS.admin, [PLATFORM_GROUPS.admin]],
-          [PLATFORM_GROUPS.developer, [PLATFORM_GROUPS.developer]],
-          [PLATFORM_GROUPS.viewer, [PLATFORM_GROUPS.viewer]],
-        ]);
-        for (const t of env.tenants)
-          for (const owner of t.owners)
-            if (!groups.has(owner)) groups.set(owner, [PLATFORM_GROUPS.developer]);
         new KeycloakRealm(s, 'Realm', {
           configMapName: PLATFORM_SECRETS.keycloakRealm,
-          namespace: 'keycloak',
+          namespace: KEYCLOAK_NAMESPACE,
           realm: PLATFORM_REALM,
-          roles: Object.values(PLATFORM_GROUPS),
-          groups: [...groups].map(([name, realmRoles]) => ({ name, realmRoles })),
-          clients: [
-            { clientId: 'argocd', url: `https://${hosts.argocd}` },
-            { clientId: 'grafana', url: `https://${hosts.grafana}` },
-            { clientId: 'langfuse', url: `https://${hosts.langfuse}` },
-            { clientId: 'kagent', url: `https://${hosts.kagent}` },
-            {
-              clientId: 'agent-registry',
-              url: `https://${gw.publicHost}${REGISTRY_GATEWAY_PREFIX}`,
-            },
-          ],
+          roles: PLATFORM_REALM_ROLES,
+          groups: [...platformGroups()].map(([path, realmRoles]) => ({ path, realmRoles })),
+          tenantRoot: TENANT_GROUP_ROOT,
+          groupsClaim: GROUPS_CLAIM,
+          clients: platformClients(env),
         });
       },
     },
@@ -311,6 +316,7 @@ export function platformManifests(env: EnvironmentModel): Map<string, Manifest[]
       }),
     );
   }
+  const keycloak = !env.spec.addons.disabled.includes('keycloak');
   for (const t of env.tenants) {
     out.set(
       `${TENANT_SYNC_FOLDER}/${t.name}`,
@@ -322,6 +328,16 @@ export function platformManifests(env: EnvironmentModel): Map<string, Manifest[]
           serviceAccountNamespace: GITOPS_BRIDGE.argocdNamespace,
           roleName: TENANT_SYNC_ROLE,
         });
+        if (keycloak) {
+          new KeycloakTenantGroups(chart, 'RealmGroups', {
+            configMapName: tenantRealmConfigMap(t.name),
+            namespace: KEYCLOAK_NAMESPACE,
+            tenant: t.name,
+            root: tenantGroupRoot(t.name),
+            groups: [...tenantRealmGroups(t)].map(([path, realmRoles]) => ({ path, realmRoles })),
+            labels: { [LABELS.realmPart]: 'tenant', [LABELS.tenant]: t.name },
+          });
+        }
         return chart;
       }),
     );
