@@ -16,7 +16,16 @@ export const PLATFORM_SECRETS = {
   argocdOidc: 'argocd-oidc-keycloak',
   grafanaOidc: 'grafana-oidc-keycloak',
   keycloakRealm: 'keycloak-realm-platform',
+  /** `clientSecret`: Keycloak's bootstrap admin client, which the realm convergence uses. */
+  keycloakAdmin: 'keycloak-admin',
 } as const;
+
+/**
+ * Keycloak's bootstrap admin: a service-account client of the master realm Keycloak creates
+ * at first start (KC_BOOTSTRAP_ADMIN_CLIENT_ID/SECRET), with which the realm convergence
+ * applies the declared realm. No admin user and password exist.
+ */
+export const KEYCLOAK_ADMIN_CLIENT_ID = 'realm-converge';
 
 /**
  * kagent's PostgreSQL: a CloudNativePG Cluster in kagent's namespace (platform/kagent), whose
@@ -104,6 +113,8 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
       hostname: hosts.keycloak,
       realmConfigMap: PLATFORM_SECRETS.keycloakRealm,
       databaseSecret: PLATFORM_SECRETS.keycloakDatabase,
+      adminClientId: KEYCLOAK_ADMIN_CLIENT_ID,
+      adminSecret: PLATFORM_SECRETS.keycloakAdmin,
     });
   if (enabled('langfuse'))
     new addons.LangfuseAddon(scope, 'langfuse', {

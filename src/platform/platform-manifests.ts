@@ -10,7 +10,17 @@ import { CentralGateway } from '../../constructs/platform/central-gateway';
 import { DefaultStorageClass } from '../../constructs/platform/default-storage-class';
 import { GatewayCertificate } from '../../constructs/platform/gateway-certificate';
 import { KeycloakRealm } from '../../constructs/platform/keycloak-realm';
-import { KeycloakTenantGroups } from '../../constructs/platform/keycloak-tenant-groups';
+import {
+  KeycloakTenantGroups,
+  TENANT_GROUPS_KEY,
+} from '../../constructs/platform/keycloak-tenant-groups';
+import { RealmConvergence } from '../../constructs/platform/realm-convergence';
+import { TenantRealmConvergence } from '../../constructs/platform/tenant-realm-convergence';
+import {
+  CONVERGE_IMAGE,
+  CONVERGE_PROGRAM_FILE,
+  convergeProgram,
+} from '../identity/converge-program';
 import { PlatformSecret } from '../../constructs/platform/platform-secret';
 import { PostgresCluster } from '../../constructs/platform/postgres-cluster';
 import { PlatformUiRoute } from '../../constructs/platform/platform-ui-route';
@@ -29,7 +39,7 @@ import type { EnvironmentModel } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import type { Manifest } from '../synth/manifest';
 import { REGISTRY_NAMESPACE } from '../registry/constants';
-import { kagentDatabase, PLATFORM_SECRETS } from './addons';
+import { KEYCLOAK_ADMIN_CLIENT_ID, kagentDatabase, PLATFORM_SECRETS } from './addons';
 import { PLATFORM_REALM, platformHosts } from './hosts';
 import {
   GROUPS_CLAIM,
@@ -43,6 +53,24 @@ import {
 import { PLATFORM_UIS } from './platform-uis';
 
 const KEYCLOAK_NAMESPACE = 'keycloak';
+/** Name of the realm-convergence Job, CronJob and their service account. */
+const REALM_CONVERGE = 'realm-converge';
+
+/** What every realm-convergence run shares: program, image, Keycloak and its admin client. */
+const convergeCommon = {
+  programFile: CONVERGE_PROGRAM_FILE,
+  image: CONVERGE_IMAGE,
+  // The in-cluster Service (keycloakx 7.1.11, src/platform/platform-uis.ts): the Admin API
+  // is never published on the gateway.
+  keycloakUrl: `http://${keycloakUi().service}.${KEYCLOAK_NAMESPACE}.svc:${keycloakUi().port}`,
+  adminClientId: KEYCLOAK_ADMIN_CLIENT_ID,
+  adminSecret: { name: PLATFORM_SECRETS.keycloakAdmin, key: 'clientSecret' },
+  placement: placementOf(NODE_GROUPS.platform),
+};
+
+function keycloakUi() {
+  return PLATFORM_UIS.find((u) => u.addon === 'keycloak')!;
+}
 
 /** ConfigMap (namespace keycloak) holding one tenant's realm groups. */
 export function tenantRealmConfigMap(tenant: string): string {
@@ -234,7 +262,10 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
       syncWave: 'platformConfig',
       namespace: KEYCLOAK_NAMESPACE,
       requires: ['keycloak', 'external-secrets'],
-      secrets: [{ name: PLATFORM_SECRETS.keycloakDatabase }],
+      secrets: [
+        { name: PLATFORM_SECRETS.keycloakDatabase },
+        { name: PLATFORM_SECRETS.keycloakAdmin },
+      ],
       build: (s) => {
         new KeycloakRealm(s, 'Realm', {
           configMapName: PLATFORM_SECRETS.keycloakRealm,
@@ -245,6 +276,17 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
           tenantRoot: TENANT_GROUP_ROOT,
           groupsClaim: GROUPS_CLAIM,
           clients: platformClients(env),
+        });
+        new RealmConvergence(s, 'Convergence', {
+          ...convergeCommon,
+          name: REALM_CONVERGE,
+          namespace: KEYCLOAK_NAMESPACE,
+          program: convergeProgram(),
+          baseConfigMap: PLATFORM_SECRETS.keycloakRealm,
+          baseKey: `${PLATFORM_REALM}.json`,
+          tenantSelector: `${LABELS.realmPart}=tenant`,
+          tenantKey: TENANT_GROUPS_KEY,
+          tenantRoot: TENANT_GROUP_ROOT,
         });
       },
     },
@@ -336,6 +378,17 @@ export function platformManifests(env: EnvironmentModel): Map<string, Manifest[]
             root: tenantGroupRoot(t.name),
             groups: [...tenantRealmGroups(t)].map(([path, realmRoles]) => ({ path, realmRoles })),
             labels: { [LABELS.realmPart]: 'tenant', [LABELS.tenant]: t.name },
+          });
+          new TenantRealmConvergence(chart, 'RealmConvergence', {
+            ...convergeCommon,
+            tenant: t.name,
+            name: `${REALM_CONVERGE}-${t.name}`,
+            namespace: KEYCLOAK_NAMESPACE,
+            tenantConfigMap: tenantRealmConfigMap(t.name),
+            tenantKey: TENANT_GROUPS_KEY,
+            realm: PLATFORM_REALM,
+            tenantRoot: TENANT_GROUP_ROOT,
+            programConfigMap: `${REALM_CONVERGE}-program`,
           });
         }
         return chart;

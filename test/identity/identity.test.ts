@@ -57,31 +57,33 @@ describe('identity against a real Keycloak 26.5.6', () => {
   const real = synthesized();
   const initial = [...real.tenants, ...GENERATED.map(generatedTenant)];
 
-  /** Runs the convergence program (the CLI the Job runs) with these tenant parts. */
+  /**
+   * Runs the convergence program exactly as the Job does: the bundled bytes of dist/'s
+   * program ConfigMap, on plain Node.
+   */
+  async function program(args: string[]): Promise<ConvergenceReport> {
+    const { stdout } = await run('node', [join(work, 'converge-realm.mjs'), ...args], {
+      env: {
+        ...process.env,
+        KEYCLOAK_ADMIN_CLIENT_ID: kc.admin.clientId,
+        KEYCLOAK_ADMIN_CLIENT_SECRET: kc.admin.clientSecret,
+      },
+    });
+    return JSON.parse(stdout) as ConvergenceReport;
+  }
+
+  /** A full run with these tenant parts (as the tenant ConfigMaps would list). */
   async function converge(tenants: TenantRealmPart[]): Promise<ConvergenceReport> {
     const dir = mkdtempSync(join(work, 'tenants-'));
     for (const t of tenants) writeFileSync(join(dir, `${t.tenant}.json`), JSON.stringify(t));
-    const { stdout } = await run(
-      'npx',
-      [
-        'tsx',
-        'src/cli/converge-realm.ts',
-        '--keycloak-url',
-        kc.url,
-        '--base',
-        join(work, 'base.json'),
-        '--tenants-dir',
-        dir,
-      ],
-      {
-        env: {
-          ...process.env,
-          KEYCLOAK_ADMIN_CLIENT_ID: kc.admin.clientId,
-          KEYCLOAK_ADMIN_CLIENT_SECRET: kc.admin.clientSecret,
-        },
-      },
-    );
-    return JSON.parse(stdout) as ConvergenceReport;
+    return program([
+      '--keycloak-url',
+      kc.url,
+      '--base',
+      join(work, 'base.json'),
+      '--tenants-dir',
+      dir,
+    ]);
   }
 
   const group = (path: string) => admin.groupByPath(REALM, path);
@@ -130,6 +132,10 @@ describe('identity against a real Keycloak 26.5.6', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'identity-suite-'));
     writeFileSync(join(work, 'base.json'), real.baseJson);
+    const programCm = parse(
+      readFileSync(join(DIST, 'platform/keycloak/configmap-realm-converge-program.yaml'), 'utf8'),
+    ) as { data: Record<string, string> };
+    writeFileSync(join(work, 'converge-realm.mjs'), programCm.data['converge-realm.mjs']!);
     kc = await startKeycloak({ [`${REALM}.json`]: real.baseJson });
     process.stdout.write(`keycloak ready in ${kc.startSeconds.toFixed(1)} s at ${kc.url}\n`);
     admin = new KeycloakAdmin(kc.url, kc.admin);

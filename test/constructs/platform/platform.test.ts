@@ -219,7 +219,12 @@ describe('platform constructs', () => {
         path: '/platform',
         realmRoles: [],
         subGroups: [
-          { name: 'admins', path: '/platform/admins', realmRoles: ['platform-admin'], subGroups: [] },
+          {
+            name: 'admins',
+            path: '/platform/admins',
+            realmRoles: ['platform-admin'],
+            subGroups: [],
+          },
         ],
       },
       { name: 'tenants', path: '/tenants', realmRoles: [], subGroups: [] },
@@ -233,7 +238,9 @@ describe('platform constructs', () => {
       'true',
     );
     expect(
-      mappers.find((m: { name: string }) => m.name === 'audience').config['included.client.audience'],
+      mappers.find((m: { name: string }) => m.name === 'audience').config[
+        'included.client.audience'
+      ],
     ).toBe('grafana');
   });
 
