@@ -38,7 +38,7 @@ import { GITOPS_BRIDGE, platformSecretKey, type AddonName } from '../model/gitop
 import type { EnvironmentModel } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import type { Manifest } from '../synth/manifest';
-import { REGISTRY_NAMESPACE } from '../registry/constants';
+import { REGISTRY_NAMESPACE } from '@agentic-platform/agent-registry/constants';
 import { KEYCLOAK_ADMIN_CLIENT_ID, kagentDatabase, PLATFORM_SECRETS } from './addons';
 import { PLATFORM_REALM, platformHosts } from './hosts';
 import {

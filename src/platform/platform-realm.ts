@@ -8,7 +8,7 @@ import {
   tenantGroupRoot,
 } from '../model/identity';
 import type { EnvironmentModel, TenantModel } from '../model/types';
-import { REGISTRY_GATEWAY_PREFIX } from '../registry/constants';
+import { REGISTRY_GATEWAY_PREFIX } from '@agentic-platform/agent-registry/constants';
 import { PLATFORM_REALM, platformHosts } from './hosts';
 
 /** Realm roles and what they are for (shown in Keycloak's admin console). */

@@ -24,7 +24,7 @@ const yaml = (env: string, rel: string) =>
 describe.each(ENVS)('identity trust chain in dist/%s', (env) => {
   const tf = JSON.parse(read(env, 'terraform/cdk.tf.json'));
   const idps = Object.values(tf.resource.aws_eks_identity_provider_config ?? {}) as {
-    oidc: Record<string, string>;
+    oidc: { issuer_url: string; client_id: string; groups_claim: string; groups_prefix: string };
   }[];
   const base = JSON.parse(
     yaml(env, 'platform/keycloak/configmap-keycloak-realm-platform.yaml').data['platform.json'],
