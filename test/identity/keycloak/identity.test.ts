@@ -5,20 +5,20 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { KeycloakAdmin } from '../../src/identity/keycloak-admin';
-import type { ConvergenceReport } from '../../src/identity/realm-convergence';
-import type { BaseRealm, TenantRealmPart } from '../../src/identity/realm-representation';
-import { PLATFORM_GROUPS, tenantGroups } from '../../src/model/identity';
-import { tenantRealmGroups } from '../../src/platform/platform-realm';
-import { groupTree } from '../../src/identity/realm-representation';
+import { KeycloakAdmin } from '../../../src/identity/keycloak-admin';
+import type { ConvergenceReport } from '../../../src/identity/realm-convergence';
+import type { BaseRealm, TenantRealmPart } from '../../../src/identity/realm-representation';
+import { PLATFORM_GROUPS, tenantGroups } from '../../../src/model/identity';
+import { tenantRealmGroups } from '../../../src/platform/platform-realm';
+import { groupTree } from '../../../src/identity/realm-representation';
 import { buildRegistry, type Registry } from '@agentic-platform/agent-registry/app';
-import { catalogFromEnvironment } from '../../src/registry/catalog/from-environment';
+import { catalogFromEnvironment } from '../../../src/registry/catalog/from-environment';
 import { loadConfig } from '@agentic-platform/agent-registry/config';
 import { createLogger } from '@agentic-platform/agent-registry/logger';
 import { openPglite } from '@agentic-platform/agent-registry/store/database';
 import { migrate } from '@agentic-platform/agent-registry/store/migrations';
 import { SqlRegistryStore } from '@agentic-platform/agent-registry/store/sql-registry-store';
-import { devEnvironment, logSink } from '../registry/helpers';
+import { devEnvironment, logSink } from '../../registry/helpers';
 import { startKeycloak, type KeycloakServer } from './keycloak-server';
 import { claims, login } from './oidc-login';
 
@@ -233,6 +233,31 @@ describe('identity against a real Keycloak 26.5.6', () => {
     expect(report.created).toHaveLength(4);
     expect(report.deleted).toEqual([]);
     expect(await group('/tenants/gen-03')).toBeDefined();
+  });
+
+  it('fails, naming the group and role, when a tenant declares a role the realm lacks', async () => {
+    const bad = generatedTenant('bad');
+    const part = {
+      ...bad,
+      group: {
+        ...bad.group,
+        subGroups: [{ ...bad.group.subGroups[0]!, realmRoles: ['no-such-role'] }],
+      },
+    };
+    const file = join(work, 'bad.json');
+    writeFileSync(file, JSON.stringify(part));
+    await expect(
+      program(['--keycloak-url', kc.url, '--realm', REALM, '--tenant', file]),
+    ).rejects.toThrow(/group \/tenants\/bad\/admins declares realm role "no-such-role"/);
+  });
+
+  it('fails before calling Keycloak when a tenant part holds another subtree', async () => {
+    const file = join(work, 'wrong.json');
+    writeFileSync(file, JSON.stringify({ ...generatedTenant('x'), tenant: 'y' }));
+    await expect(
+      program(['--keycloak-url', kc.url, '--realm', REALM, '--tenant', file]),
+    ).rejects.toThrow(/a tenant part must hold exactly its subtree \/tenants\/y/);
+    expect(await group('/tenants/x')).toBeUndefined();
   });
 
   it('issues tokens with full group paths, realm roles and the client as audience', async () => {
