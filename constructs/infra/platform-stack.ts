@@ -12,7 +12,7 @@ import {
   type AddonName,
   type IdentityName,
 } from '../../src/model/gitops-bridge';
-import { EksCluster } from './eks-cluster';
+import { EksCluster, type OidcIdentityProviderOptions } from './eks-cluster';
 import { EncryptedBucket } from './encrypted-bucket';
 import { EncryptionKey } from './encryption-key';
 import { GitOpsBridge } from './gitops-bridge';
@@ -70,6 +70,13 @@ export interface PlatformStackProps {
    * identity that applies this stack must be one of them (the creator gets no implicit grant).
    */
   readonly adminPrincipalArns: readonly string[];
+  /**
+   * OIDC identity provider the API server trusts (the platform Keycloak), so RoleBindings to
+   * its groups bind real users.
+   *
+   * @default - IAM access entries only
+   */
+  readonly oidcIdentityProvider?: OidcIdentityProviderOptions;
   /** Managed node groups to create (the dedicated group only when a tenant needs it). */
   readonly nodeGroups: readonly NodeGroupOptions[];
   readonly addonVersions: EksAddonVersions;
@@ -211,6 +218,8 @@ export class PlatformStack extends TerraformStack {
       adminPrincipalArns: props.adminPrincipalArns,
       serviceCidr: props.serviceCidr,
     });
+    if (props.oidcIdentityProvider)
+      this.cluster.addOidcIdentityProvider('OidcIdentityProvider', props.oidcIdentityProvider);
     const v = props.addonVersions;
     // Nodes only turn Ready once pod networking runs: these go in before the node groups.
     const networking = [

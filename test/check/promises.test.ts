@@ -177,7 +177,7 @@ describe('promise checks', () => {
       edit: (f) =>
         editTf(f, (tf) => {
           tf.resource.aws_eks_identity_provider_config = {
-            eks_keycloak: { oidc: { groups_claim: 'groups', groups_prefix: 'oidc:' } },
+            eks_keycloak: { oidc: { groups_claim: 'groups', groups_prefix: 'keycloak:' } },
           };
         }),
       control: /^prod\/tenants\/acme\/rolebinding-tenant-agent-developer\.yaml /,
@@ -197,26 +197,19 @@ describe('promise checks', () => {
     },
   );
 
-  it('flags a group RoleBinding as inert (warning) while the cluster authenticates no groups', () => {
-    const inert = run(new Map(synthRepo().files)).filter(
-      (f) => f.policy === 'owner-groups-authenticated',
-    );
+  it('flags a group RoleBinding as inert (warning) when the cluster authenticates no groups', () => {
+    const inert = run(
+      planted((f) => editTf(f, (tf) => delete tf.resource.aws_eks_identity_provider_config)),
+    ).filter((f) => f.policy === 'owner-groups-authenticated' && f.file.startsWith('prod/'));
     expect(inert.length).toBeGreaterThan(0);
     expect(inert.every((f) => f.severity === 'warning' && /is inert/.test(f.message))).toBe(true);
   });
 
-  it('accepts group RoleBindings once an identity provider produces their names', () => {
-    const files = planted((f) =>
-      editTf(f, (tf) => {
-        tf.resource.aws_eks_identity_provider_config = {
-          eks_keycloak: { oidc: { groups_claim: 'groups', groups_prefix: '' } },
-        };
-      }),
+  it("accepts the repository's group RoleBindings: its identity provider produces their names", () => {
+    const owners = run(new Map(synthRepo().files)).filter(
+      (f) => f.policy === 'owner-groups-authenticated',
     );
-    const prod = run(files).filter(
-      (f) => f.policy === 'owner-groups-authenticated' && f.file.startsWith('prod/'),
-    );
-    expect(prod).toEqual([]);
+    expect(owners).toEqual([]);
   });
 
   it('fails on an isolation exception past its expiry, naming the environment spec', () => {
