@@ -4,6 +4,7 @@ import type { PlatformModel } from '../model/types';
 import { sourceOfGenerated } from '../synth/render';
 import { diffTrees, readTree } from '../synth/write';
 import { runGuardrails, type ExceptionUse } from './guardrail-gate';
+import { checkObjectSizes } from './object-size';
 import { parseManifests } from './parsed-manifests';
 import { SchemaSet } from './schemas';
 import { checkTerraform } from './terraform-guardrails';
@@ -11,7 +12,7 @@ import { validateManifests } from './validate-manifests';
 
 /** A problem `npm run check` reports, grouped by file in its output. */
 export interface Finding {
-  readonly check: 'drift' | 'schema' | 'terraform' | 'guardrail';
+  readonly check: 'drift' | 'schema' | 'size' | 'terraform' | 'guardrail';
   readonly file: string;
   readonly resource: string;
   readonly message: string;
@@ -105,6 +106,8 @@ export function checkDist(
   const documents = parseManifests(manifests);
   const schema = validateManifests(documents, schemaSetsFor(model, path.join(root, 'schemas')));
   for (const f of schema.findings) findings.push({ check: 'schema', severity: 'error', ...f });
+  for (const f of checkObjectSizes(documents))
+    findings.push({ check: 'size', severity: 'error', ...f });
   for (const [file, content] of onDisk) {
     if (!file.endsWith('/terraform/cdk.tf.json')) continue;
     let json: unknown;
