@@ -133,5 +133,6 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
       projectGrants: env.tenants.flatMap((t) =>
         t.owners.map((group) => ({ group, project: tenantProjectName(t.name) })),
       ),
+      tenantCount: env.tenants.length,
     });
 }
