@@ -53,7 +53,7 @@ async function main(): Promise<number> {
     for (const e of s.environments)
       process.stderr.write(`  ${e.name}: ${e.tenants} tenants, ${e.files} files\n`);
     process.stderr.write(
-      `synth: ${s.environments.length} environments, ${s.tenants} tenants, ${s.files} files (${s.written} written, ${s.removed} removed) in ${s.millis} ms → ${path.relative(process.cwd(), out) || '.'}\n`,
+      `synth: ${s.environments.length} environments, ${s.tenants} tenants, ${s.files} files in ${s.millis} ms → ${path.relative(process.cwd(), out) || '.'} (${s.written} written, ${s.removed} removed)\n`,
     );
     return 0;
   } catch (err) {
