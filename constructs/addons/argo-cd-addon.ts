@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { AddonProps, Placement } from './addon-props';
+import { argoCdControllerEnv, argoCdSizing, argoCdSizingParams } from './private/argo-cd-sizing';
 import { chartApplication } from './private/chart-application';
 
 interface Component {
@@ -20,7 +21,7 @@ export interface ArgoCdValues {
   };
   readonly 'redis-ha': { readonly enabled: boolean };
   readonly dex: { readonly enabled: boolean };
-  readonly controller: Component;
+  readonly controller: Component & { readonly env: readonly { name: string; value: string }[] };
   readonly server: Component;
   readonly repoServer: Component;
   readonly applicationSet: Component;
@@ -28,7 +29,9 @@ export interface ArgoCdValues {
     /** Rendered into argocd-cm (a free-form map). */
     readonly cm: Readonly<Record<string, string>>;
     /** Rendered into argocd-cmd-params-cm (a free-form map). */
-    readonly params: { readonly 'server.insecure': 'true' | 'false' };
+    readonly params: { readonly 'server.insecure': 'true' | 'false' } & ReturnType<
+      typeof argoCdSizingParams
+    >;
     readonly rbac: {
       readonly 'policy.csv': string;
       readonly 'policy.default': string;
@@ -53,6 +56,12 @@ export interface ArgoCdAddonProps extends AddonProps {
   readonly adminGroup: string;
   /** Group (full Keycloak path) with read-only access to every project. */
   readonly viewerGroup: string;
+  /**
+   * Tenants of the environment. Argo CD's processors, client limits and repo-servers are
+   * sized for the capacity step at or above it (private/argo-cd-sizing.ts), so adding one
+   * tenant changes nothing here unless it crosses a step.
+   */
+  readonly tenantCount: number;
 }
 
 /**
@@ -110,6 +119,7 @@ export class ArgoCdAddon extends Construct {
       'requestedScopes: ["openid", "profile", "email"]',
       '',
     ].join('\n');
+    const sizing = argoCdSizing(props.tenantCount, ha ? 2 : 1);
     const values: ArgoCdValues = {
       global: {
         domain: props.hostname,
@@ -118,10 +128,11 @@ export class ArgoCdAddon extends Construct {
       },
       'redis-ha': { enabled: ha },
       dex: { enabled: false },
-      // One controller: sharding needs more than replicas (argo-helm README, HA example).
-      controller: { ...component(1) },
+      // One controller: Argo CD shards by cluster and this Argo CD manages one cluster, so
+      // further replicas would own no Application (private/argo-cd-sizing.ts).
+      controller: { ...component(1), env: argoCdControllerEnv(sizing) },
       server: component(2),
-      repoServer: component(2),
+      repoServer: { ...component(2), replicas: sizing.repoServerReplicas },
       applicationSet: component(2),
       configs: {
         cm: {
@@ -134,7 +145,7 @@ export class ArgoCdAddon extends Construct {
         },
         // TLS ends at the central gateway (src/platform/platform-uis.ts); argocd-server
         // serving TLS itself would redirect the gateway's plain-HTTP requests forever.
-        params: { 'server.insecure': 'true' },
+        params: { 'server.insecure': 'true', ...argoCdSizingParams(sizing) },
         rbac: { 'policy.csv': argoRbacPolicy(props), 'policy.default': '', scopes: '[groups]' },
       },
     };

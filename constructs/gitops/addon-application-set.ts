@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ApplicationSet } from '../../imports/argocd-applicationset-argoproj.io';
 import { GITOPS_BRIDGE, type AddonName } from '../../src/model/gitops-bridge';
 import { assertOnlyBridgeTemplates, bridge } from './bridge-template';
+import { manifestGeneratePaths } from './manifest-generate-paths';
 import { automatedSyncPolicy } from './private/sync-policy';
 import { syncWaveAnnotation, type SyncWave } from './sync-waves';
 
@@ -118,7 +119,12 @@ export class AddonApplicationSet extends Construct {
         template: {
           metadata: {
             name: props.name,
-            annotations: syncWaveAnnotation(props.syncWave),
+            // Git sources only: a Helm or OCI chart's manifests come from its pinned version,
+            // not from a Git commit, so Argo CD has no paths to compare for them.
+            annotations: {
+              ...syncWaveAnnotation(props.syncWave),
+              ...(s.type === 'git' ? manifestGeneratePaths([s.path]) : {}),
+            },
             labels: {
               'app.kubernetes.io/part-of': 'agentic-platform',
               'app.kubernetes.io/name': props.addon,

@@ -8,3 +8,4 @@ export * from './tenant-application-set';
 export * from './tenant-ownership';
 export * from './tenant-project';
 export * from './platform-folder-application';
+export * from './manifest-generate-paths';

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-application-argoproj.io';
 import { GITOPS_BRIDGE } from '../../src/model/gitops-bridge';
+import { manifestGeneratePaths } from './manifest-generate-paths';
 import { automatedSyncPolicy } from './private/sync-policy';
 import { syncWaveAnnotation, type SyncWave } from './sync-waves';
 
@@ -28,7 +29,10 @@ export class PlatformFolderApplication extends Construct {
       metadata: {
         name: props.name,
         namespace: props.argocdNamespace ?? GITOPS_BRIDGE.argocdNamespace,
-        annotations: syncWaveAnnotation(props.syncWave),
+        annotations: {
+          ...syncWaveAnnotation(props.syncWave),
+          ...manifestGeneratePaths([props.path]),
+        },
       },
       spec: {
         project: props.project ?? 'platform',

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-application-argoproj.io';
 import { GITOPS_BRIDGE } from '../../src/model/gitops-bridge';
+import { manifestGeneratePaths } from './manifest-generate-paths';
 import { automatedSyncPolicy } from './private/sync-policy';
 
 export interface RootApplicationProps {
@@ -33,7 +34,11 @@ export class RootApplication extends Construct {
     this.path = GITOPS_BRIDGE.bootstrap.path(props.environment);
     new Application(this, 'Resource', {
       // No resources-finalizer: deleting the root must not cascade into every add-on and tenant.
-      metadata: { name: this.name, namespace: argocd },
+      metadata: {
+        name: this.name,
+        namespace: argocd,
+        annotations: manifestGeneratePaths([this.path]),
+      },
       spec: {
         project: GITOPS_BRIDGE.bootstrap.project,
         source: {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ApplicationSet } from '../../imports/argocd-applicationset-argoproj.io';
 import { GITOPS_BRIDGE } from '../../src/model/gitops-bridge';
+import { manifestGeneratePaths } from './manifest-generate-paths';
 import { automatedSyncPolicy } from './private/sync-policy';
 import { syncWaveAnnotation } from './sync-waves';
 import { PLATFORM_OWNED_FILES_PATTERN } from './tenant-ownership';
@@ -111,7 +112,12 @@ export class TenantApplicationSet extends Construct {
         template: {
           metadata: {
             name: props.part === 'tenant' ? `tenant-${tenant}` : `tenant-${tenant}-platform`,
-            annotations: syncWaveAnnotation('tenants'),
+            annotations: {
+              ...syncWaveAnnotation('tenants'),
+              ...manifestGeneratePaths(
+                props.part === 'tenant' ? [bundle.path] : [bundle.path, props.syncIdentityPath!],
+              ),
+            },
             labels: { 'platform.agentic.io/tenant': tenant },
           },
           spec: {

@@ -91,6 +91,12 @@ export function renderSarif(
       description:
         'Every manifest validates against the upstream schema of its kind, including CRD CEL rules.',
     },
+    {
+      id: 'size',
+      title: 'Every object stays under 256 KiB',
+      description:
+        'No object of dist/ may reach 256 KiB as JSON: what grows with the tenant count belongs in per-tenant objects.',
+    },
     ...rules,
   ];
   allRules.forEach((r, i) => ruleIds.set(r.id, i));

@@ -4,6 +4,7 @@ import type { PlatformModel } from '../model/types';
 import { sourceOfGenerated } from '../synth/render';
 import { diffTrees, readTree } from '../synth/write';
 import { runGuardrails, type ExceptionUse } from './guardrail-gate';
+import { checkObjectSizes } from './object-size';
 import { parseManifests } from './parsed-manifests';
 import { checkPromises } from './promises';
 import { SchemaSet } from './schemas';
@@ -12,7 +13,7 @@ import { validateManifests } from './validate-manifests';
 
 /** A problem `npm run check` reports, grouped by file in its output. */
 export interface Finding {
-  readonly check: 'drift' | 'schema' | 'terraform' | 'guardrail' | 'promise';
+  readonly check: 'drift' | 'schema' | 'size' | 'terraform' | 'guardrail' | 'promise';
   readonly file: string;
   readonly resource: string;
   readonly message: string;
@@ -106,6 +107,8 @@ export function checkDist(
   const documents = parseManifests(manifests);
   const schema = validateManifests(documents, schemaSetsFor(model, path.join(root, 'schemas')));
   for (const f of schema.findings) findings.push({ check: 'schema', severity: 'error', ...f });
+  for (const f of checkObjectSizes(documents))
+    findings.push({ check: 'size', severity: 'error', ...f });
   const terraform = new Map<string, unknown>();
   for (const [file, content] of onDisk) {
     if (!file.endsWith('/terraform/cdk.tf.json')) continue;

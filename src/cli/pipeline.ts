@@ -10,10 +10,15 @@ export interface SynthResult {
   readonly millis: number;
 }
 
+/** Specs below `root` → model. Reads specs; throws SpecError naming file, line and field. */
+export function modelFromRepo(root: string): PlatformModel {
+  return buildModel(loadSpecs(root));
+}
+
 /** Specs below `root` → model → files. Reads specs; writes nothing. */
 export function synthFromRepo(root: string): SynthResult {
   const start = performance.now();
-  const model = buildModel(loadSpecs(root));
+  const model = modelFromRepo(root);
   const files = synthesize(model);
   return { model, files, millis: Math.round(performance.now() - start) };
 }

@@ -1,20 +1,24 @@
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { parseCli } from './args';
 import { SpecError } from '../spec/errors';
-import { writeTree } from '../synth/write';
-import { summary, synthFromRepo } from './pipeline';
+import { synthesizeToDir } from '../synth/write-tree';
+import { modelFromRepo } from './pipeline';
 
-const USAGE = `usage: npm run synth [-- --json] [--root DIR] [--out DIR]
+const USAGE = `usage: npm run synth [-- --json] [--root DIR] [--out DIR] [--threads N]
 
-Builds every environment from environments/*.yaml and tenants/*.yaml and replaces dist/
-with the result. Nothing is written when any spec is invalid.`;
+Builds every environment from environments/*.yaml and tenants/*.yaml into dist/: writes the
+files whose bytes changed, removes the ones no longer generated, leaves the rest alone.
+Nothing is written when any spec is invalid or any object fails to build. --threads sets the
+worker threads (default: every core from 200 tenant bundles on, else 1).`;
 
-function main(): number {
+async function main(): Promise<number> {
   const parsed = parseCli(
     {
       json: { type: 'boolean', default: false },
       root: { type: 'string', default: process.cwd() },
       out: { type: 'string' },
+      threads: { type: 'string' },
     } as const,
     USAGE,
   );
@@ -22,15 +26,34 @@ function main(): number {
   const args = parsed.values;
   const root = path.resolve(args.root);
   const out = path.resolve(args.out ?? path.join(root, 'dist'));
+  const threads = args.threads === undefined ? undefined : Number(args.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    process.stderr.write(
+      `--threads must be a whole number >= 1, got "${args.threads}"\n${USAGE}\n`,
+    );
+    return 2;
+  }
+  const start = performance.now();
   try {
-    const result = synthFromRepo(root);
-    writeTree(out, result.files);
-    const s = summary(result);
+    const model = modelFromRepo(root);
+    const stats = await synthesizeToDir(model, out, threads === undefined ? {} : { threads });
+    const s = {
+      environments: model.environments.map((e) => ({
+        name: e.name,
+        tenants: e.tenants.length,
+        files: stats.filesByEnvironment[e.name] ?? 0,
+      })),
+      tenants: new Set(model.environments.flatMap((e) => e.tenants.map((t) => t.name))).size,
+      files: stats.files,
+      written: stats.written,
+      removed: stats.removed,
+      millis: Math.round(performance.now() - start),
+    };
     if (args.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
     for (const e of s.environments)
       process.stderr.write(`  ${e.name}: ${e.tenants} tenants, ${e.files} files\n`);
     process.stderr.write(
-      `synth: ${s.environments.length} environments, ${s.tenants} tenants, ${s.files} files in ${s.millis} ms → ${path.relative(process.cwd(), out) || '.'}\n`,
+      `synth: ${s.environments.length} environments, ${s.tenants} tenants, ${s.files} files in ${s.millis} ms → ${path.relative(process.cwd(), out) || '.'} (${s.written} written, ${s.removed} removed)\n`,
     );
     return 0;
   } catch (err) {
@@ -40,8 +63,10 @@ function main(): number {
         process.stdout.write(`${JSON.stringify({ ok: false, issues: err.issues }, null, 2)}\n`);
       return 1;
     }
-    throw err;
+    // A construct that refuses its props, or a write that failed: nothing was moved into dist/.
+    process.stderr.write(`synth: ${(err as Error).stack ?? String(err)}\ndist/ was not changed.\n`);
+    return 1;
   }
 }
 
-process.exitCode = main();
+process.exitCode = await main();

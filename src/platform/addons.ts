@@ -141,5 +141,6 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
       oidcClientSecretRef: `$${PLATFORM_SECRETS.argocdOidc}:clientSecret`,
       adminGroup: PLATFORM_GROUPS.admin,
       viewerGroup: PLATFORM_GROUPS.auditor,
+      tenantCount: env.tenants.length,
     });
 }

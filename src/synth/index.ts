@@ -6,3 +6,6 @@ export * from './synthesize';
 export * from './tenant-layer';
 export * from './write';
 export * from './terraform-layer';
+export * from './synth-units';
+export * from './tree-writer';
+export * from './write-tree';

@@ -1,45 +1,30 @@
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { commitStaged, listTree, stagingDirs, TreeStager, type WriteStats } from './tree-writer';
 
 /**
- * Replaces `dir` with exactly `files`, atomically: everything is written to a sibling temp
- * folder first and swapped in with two renames, so an interrupted or failed run leaves the
- * old tree whole, and files no longer generated disappear.
+ * Makes `dir` hold exactly `files`: writes only the files whose bytes differ, removes the ones
+ * no longer listed, atomically (staged beside `dir`, moved in only when all are staged; see
+ * tree-writer.ts), so a failed run leaves the old tree whole.
  */
-export function writeTree(dir: string, files: ReadonlyMap<string, string>): void {
-  const parent = path.dirname(path.resolve(dir));
-  const base = path.basename(dir);
-  const staging = path.join(parent, `.${base}-staging-${process.pid}`);
-  const old = path.join(parent, `.${base}-old-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
+export function writeTree(dir: string, files: ReadonlyMap<string, string>): WriteStats {
+  const dirs = stagingDirs(dir, `${process.pid}-${Date.now()}`);
+  const existing = listTree(dir);
+  const stager = new TreeStager(dir, dirs.staging);
   try {
-    for (const [rel, content] of files) {
-      const target = path.join(staging, rel);
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, content);
-    }
-    if (!existsSync(staging)) mkdirSync(staging, { recursive: true });
-    const hadOld = existsSync(dir);
-    if (hadOld) renameSync(dir, old);
-    try {
-      renameSync(staging, dir);
-    } catch (err) {
-      if (hadOld) renameSync(old, dir);
-      throw err;
-    }
-    rmSync(old, { recursive: true, force: true });
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+    for (const [rel, content] of files) stager.stage(rel, content);
+  } catch (err) {
+    rmSync(dirs.staging, { recursive: true, force: true });
+    throw err;
   }
+  mkdirSync(dir, { recursive: true });
+  commitStaged(dir, dirs, stager.paths, existing, new Set(files.keys()));
+  return {
+    files: files.size,
+    bytes: stager.bytes,
+    written: stager.paths.length,
+    removed: [...existing].filter((p) => !files.has(p)).length,
+  };
 }
 
 /** Reads every file below `dir` as `Map<relative path, content>` (empty when absent). */

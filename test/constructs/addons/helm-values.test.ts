@@ -23,7 +23,7 @@ const EXCEPTIONS: readonly { chart: string; path: RegExp; why: string }[] = [
   },
   {
     chart: 'argo-cd',
-    path: /^configs\.params\.server\.insecure$/,
+    path: /^configs\.params\.(server\.insecure|controller\.(status|operation)\.processors|reposerver\.parallelism\.limit|applicationsetcontroller\.status\.max\.resources\.count)$/,
     why: 'configs.params is rendered verbatim into argocd-cmd-params-cm (argo-helm values.yaml: "You can customize parameters by adding parameters here")',
   },
   {

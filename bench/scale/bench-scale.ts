@@ -1,0 +1,153 @@
+/**
+ * Scale benchmark (prints figures; never a test):
+ *   npm run bench:scale -- 1000 10000 [--baseline-cap 1000]
+ * For each tenant count N: generates N tenants (bench/scale/generate-tenants.ts) in a scratch
+ * copy of the repository's inputs, then times, each in its own process under /usr/bin/time,
+ *   - full synth      `npm run synth` into an empty dist/
+ *   - one-tenant      one tenant's spec changed, `npm run synth` again
+ *   - check           `npm run check` on the result
+ *   - naive baseline  one cdk8s App per environment, App.synth() into an emptied folder, at
+ *                     min(N, cap) tenants (it is quadratic)
+ * and prints wall and CPU seconds, peak RSS, files, bytes and the largest object (as JSON,
+ * the size check's measure) side by side, with the machine and its load average.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { MAX_OBJECT_BYTES, objectBytes } from '../../src/check/object-size';
+import { listTree } from '../../src/synth/tree-writer';
+import { generatedTenantYaml, scratchRepo } from './generate-tenants';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
+
+const args = process.argv.slice(2);
+const capAt = args.indexOf('--baseline-cap');
+const cap = capAt >= 0 ? Number(args[capAt + 1]) : 1000;
+const counts = args.filter((a, i) => /^\d+$/.test(a) && i !== capAt + 1).map(Number);
+if (counts.length === 0) counts.push(1000);
+
+interface Measure {
+  readonly wall: number;
+  readonly cpu: number;
+  readonly rssMiB: number;
+  readonly ok: boolean;
+  readonly note?: string;
+}
+
+/** Runs a command under GNU time: wall, user+sys CPU seconds, peak RSS. */
+function timed(cmd: string[], cwd: string): Measure {
+  const r = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %U %S %M', ...cmd], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' },
+  });
+  const line = /BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? '');
+  if (!line) throw new Error(`no timing for ${cmd.join(' ')}:\n${r.stderr}`);
+  const tail = (r.stderr ?? '').split('\n').filter((l) => l && !l.startsWith('BENCH'));
+  return {
+    wall: Number(line[1]),
+    cpu: Number(line[2]) + Number(line[3]),
+    rssMiB: Number(line[4]) / 1024,
+    ok: r.status === 0,
+    ...(r.status === 0 ? {} : { note: tail.slice(-3).join(' | ') }),
+  };
+}
+
+/** Files, bytes and the largest object below `dir`. */
+function treeFigures(dir: string) {
+  const files = [...listTree(dir)];
+  let bytes = 0;
+  const sizes: [number, string][] = [];
+  for (const f of files) {
+    const size = statSync(path.join(dir, f)).size;
+    bytes += size;
+    sizes.push([size, f]);
+  }
+  // The largest files as YAML are the candidates; their JSON size is the object size.
+  sizes.sort((a, b) => b[0] - a[0]);
+  let largest = { bytes: 0, file: '-' };
+  for (const [, f] of sizes.slice(0, 20)) {
+    if (!f.endsWith('.yaml')) continue;
+    for (const d of parseAllDocuments(readFileSync(path.join(dir, f), 'utf8')) as unknown as {
+      toJS(): unknown;
+    }[]) {
+      const b = objectBytes(d.toJS());
+      if (b > largest.bytes) largest = { bytes: b, file: f };
+    }
+  }
+  return { files: files.length, bytes, largest };
+}
+
+const fmt = (m: Measure) =>
+  `${m.wall.toFixed(1).padStart(8)} ${m.cpu.toFixed(1).padStart(8)} ${m.rssMiB.toFixed(0).padStart(8)}${m.ok ? '' : `  FAILED: ${m.note}`}`;
+
+const cpus = os.cpus();
+console.log(
+  `machine: ${cpus.length} × ${cpus[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+);
+for (const n of counts) {
+  const repo = scratchRepo(REPO, n);
+  try {
+    const dist = path.join(repo.root, 'dist');
+    const load = () =>
+      os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ');
+    console.log(
+      `\nN = ${n} tenants × 3 environments (scratch ${repo.root}); loadavg before: ${load()}`,
+    );
+    console.log('phase                        wall s    cpu s  rss MiB');
+    const synthCmd = [TSX, path.join(REPO, 'src/cli/synth.ts'), '--root', repo.root];
+    const full = timed(synthCmd, repo.root);
+    console.log(`full synth               ${fmt(full)}`);
+    const figures = full.ok ? treeFigures(dist) : undefined;
+    // One tenant changes: its quota in every environment.
+    writeFileSync(
+      path.join(repo.root, 'tenants', 't00000.yaml'),
+      generatedTenantYaml(0, ['dev', 'staging', 'prod']).replace('cpu: 2\n', 'cpu: 3\n'),
+    );
+    const one = timed(synthCmd, repo.root);
+    console.log(`one-tenant re-synth      ${fmt(one)}`);
+    const check = timed(
+      [
+        TSX,
+        path.join(REPO, 'src/cli/check.ts'),
+        '--root',
+        repo.root,
+        '--format',
+        'json',
+        '--out',
+        path.join(repo.root, 'check.json'),
+      ],
+      repo.root,
+    );
+    console.log(`check                    ${fmt(check)}`);
+    if (n > cap) repo.keepFirst(cap);
+    const baselineN = Math.min(n, cap);
+    const baseline = timed(
+      [
+        TSX,
+        path.join(REPO, 'bench/scale/naive-baseline.ts'),
+        repo.root,
+        path.join(repo.root, 'naive'),
+      ],
+      repo.root,
+    );
+    console.log(
+      `naive one-App baseline   ${fmt(baseline)}  at ${baselineN} tenants${n > cap ? ` (capped at ${cap}: quadratic)` : ''}`,
+    );
+    if (figures) {
+      console.log(
+        `output: ${figures.files} files, ${(figures.bytes / 2 ** 20).toFixed(1)} MiB; largest object ${figures.largest.bytes} bytes (${figures.largest.file}), limit ${MAX_OBJECT_BYTES}`,
+      );
+    }
+    console.log(`loadavg after: ${load()}`);
+  } finally {
+    repo.dispose();
+  }
+}

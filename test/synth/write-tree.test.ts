@@ -1,0 +1,93 @@
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PlatformModel } from '../../src/model/types';
+import { synthesize } from '../../src/synth/synthesize';
+import { readTree } from '../../src/synth/write';
+import { synthesizeToDir } from '../../src/synth/write-tree';
+import { repoModel } from '../helpers';
+
+let work: string;
+let dist: string;
+beforeEach(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'write-tree-'));
+  dist = path.join(work, 'dist');
+});
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+const model = repoModel();
+const expected = synthesize(model);
+
+/** The model with its first tenant listed twice in dev: two units claim the same files. */
+function withDuplicateTenant(): PlatformModel {
+  const m = structuredClone(model) as unknown as { environments: { tenants: unknown[] }[] };
+  const dev = m.environments[0]!;
+  dev.tenants = [...dev.tenants, dev.tenants[0]];
+  return m as unknown as PlatformModel;
+}
+
+// Worker threads each load the constructs first: slow on a busy machine.
+describe.each([1, 2])('synthesizeToDir with %i thread(s)', { timeout: 300_000 }, (threads) => {
+  it('writes exactly the bytes synthesize() returns, then nothing on a second run', async () => {
+    const first = await synthesizeToDir(model, dist, { threads });
+    expect(readTree(dist)).toEqual(expected);
+    expect(first).toMatchObject({ files: expected.size, written: expected.size, removed: 0 });
+    const file = path.join(dist, 'dev/bootstrap/application-bootstrap.yaml');
+    const before = statSync(file);
+    const second = await synthesizeToDir(model, dist, { threads });
+    expect(second).toMatchObject({ files: expected.size, written: 0, removed: 0 });
+    // Unchanged files are left alone: same inode, same modification time.
+    expect(statSync(file).ino).toBe(before.ino);
+    expect(statSync(file).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it('rewrites only a changed file, and removes stale files and their empty folders', async () => {
+    await synthesizeToDir(model, dist, { threads });
+    writeFileSync(path.join(dist, 'dev/registry/edited.yaml'), 'stale\n');
+    mkdirSync(path.join(dist, 'dev/tenants/gone'), { recursive: true });
+    writeFileSync(path.join(dist, 'dev/tenants/gone/namespace-gone.yaml'), 'stale\n');
+    const changed = 'dev/bootstrap/application-bootstrap.yaml';
+    writeFileSync(path.join(dist, changed), 'hand edit\n');
+    const stats = await synthesizeToDir(model, dist, { threads });
+    expect(stats).toMatchObject({ written: 1, removed: 2 });
+    expect(readTree(dist)).toEqual(expected);
+    expect(() => statSync(path.join(dist, 'dev/tenants/gone'))).toThrow(/ENOENT/);
+  });
+
+  it('leaves dist/ byte-identical and no staging folder when a unit fails', async () => {
+    await synthesizeToDir(model, dist, { threads });
+    writeFileSync(path.join(dist, 'dev/registry/edited.yaml'), 'stale\n');
+    const before = readTree(dist);
+    // The bootstrap chart refuses the second AppProject (or two units claim the same files).
+    await expect(synthesizeToDir(withDuplicateTenant(), dist, { threads })).rejects.toThrow(
+      /Project-acme|two generated objects map to the same file/,
+    );
+    expect(readTree(dist)).toEqual(before);
+    expect(readTree(work).size).toBe(before.size);
+  });
+});
+
+describe('synthesizeToDir', () => {
+  it('undoes a commit that fails half-way: the old tree comes back whole', async () => {
+    await synthesizeToDir(model, dist, { threads: 1 });
+    const before = readTree(dist);
+    // A changed file and then a folder where a generated file must go: its rename fails.
+    writeFileSync(path.join(dist, 'README.md'), 'old readme\n');
+    const blocked = 'prod/tenants/acme/namespace-acme.yaml';
+    rmSync(path.join(dist, blocked));
+    mkdirSync(path.join(dist, blocked, 'x'), { recursive: true });
+    writeFileSync(path.join(dist, blocked, 'x', 'keep.yaml'), 'keep\n');
+    const broken = readTree(dist);
+    await expect(synthesizeToDir(model, dist, { threads: 1 })).rejects.toThrow();
+    expect(readTree(dist)).toEqual(broken);
+    expect(broken.get('README.md')).toBe('old readme\n');
+    expect(before.size).toBe(broken.size);
+  });
+
+  it('refuses a thread count that is not a whole number >= 1', async () => {
+    await expect(synthesizeToDir(model, dist, { threads: 0 })).rejects.toThrow(
+      /threads must be a whole number >= 1, got 0/,
+    );
+  });
+});
