@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.js';
 import type { SqlDatabase, SqlExecutor } from './database.js';
-import { AUDIT_CHAIN_LOCK_ID } from './migrations.js';
+import { AUDIT_CHAIN_LOCK_ID, KEY_CHANGES_CHANNEL } from './migrations.js';
 import type {
   ApiKeyRecord,
   AuditEntry,
@@ -162,6 +162,22 @@ export class SqlRegistryStore implements RegistryStore {
       [opts.tenant],
     );
     return rows.map(toKey);
+  }
+
+  async listKeysChangedSince(since: Date | undefined): Promise<ApiKeyRecord[]> {
+    const rows = since
+      ? await this.db.query<KeyRow>('SELECT * FROM api_keys WHERE changed_at >= $1', [
+          since.toISOString(),
+        ])
+      : await this.db.query<KeyRow>('SELECT * FROM api_keys');
+    return rows.map(toKey);
+  }
+
+  listenKeyChanges(
+    onKey: (id: string) => void,
+    onReconnect: () => void,
+  ): Promise<() => Promise<void>> {
+    return this.db.listen(KEY_CHANGES_CHANNEL, onKey, onReconnect);
   }
 
   async revokeKey(
