@@ -319,7 +319,17 @@ async function main(): Promise<void> {
       `server peak RSS (VmHWM): ${peakAfterScenarios} MiB after the scenarios, ${peakAfterFlood} MiB after ${FLOOD_CONNECTIONS} connections`,
     );
   } finally {
-    for (const c of children) c.kill('SIGTERM');
+    // The server flushes usage at shutdown: its schema goes only after it has exited.
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null) return resolve();
+            c.once('exit', () => resolve());
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
     await admin.exec(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
     await admin.close();
     rmSync(dir, { recursive: true, force: true });

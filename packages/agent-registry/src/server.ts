@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   const { app } = registry;
   const where = cat.source === 'kubernetes' ? { namespace: cat.namespace } : { dir: cat.dir };
 
-  await app.listen({ host: config.host, port: config.port });
+  // A backlog as deep as the connection cap: when many clients connect at once (a gateway
+  // scaling out, a reconnect storm) the kubelet's probe SYN is not dropped and retried
+  // seconds later.
+  await app.listen({ host: config.host, port: config.port, backlog: config.maxConnections });
   const index = await registry.catalog.load();
   app.log.info({ ...where, ...index.size, keys: registry.keys.size }, 'catalog loaded');
 

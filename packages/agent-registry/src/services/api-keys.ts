@@ -22,10 +22,10 @@ export function parseKey(secret: string): string | undefined {
   return KEY_PATTERN.exec(secret)?.[1];
 }
 
-/** Whether `secret` hashes to the stored hash, in constant time. */
-export function secretMatches(secret: string, secretHash: string): boolean {
-  const a = Buffer.from(sha256Hex(secret), 'hex');
-  const b = Buffer.from(secretHash, 'hex');
+/** Whether `secret` hashes to the stored hash (hex or raw bytes), in constant time. */
+export function secretMatches(secret: string, secretHash: string | Buffer): boolean {
+  const a = createHash('sha256').update(secret).digest();
+  const b = typeof secretHash === 'string' ? Buffer.from(secretHash, 'hex') : secretHash;
   return a.length === b.length && timingSafeEqual(a, b);
 }
 

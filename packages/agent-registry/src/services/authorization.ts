@@ -163,8 +163,8 @@ export class AuthorizationService {
     if (!secretMatches(req.apiKey, key.secretHash)) return failed(403, 'invalid_key');
     // From here on the caller holds the key.
     if (key.tenant !== target.tenant) return deny(403, 'cross_tenant');
-    if (key.revokedAt) return record(id, deny(403, 'revoked'));
-    if (Date.parse(key.expiresAt) <= now.getTime()) return record(id, deny(403, 'expired'));
+    if (key.revoked) return record(id, deny(403, 'revoked'));
+    if (key.expiresAtMs <= now.getTime()) return record(id, deny(403, 'expired'));
     if (!this.keyLimiter.take(id)) return record(id, deny(429, 'rate_limited'));
     if (!scopeAllows(key.scopes, kind, target.name)) return record(id, deny(403, 'out_of_scope'));
     return record(id, { allow: true, tenant: key.tenant, keyId: id, kind, target: target.name });

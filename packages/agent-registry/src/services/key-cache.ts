@@ -1,5 +1,19 @@
 import type { ApiKeyRecord, RegistryStore } from '../store/registry-store.js';
 
+/**
+ * What the check needs of a key, and no more: at 100,000 keys the full records (names,
+ * creators, ISO timestamps) would cost tens of MiB more. Scope lists are interned, since
+ * most keys share one of a few.
+ */
+export interface CachedKey {
+  readonly tenant: string;
+  /** SHA-256 of the whole key. */
+  readonly secretHash: Buffer;
+  readonly scopes: readonly string[];
+  readonly expiresAtMs: number;
+  readonly revoked: boolean;
+}
+
 export interface KeyCacheOptions {
   /**
    * How often the cache re-reads the keys changed lately, whatever notifications arrived:
@@ -27,7 +41,8 @@ export interface KeyCacheOptions {
  * `refreshMs + overlapMs`.
  */
 export class KeyCache {
-  private readonly keys = new Map<string, ApiKeyRecord>();
+  private readonly keys = new Map<string, CachedKey>();
+  private readonly scopeSets = new Map<string, readonly string[]>();
   private timer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private lastRefresh: Date | undefined;
@@ -45,8 +60,24 @@ export class KeyCache {
     return this.keys.size;
   }
 
-  get(id: string): ApiKeyRecord | undefined {
+  get(id: string): CachedKey | undefined {
     return this.keys.get(id);
+  }
+
+  private put(k: ApiKeyRecord): void {
+    const scopesKey = k.scopes.join(' ');
+    let scopes = this.scopeSets.get(scopesKey);
+    if (!scopes) {
+      scopes = Object.freeze([...k.scopes]);
+      this.scopeSets.set(scopesKey, scopes);
+    }
+    this.keys.set(k.id, {
+      tenant: k.tenant,
+      secretHash: Buffer.from(k.secretHash, 'hex'),
+      scopes,
+      expiresAtMs: Date.parse(k.expiresAt),
+      revoked: k.revokedAt !== undefined,
+    });
   }
 
   /** Listens first, then loads everything, so no write between the two is missed. */
@@ -57,7 +88,7 @@ export class KeyCache {
       () => void this.refresh().catch(this.opts.onError),
     );
     const started = this.now();
-    for (const k of await this.store.listKeysChangedSince(undefined)) this.keys.set(k.id, k);
+    for (const k of await this.store.listKeysChangedSince(undefined)) this.put(k);
     this.lastRefresh = started;
     this.timer = setInterval(
       () => void this.refresh().catch(this.opts.onError),
@@ -76,7 +107,7 @@ export class KeyCache {
   /** Re-reads one key (after a notification). */
   async reloadKey(id: string): Promise<void> {
     const key = await this.store.getKey({ id });
-    if (key) this.keys.set(id, key);
+    if (key) this.put(key);
     else this.keys.delete(id);
   }
 
@@ -86,7 +117,7 @@ export class KeyCache {
       try {
         const started = this.now();
         const since = new Date((this.lastRefresh ?? started).getTime() - this.opts.overlapMs);
-        for (const k of await this.store.listKeysChangedSince(since)) this.keys.set(k.id, k);
+        for (const k of await this.store.listKeysChangedSince(since)) this.put(k);
         this.lastRefresh = started;
       } finally {
         this.refreshing = undefined;

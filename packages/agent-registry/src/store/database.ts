@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 /** What the store needs from a PostgreSQL connection: parameterised queries. */
@@ -30,8 +30,20 @@ export interface SqlDatabase extends SqlExecutor {
   close(): Promise<void>;
 }
 
+/**
+ * Embedded PostgreSQL for `npm run registry` and the tests. A development dependency: the
+ * image carries the PostgreSQL client only, so there this fails with what to set instead.
+ */
 export async function openPglite(dataDir?: string): Promise<SqlDatabase> {
-  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  let PGliteClass: typeof PGlite;
+  try {
+    ({ PGlite: PGliteClass } = await import('@electric-sql/pglite'));
+  } catch {
+    throw new Error(
+      'REGISTRY_DATABASE=pglite needs @electric-sql/pglite, a development dependency that the image does not carry; set REGISTRY_DATABASE=postgres and REGISTRY_DATABASE_URL',
+    );
+  }
+  const db = dataDir ? await PGliteClass.create(dataDir) : await PGliteClass.create();
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): SqlExecutor => ({
     async query<T>(text: string, params: readonly unknown[] = []) {
       return (await q.query<T>(text, params as unknown[])).rows;

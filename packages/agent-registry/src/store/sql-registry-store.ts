@@ -165,12 +165,24 @@ export class SqlRegistryStore implements RegistryStore {
   }
 
   async listKeysChangedSince(since: Date | undefined): Promise<ApiKeyRecord[]> {
-    const rows = since
-      ? await this.db.query<KeyRow>('SELECT * FROM api_keys WHERE changed_at >= $1', [
-          since.toISOString(),
-        ])
-      : await this.db.query<KeyRow>('SELECT * FROM api_keys');
-    return rows.map(toKey);
+    if (since) {
+      const rows = await this.db.query<KeyRow>('SELECT * FROM api_keys WHERE changed_at >= $1', [
+        since.toISOString(),
+      ]);
+      return rows.map(toKey);
+    }
+    // Every key, a page at a time: each query stays far inside the statement timeout at
+    // 100,000 keys and more.
+    const all: ApiKeyRecord[] = [];
+    for (let after = ''; ;) {
+      const rows = await this.db.query<KeyRow>(
+        'SELECT * FROM api_keys WHERE id > $1 ORDER BY id LIMIT 5000',
+        [after],
+      );
+      all.push(...rows.map(toKey));
+      if (rows.length < 5000) return all;
+      after = rows[rows.length - 1]!.id;
+    }
   }
 
   listenKeyChanges(
