@@ -54,8 +54,9 @@ export class KubernetesCatalogSource {
     this.informer.on('update', changed);
     this.informer.on('delete', changed);
     this.informer.on('error', (err: unknown) => {
-      props.onError(err);
+      // stop() aborts the open watch, which the informer reports as an error.
       if (this.stopped) return;
+      props.onError(err);
       this.restart = setTimeout(() => {
         this.informer.start().catch((e: unknown) => props.onError(e));
       }, props.restartDelayMs ?? 2_000);
