@@ -110,7 +110,7 @@ function writeCatalog(dir: string): void {
       mcpServers: [],
       models: [],
     };
-    const folder = join(dir, 'tenants', name);
+    const folder = join(dir, 'per-tenant', name);
     mkdirSync(folder, { recursive: true });
     writeFileSync(
       join(folder, `configmap-${tenantCatalogConfigMap(name)}.yaml`),

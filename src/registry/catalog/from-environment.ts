@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { tenantManagerGroups } from '../../model/identity';
 import type { EnvironmentModel } from '../../model/types';
 import { assembleCatalog } from '@agentic-platform/agent-registry/catalog/assemble';
 import { canonicalJson } from '@agentic-platform/agent-registry/canonical-json';
@@ -97,7 +98,8 @@ export function catalogPartsFromEnvironment(env: EnvironmentModel): CatalogParts
         name: t.name,
         displayName: t.displayName,
         namespace: t.namespace,
-        owners: [...t.owners],
+        // Who may manage the tenant's keys: its admins and developers (the role tree, src/model/identity.ts).
+        owners: tenantManagerGroups(t.groups),
         isolation: t.isolation,
       },
       agents: agents.sort(byName),

@@ -6,13 +6,13 @@ import { addManifests, type OutputFiles } from '../../synth/output';
 import { catalogPartsFromEnvironment } from '../catalog/from-environment';
 
 /** Folder of one tenant's registry objects, relative to `dist/<env>/`. */
-export const registryTenantFolder = (tenant: string) => `registry/tenants/${tenant}`;
+export const registryTenantFolder = (tenant: string) => `registry/per-tenant/${tenant}`;
 
 /**
  * `registry/…`: the agent registry of one environment (one Argo CD Application,
  * `platform-registry`, which syncs the folder recursively). The environment's objects sit at
  * the top and carry no tenant data; each tenant's catalog part and ext-authz grant sit in
- * `registry/tenants/<tenant>/`, one cdk8s App each and headed by the tenant's spec, so adding,
+ * `registry/per-tenant/<tenant>/`, one cdk8s App each and headed by the tenant's spec, so adding,
  * changing or removing a tenant touches only that folder. Files are `<kind>-<name>.yaml`.
  */
 export function registryLayer(env: EnvironmentModel, out: OutputFiles): void {

@@ -64,7 +64,7 @@ describe('RegistryBundle', () => {
 
   it('grants each tenant’s ext-authz policies, and nothing else, the reference to its Service', () => {
     const grants = [...layer(env)]
-      .filter(([p]) => /^registry\/tenants\/[^/]+\/referencegrant-/.test(p))
+      .filter(([p]) => /^registry\/per-tenant\/[^/]+\/referencegrant-/.test(p))
       .map(([p, c]) => ({ path: p, g: parse(c) as Record<string, any> }));
     expect(grants.map(({ g }) => g.spec.from[0].namespace).sort()).toEqual(
       env.tenants.map((t) => t.namespace).sort(),
@@ -74,7 +74,7 @@ describe('RegistryBundle', () => {
       expect(g.metadata.namespace).toBe('agent-registry');
       expect(g.metadata.name).toBe(`ext-authz-${g.spec.from[0].namespace}`);
       expect(path).toBe(
-        `registry/tenants/${g.metadata.labels['platform.agentic.io/tenant']}/referencegrant-${g.metadata.name}.yaml`,
+        `registry/per-tenant/${g.metadata.labels['platform.agentic.io/tenant']}/referencegrant-${g.metadata.name}.yaml`,
       );
       expect(g.spec.from).toEqual([
         {
@@ -103,7 +103,7 @@ describe('RegistryBundle', () => {
     const out = layer(env);
     for (const t of env.tenants) {
       const file = out.get(
-        `registry/tenants/${t.name}/configmap-agent-registry-catalog-${t.name}.yaml`,
+        `registry/per-tenant/${t.name}/configmap-agent-registry-catalog-${t.name}.yaml`,
       );
       expect(file, t.name).toBeDefined();
       expect(file!.split('\n')[0]).toContain(t.sourceFile);
@@ -128,12 +128,12 @@ describe('RegistryBundle', () => {
       tenants: env.tenants.map((t) => (t === acme ? { ...t, displayName: 'Acme, renamed' } : t)),
     });
     expect(changedPaths(before, changed)).toEqual([
-      'registry/tenants/acme/configmap-agent-registry-catalog-acme.yaml',
+      'registry/per-tenant/acme/configmap-agent-registry-catalog-acme.yaml',
     ]);
     const without = layer({ ...env, tenants: env.tenants.filter((t) => t !== acme) });
     const diff = changedPaths(before, without);
     expect(diff.length).toBeGreaterThan(0);
-    for (const p of diff) expect(p).toMatch(/^registry\/tenants\/acme\//);
+    for (const p of diff) expect(p).toMatch(/^registry\/per-tenant\/acme\//);
   });
 
   it('rolls no pod when a tenant changes: no catalog digest, no catalog mount', () => {

@@ -75,7 +75,7 @@ describe('catalog', () => {
 
   it('fails on a tenant part whose tenant label names another tenant, naming the file', async () => {
     const dir = synthesizedRegistry();
-    const file = join(dir, 'tenants/acme/configmap-agent-registry-catalog-acme.yaml');
+    const file = join(dir, 'per-tenant/acme/configmap-agent-registry-catalog-acme.yaml');
     writeFileSync(
       file,
       readFileSync(file, 'utf8').replace(
@@ -92,7 +92,7 @@ describe('catalog', () => {
 
   it('fails on a catalog file that is not YAML, naming it', async () => {
     const dir = synthesizedRegistry();
-    const file = join(dir, 'tenants/acme/configmap-agent-registry-catalog-acme.yaml');
+    const file = join(dir, 'per-tenant/acme/configmap-agent-registry-catalog-acme.yaml');
     writeFileSync(file, 'platform.agentic.io/registry-catalog: [unclosed');
     await expect(readCatalogDir(dir)).rejects.toThrow(/not YAML/);
   });
