@@ -124,6 +124,7 @@ export class TenantBundle extends Chart {
       authzPathPrefix: AUTHZ_PATH_PREFIX,
       requestHeaders: CREDENTIAL_HEADERS,
       responseHeaders: verdictHeaders,
+      sourceHeader: AUTHZ_HEADERS.source,
     });
     const publicRoute = (
       id: string,
