@@ -29,6 +29,9 @@ const rows: {
   file: string;
   path: string;
   message: RegExp;
+  /** Line (and column) the issue must carry, where the input has one. */
+  line?: number;
+  column?: number;
 }[] = [
   {
     name: 'an unknown field (typo)',
@@ -311,18 +314,64 @@ const rows: {
     message: /not in region eu-west-1/,
   },
   {
-    name: 'duplicate YAML keys',
-    files: () => withRaw(T, 'name: acme\nname: acme\n'),
+    name: 'duplicate YAML keys, naming the key and both lines',
+    files: () => withRaw(T, 'name: acme\nowners: [/g]\nname: acme\n'),
     file: T,
-    path: '',
-    message: /not valid YAML: Map keys must be unique/,
+    path: 'name',
+    line: 3,
+    column: 1,
+    message: /duplicate key "name" \(first set on line 1\)/,
   },
   {
-    name: 'two YAML documents in one file',
+    name: 'a duplicate nested key, with its field path',
+    files: () => withRaw(T, 'name: acme\nquota:\n  cpu: 1\n  cpu: 2\n'),
+    file: T,
+    path: 'quota.cpu',
+    line: 4,
+    column: 3,
+    message: /duplicate key "cpu" \(first set on line 3\)/,
+  },
+  {
+    name: 'a tab used as indentation, reported once',
+    files: () => withRaw(T, 'name: acme\nagents:\n  - name: x\n\tdescription: y\n    model: z\n'),
+    file: T,
+    path: '',
+    line: 4,
+    column: 1,
+    message: /^is not valid YAML: Tabs are not allowed as indentation$/,
+  },
+  {
+    name: 'an unclosed flow sequence',
+    files: () => withRaw(T, 'name: acme\nowners: [/g\nenvironments: [dev]\n'),
+    file: T,
+    path: '',
+    line: 3,
+    message:
+      /is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a \]/,
+  },
+  {
+    name: 'an unclosed quote',
+    files: () => withRaw(T, 'name: acme\ndisplayName: "ACME\n'),
+    file: T,
+    path: '',
+    line: 3,
+    message: /is not valid YAML: Missing closing "quote/,
+  },
+  {
+    name: 'two YAML documents in one file, at the second',
     files: () => withRaw(T, 'name: a\n---\nname: b\n'),
     file: T,
     path: '',
-    message: /exactly one YAML document, found 2/,
+    line: 3,
+    column: 1,
+    message: /holds 2 YAML documents; the second starts here/,
+  },
+  {
+    name: 'an empty file',
+    files: () => withRaw(T, '# nothing yet\n'),
+    file: T,
+    path: '',
+    message: /is empty/,
   },
   {
     name: 'a spec outside environments/ and tenants/',
@@ -334,13 +383,18 @@ const rows: {
 ];
 
 describe('spec and model validation refuses bad input, naming the file and the field', () => {
-  it.each(rows)('refuses $name', ({ files, file, path, message }) => {
+  it.each(rows)('refuses $name', ({ files, file, path, message, line, column }) => {
     const issues = issuesOf(files());
     const hit = issues.find((i) => i.file === file && i.path === path && message.test(i.message));
     expect(
       hit,
-      `no issue for ${file} ${path} matching ${message}; got:\n${issues.map((i) => `${i.file} ${i.path}: ${i.message}`).join('\n')}`,
+      `no issue for ${file} ${path} matching ${message}; got:\n${issues.map((i) => `${i.file}:${i.line}:${i.column} ${i.path}: ${i.message}`).join('\n')}`,
     ).toBeDefined();
+    if (line !== undefined) expect(hit!.line).toBe(line);
+    if (column !== undefined) expect(hit!.column).toBe(column);
+    // One message per YAML problem: no follow-on errors in the same file.
+    if (line !== undefined)
+      expect(issues.filter((i) => i.file === file && i.path === path)).toHaveLength(1);
   });
 
   it('reports every problem of a run at once, across files', () => {
