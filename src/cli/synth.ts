@@ -40,7 +40,10 @@ function main(): number {
         process.stdout.write(`${JSON.stringify({ ok: false, issues: err.issues }, null, 2)}\n`);
       return 1;
     }
-    throw err;
+    // Spec input never gets here (every bad input is a SpecError); a bug still must not dump a
+    // stack trace into a PR author's CI log, so it is one line and a distinct exit code.
+    process.stderr.write(`synth: internal error, please report: ${(err as Error).message}\n`);
+    return 3;
   }
 }
 
