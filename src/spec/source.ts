@@ -19,6 +19,12 @@ export const SPEC_LIMITS = {
   maxAliasCount: 16,
   /** Nesting depth of mappings and sequences. */
   maxDepth: 32,
+  /**
+   * Size of the parsed spec as JSON, after aliases are expanded: no more than a file without
+   * aliases could hold. This, with the per-field bounds, is what keeps every derived object
+   * (a catalog ConfigMap, an Agent) below Kubernetes' 1 MiB object limit.
+   */
+  maxDataBytes: 256 * 1024,
 } as const;
 
 /** One YAML file as read from the repository, before any interpretation. */
@@ -109,6 +115,14 @@ export function parseSpecFile<T>(
     data = doc.toJS({ maxAliasCount: SPEC_LIMITS.maxAliasCount });
   } catch (err) {
     return fail(file, '', `is refused: ${(err as Error).message}`);
+  }
+  const dataBytes = Buffer.byteLength(JSON.stringify(data) ?? '', 'utf8');
+  if (dataBytes > SPEC_LIMITS.maxDataBytes) {
+    return fail(
+      file,
+      '',
+      `expands to ${dataBytes} bytes of data (aliases included); the limit is ${SPEC_LIMITS.maxDataBytes}. Split the spec`,
+    );
   }
   const result = schema.safeParse(data);
   if (!result.success) {

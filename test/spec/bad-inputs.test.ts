@@ -374,6 +374,53 @@ const rows: {
     message: /is empty/,
   },
   {
+    name: 'a list of 50,000 identical entries, at its bound',
+    files: () =>
+      withRaw(T, JSON.stringify({ ...minimalTenant('acme'), owners: Array(50_000).fill('g') })),
+    file: T,
+    path: 'owners',
+    message: /lists 50000 owner groups; at most 20 are allowed/,
+  },
+  {
+    name: 'an entry listed twice',
+    files: () =>
+      withSpec(T, (d) => ({
+        ...d,
+        owners: ['/tenants/acme/a', '/tenants/acme/b', '/tenants/acme/a'],
+      })),
+    file: T,
+    path: 'owners[2]',
+    message: /"\/tenants\/acme\/a" is listed 2 times in owners; list it once/,
+  },
+  {
+    name: 'the same egress CIDR twice',
+    files: () =>
+      withSpec(T, (d) => ({
+        ...d,
+        egress: [
+          { cidr: '203.0.113.0/24', description: 'a' },
+          { cidr: '203.0.113.0/24', description: 'b' },
+        ],
+      })),
+    file: T,
+    path: 'egress[1]',
+    message: /"203\.0\.113\.0\/24" is listed 2 times in egress/,
+  },
+  {
+    name: 'a string over its bound',
+    files: () => withSpec(T, setAgent({ description: 'x'.repeat(501) })),
+    file: T,
+    path: 'agents[0].description',
+    message: /Too big: expected string to have <=500 characters/,
+  },
+  {
+    name: 'a file over the byte limit',
+    files: () => withSpec(T, setAgent({ systemMessage: 'x'.repeat(300_000) })),
+    file: T,
+    path: '',
+    message: /file is \d+ bytes; the limit is 262144 bytes/,
+  },
+  {
     name: 'a spec outside environments/ and tenants/',
     files: () => withRaw('other/x.yaml', 'a: 1\n'),
     file: 'other/x.yaml',
