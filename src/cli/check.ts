@@ -46,7 +46,7 @@ function main(): number {
   const root = path.resolve(args.root);
   let result;
   try {
-    result = synthFromRepo(root);
+    result = synthFromRepo(root, { today });
   } catch (err) {
     if (err instanceof SpecError) {
       if (format === 'json')

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { buildModel } from '../model/build';
 import type { PlatformModel } from '../model/types';
-import { loadSpecs } from '../spec/load';
+import { loadSpecs, type SpecOptions } from '../spec/load';
 import { synthesize } from '../synth/synthesize';
 
 export interface SynthResult {
@@ -11,9 +11,9 @@ export interface SynthResult {
 }
 
 /** Specs below `root` → model → files. Reads specs; writes nothing. */
-export function synthFromRepo(root: string): SynthResult {
+export function synthFromRepo(root: string, options: SpecOptions = {}): SynthResult {
   const start = performance.now();
-  const model = buildModel(loadSpecs(root));
+  const model = buildModel(loadSpecs(root, options));
   const files = synthesize(model);
   return { model, files, millis: Math.round(performance.now() - start) };
 }

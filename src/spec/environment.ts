@@ -193,6 +193,11 @@ export const environmentSpec = z.strictObject({
        * records it in policy reports, `Deny` refuses the request. CI fails on errors either way.
        */
       action: z.enum(['Audit', 'Deny']).default('Deny'),
+      /**
+       * Longest an exception may run, in days from the day the specs are checked: an
+       * exception's `expires` beyond that is refused, so no exemption is granted for ever.
+       */
+      maxExceptionDays: z.int().min(1).max(366).default(180),
       /** Environment-wide exemptions; tenants declare their own in their spec. */
       exceptions: boundedList(policyException, 50, 'policy exceptions').default([]),
     })

@@ -11,10 +11,12 @@ import {
   type Stats,
 } from 'node:fs';
 import path from 'node:path';
+import { checkDerivedNames } from './derived-names';
 import { SpecError, type SpecIssue } from './errors';
 import { environmentSpec, type EnvironmentSpec } from './environment';
 import { guardrailSpec, type GuardrailSpec } from './guardrail';
 import {
+  checkAcrossEnvironments,
   checkAcrossTenants,
   checkEnvironment,
   checkExceptions,
@@ -31,6 +33,14 @@ export interface Specs {
   readonly guardrails: readonly Located<GuardrailSpec>[];
 }
 
+export interface SpecOptions {
+  /**
+   * The day (YYYY-MM-DD, UTC) exception lifetimes count from. The only clock read of spec
+   * loading, taken when not given; `npm run check -- --today` pins it.
+   */
+  readonly today?: string;
+}
+
 export const SPEC_DIRS = {
   environments: 'environments',
   tenants: 'tenants',
@@ -44,7 +54,9 @@ export const SPEC_DIRS = {
 export function parseSpecs(
   files: readonly SourceFile[],
   earlier: readonly SpecIssue[] = [],
+  options: SpecOptions = {},
 ): Specs {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
   const issues: SpecIssue[] = [...earlier];
   const environments: Located<EnvironmentSpec>[] = [];
   const tenants: Located<TenantSpec>[] = [];
@@ -85,8 +97,10 @@ export function parseSpecs(
   const envByName = new Map(environments.map((e) => [e.spec.name, e.spec]));
   for (const tenant of tenants) checkTenant(tenant, envByName, issues);
   checkAcrossTenants(tenants, issues);
+  checkDerivedNames(environments, tenants, issues);
   checkGuardrails(guardrails, issues);
-  checkExceptions(environments, tenants, new Set(guardrails.map((g) => g.spec.id)), issues);
+  checkAcrossEnvironments(environments, issues);
+  checkExceptions(environments, tenants, new Set(guardrails.map((g) => g.spec.id)), issues, today);
   if (issues.length > 0) throw new SpecError(issues);
   const byName = <T extends { name: string }>(a: Located<T>, b: Located<T>) =>
     a.spec.name.localeCompare(b.spec.name);
@@ -281,7 +295,7 @@ export function decodeUtf8(
 }
 
 /** Reads and checks every spec below `root`. */
-export function loadSpecs(root: string): Specs {
+export function loadSpecs(root: string, options: SpecOptions = {}): Specs {
   const { files, issues } = readSpecFiles(root);
-  return parseSpecs(files, issues);
+  return parseSpecs(files, issues, options);
 }

@@ -3,7 +3,7 @@ import type { SpecIssue } from './errors';
 import { formatPath } from './errors';
 import type { EnvironmentSpec } from './environment';
 import type { GuardrailSpec } from './guardrail';
-import { QUOTA_KEYS } from './primitives';
+import { ipv4ToInt, QUOTA_KEYS } from './primitives';
 import { reservedReason } from './reserved';
 import type { Located } from './source';
 import { LIST_LIMITS, type TenantSpec } from './tenant';
@@ -86,6 +86,14 @@ export function checkEnvironment(env: Located<EnvironmentSpec>, issues: SpecIssu
       );
     }
   }
+  if (
+    spec.secrets.platformKeyPrefix.startsWith('tenants/') ||
+    spec.secrets.platformKeyPrefix === 'tenants'
+  )
+    report(
+      ['secrets', 'platformKeyPrefix'],
+      `"${spec.secrets.platformKeyPrefix}" is inside tenants/, where each tenant's own keys live; put the platform keys elsewhere (platform/llm)`,
+    );
   for (const [group, ng] of Object.entries(spec.nodeGroups)) {
     if (!(ng.minSize <= ng.desiredSize && ng.desiredSize <= ng.maxSize)) {
       report(
@@ -320,30 +328,92 @@ export function checkGuardrails(
   }
 }
 
-/** Every exception names a guardrail that exists. */
+/**
+ * Every exception names a guardrail that exists and expires within the environment's
+ * `guardrails.maxExceptionDays` of `today` (YYYY-MM-DD, UTC); a tenant's exceptions within
+ * that of every environment the tenant is in.
+ */
 export function checkExceptions(
   environments: readonly Located<EnvironmentSpec>[],
   tenants: readonly Located<TenantSpec>[],
   guardrailIds: ReadonlySet<string>,
   issues: SpecIssue[],
+  today: string,
 ): void {
   const known = [...guardrailIds].sort().join(', ');
+  const latest = (days: number) =>
+    new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const checkLifetime = (
+    report: Issue,
+    at: PropertyKey[],
+    expires: string,
+    env: EnvironmentSpec,
+  ) => {
+    const max = env.guardrails.maxExceptionDays;
+    if (expires > latest(max))
+      report(
+        at,
+        `${expires} is more than ${max} days after ${today}; environment ${env.name} allows exceptions of at most guardrails.maxExceptionDays = ${max} days (until ${latest(max)}). Renew it when it runs out`,
+      );
+  };
+  const envByName = new Map(environments.map((e) => [e.spec.name, e.spec]));
   for (const env of environments) {
     env.spec.guardrails.exceptions.forEach((e, i) => {
+      const report = reporter(env, issues);
       if (!guardrailIds.has(e.policy))
-        reporter(env, issues)(
+        report(
           ['guardrails', 'exceptions', i, 'policy'],
           `unknown guardrail "${e.policy}"; expected one of: ${known}`,
         );
+      checkLifetime(report, ['guardrails', 'exceptions', i, 'expires'], e.expires, env.spec);
     });
   }
   for (const t of tenants) {
+    const report = reporter(t, issues);
     t.spec.policyExceptions.forEach((e, i) => {
       if (!guardrailIds.has(e.policy))
-        reporter(t, issues)(
+        report(
           ['policyExceptions', i, 'policy'],
           `unknown guardrail "${e.policy}"; expected one of: ${known}`,
         );
+      for (const name of t.spec.environments) {
+        const env = envByName.get(name);
+        if (env) checkLifetime(report, ['policyExceptions', i, 'expires'], e.expires, env);
+      }
     });
+  }
+}
+
+/**
+ * Environments are peered, connected through transit gateways or at least share the
+ * corporate address plan: overlapping VPC CIDRs make those routes ambiguous for good.
+ */
+export function checkAcrossEnvironments(
+  environments: readonly Located<EnvironmentSpec>[],
+  issues: SpecIssue[],
+): void {
+  const range = (cidr: string) => {
+    const [ip, bits] = cidr.split('/');
+    const size = 2 ** (32 - Number(bits));
+    const start = ipv4ToInt(ip ?? '');
+    return [start, start + size - 1] as const;
+  };
+  for (let i = 0; i < environments.length; i++) {
+    for (let j = i + 1; j < environments.length; j++) {
+      const a = environments[i]!;
+      const b = environments[j]!;
+      const [a0, a1] = range(a.spec.aws.vpcCidr);
+      const [b0, b1] = range(b.spec.aws.vpcCidr);
+      if (a0 <= b1 && b0 <= a1) {
+        for (const [own, other] of [
+          [a, b],
+          [b, a],
+        ] as const)
+          reporter(own, issues)(
+            ['aws', 'vpcCidr'],
+            `${own.spec.aws.vpcCidr} overlaps ${other.spec.aws.vpcCidr} of ${other.file}:${other.lineOf(['aws', 'vpcCidr']) ?? ''} aws.vpcCidr; give every environment its own range`,
+          );
+      }
+    }
   }
 }

@@ -421,6 +421,107 @@ const rows: {
     message: /file is \d+ bytes; the limit is 262144 bytes/,
   },
   {
+    name: "a tenant whose Application name is another tenant's platform part",
+    files: () => withSpec('tenants/acme-platform.yaml', () => minimalTenant('acme-platform')),
+    file: 'tenants/acme-platform.yaml',
+    path: 'name',
+    message:
+      /derives Application "tenant-acme-platform", as tenants\/acme\.yaml:\d+ name does; rename one of them \(environment dev\)/,
+  },
+  {
+    name: 'the same collision, blamed on the other file too',
+    files: () => withSpec('tenants/acme-platform.yaml', () => minimalTenant('acme-platform')),
+    file: T,
+    path: 'name',
+    message:
+      /derives Application "tenant-acme-platform", as tenants\/acme-platform\.yaml:\d+ name does/,
+  },
+  {
+    name: 'two exceptions of one tenant for one policy (one PolicyException)',
+    files: () =>
+      withSpec(T, (d) => ({
+        ...d,
+        policyExceptions: [0, 1].map((i) => ({
+          policy: 'images-pinned',
+          justification: 'vendor image only ships as latest for now',
+          expires: '2027-01-31',
+          resources: [`MCPServer/s${i}`],
+        })),
+      })),
+    file: T,
+    path: 'policyExceptions[1].policy',
+    message:
+      /derives PolicyException "acme-images-pinned", as tenants\/acme\.yaml:\d+ policyExceptions\[0\]\.policy does/,
+  },
+  {
+    name: "an exposed model whose public route is another model's route",
+    files: () =>
+      withSpec(T, (d) => {
+        const models = d.models as Record<string, unknown>[];
+        models[0] = { ...models[0], expose: true };
+        models.push({ ...models[0], name: 'gpt-4o-public', expose: false });
+        return d;
+      }),
+    file: T,
+    path: 'models[1].name',
+    message: /derives the HTTPRoute "llm-gpt-4o-public", as models\[0\]\.name does/,
+  },
+  {
+    name: 'an exception that lasts longer than the environment allows',
+    files: () =>
+      withSpec(T, (d) => ({
+        ...d,
+        policyExceptions: [
+          {
+            policy: 'images-pinned',
+            justification: 'vendor image only ships as latest for now',
+            expires: '2099-12-31',
+          },
+        ],
+      })),
+    file: T,
+    path: 'policyExceptions[0].expires',
+    message:
+      /2099-12-31 is more than 180 days after \d{4}-\d{2}-\d{2}; environment dev allows exceptions of at most guardrails\.maxExceptionDays = 180 days/,
+  },
+  {
+    name: "a quota too small for the tenant's own workloads",
+    files: () => withSpec(T, (d) => ({ ...d, quota: { cpu: 0.01, pods: 1 } })),
+    file: T,
+    path: 'quota.pods',
+    message: /pods 1 is below the 3 the tenant's own 3 workloads .* need/,
+  },
+  {
+    name: 'an absurdly small CPU quota',
+    files: () => withSpec(T, (d) => ({ ...d, quota: { cpu: 0.01 } })),
+    file: T,
+    path: 'quota.cpu',
+    message: /cpu 0\.01 is below the 3 /,
+  },
+  {
+    name: 'two environments with overlapping VPC CIDRs',
+    files: () =>
+      withSpec('environments/prod.yaml', (d) => {
+        (d.aws as { vpcCidr: string }).vpcCidr = '10.10.128.0/17';
+        return d;
+      }),
+    file: 'environments/prod.yaml',
+    path: 'aws.vpcCidr',
+    message:
+      /10\.10\.128\.0\/17 overlaps 10\.10\.0\.0\/16 of environments\/dev\.yaml:\d+ aws\.vpcCidr/,
+  },
+  {
+    name: 'platform keys inside the tenants/ key space',
+    files: () =>
+      withSpec('environments/dev.yaml', (d) => ({
+        ...d,
+        secrets: { platformKeyPrefix: 'tenants/acme' },
+      })),
+    file: 'environments/dev.yaml',
+    path: 'secrets.platformKeyPrefix',
+    message: /is inside tenants\//,
+  },
+  {
     name: 'a spec outside environments/ and tenants/',
     files: () => withRaw('other/x.yaml', 'a: 1\n'),
     file: 'other/x.yaml',
