@@ -1,3 +1,4 @@
+import { tenantGroups } from './identity';
 import {
   cidrContains,
   formatPath,
@@ -352,6 +353,7 @@ function buildTenant(
     sourceFile: located.file,
     namespace,
     owners: t.owners,
+    groups: tenantGroups(t.name, t.owners),
     isolation,
     quota,
     egress,
