@@ -4,7 +4,7 @@ import { parseSpecs } from '../../src/spec/load';
 import { SPEC_LIMITS } from '../../src/spec/source';
 import { LIST_LIMITS } from '../../src/spec/tenant';
 import { synthesize } from '../../src/synth/synthesize';
-import { minimalTenant, withRaw } from '../helpers';
+import { minimalTenant, withRaw, withSpec } from '../helpers';
 
 /** Kubernetes refuses a ConfigMap over 1 MiB; etcd's request limit is 1.5 MiB. */
 const MAX_OBJECT_BYTES = 1024 * 1024;
@@ -12,6 +12,24 @@ const MAX_OBJECT_BYTES = 1024 * 1024;
 const MAX_ANNOTATION_BYTES = 256 * 1024;
 
 const name = 'worst';
+/** The largest quota the schema admits, so the quota-fits-workloads rule is not what limits. */
+const QUOTA = {
+  cpu: 10_000,
+  memoryGiB: 100_000,
+  pods: 100_000,
+  services: 10_000,
+  configMaps: 10_000,
+  secrets: 10_000,
+  persistentVolumeClaims: 10_000,
+};
+/** The repository's specs, with dev admitting that quota. */
+const base = () =>
+  withSpec('environments/dev.yaml', (d) => ({
+    ...d,
+    tenants: { ...(d.tenants as object), maxQuota: QUOTA },
+  }));
+const tenantFiles = (spec: Record<string, unknown>) =>
+  withRaw(`tenants/${name}.yaml`, JSON.stringify({ ...spec, quota: QUOTA }), base());
 const tool = (i: number) => `t${String(i).padStart(127, '0')}`.slice(0, 128);
 const text = (n: number, seed: string) => seed.repeat(Math.ceil(n / seed.length)).slice(0, n);
 
@@ -139,7 +157,7 @@ describe('the largest specs that pass stay inside Kubernetes object limits', () 
   it.each(Object.entries(shapes))('%s', (_, shape) => {
     const spec = shape();
     // JSON is YAML with the least syntax per byte of data: the most data a file can carry.
-    const files = withRaw(`tenants/${name}.yaml`, JSON.stringify(spec));
+    const files = tenantFiles(spec);
     const out = synthesize(buildModel(parseSpecs(files)));
     let largestFile = 0;
     for (const [file, body] of out) {
@@ -155,7 +173,7 @@ describe('the largest specs that pass stay inside Kubernetes object limits', () 
 
   it('refuses tool grants past the limit, at agents', () => {
     const spec = toolGrants(LIST_LIMITS.toolGrants + 1);
-    expect(() => parseSpecs(withRaw(`tenants/${name}.yaml`, JSON.stringify(spec)))).toThrow(
+    expect(() => parseSpecs(tenantFiles(spec))).toThrow(
       /tenants\/worst\.yaml:\d+ agents: grant 2200 tools in all .*at most 2000/,
     );
   });
@@ -164,7 +182,7 @@ describe('the largest specs that pass stay inside Kubernetes object limits', () 
     const spec = shapes['the longest system messages']!();
     const agents = spec.agents as Record<string, unknown>[];
     agents.push({ ...agents[0]!, name: 'one-more' });
-    expect(() => parseSpecs(withRaw(`tenants/${name}.yaml`, JSON.stringify(spec)))).toThrow(
+    expect(() => parseSpecs(tenantFiles(spec))).toThrow(
       /tenants\/worst\.yaml: file is \d+ bytes; the limit is 262144 bytes/,
     );
   });
