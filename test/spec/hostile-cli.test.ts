@@ -26,7 +26,8 @@ const CLI = {
  * (a CLI start costs seconds, and reporting every problem of a run at once is itself the
  * contract): exit code 1, each row's message naming the file (with line:col where the input
  * has one) and the field, no stack trace, and dist/ byte-identical. The in-process table
- * (bad-inputs.test.ts) covers the variants of each class.
+ * (bad-inputs.test.ts) covers the variants of each class, and the model-level rules (quota
+ * minimums), which run only once every spec passes.
  */
 interface Row {
   readonly name: string;
@@ -95,6 +96,48 @@ const rows: Row[] = [
         Buffer.concat([Buffer.from(s.replace('LATIN', 'Caf')), Buffer.from([0xe9, 0x0a])]),
       ),
     expected: /tenants\/latin\.yaml:\d+: is not valid UTF-8 on this line/,
+  },
+  {
+    name: 'a list of 50,000 identical entries',
+    setup: (w) =>
+      writeFileSync(
+        T(w, 'long.yaml'),
+        JSON.stringify({
+          name: 'long',
+          displayName: 'L',
+          owners: Array(50_000).fill('g'),
+          environments: ['dev'],
+        }),
+      ),
+    expected: /tenants\/long\.yaml:1 owners: lists 50000 owner groups; at most 20 are allowed/,
+  },
+  {
+    name: 'a derived-name collision, in both files',
+    setup: (w) =>
+      writeFileSync(
+        T(w, 'initech-platform.yaml'),
+        'name: initech-platform\ndisplayName: X\nowners: [/tenants/initech-platform/d]\nenvironments: [dev]\n',
+      ),
+    expected:
+      /tenants\/initech-platform\.yaml:1 name: derives Application "tenant-initech-platform", as tenants\/initech\.yaml:2 name does/,
+  },
+  {
+    name: 'the same collision, in the other file',
+    setup: () => {},
+    expected:
+      /tenants\/initech\.yaml:2 name: derives Application "tenant-initech-platform", as tenants\/initech-platform\.yaml:1 name does/,
+  },
+  {
+    name: 'a policy exception for ever',
+    setup: (w) =>
+      tenantFile(
+        w,
+        'forever',
+        (s) =>
+          `${s}policyExceptions:\n  - { policy: images-pinned, justification: vendor image ships as latest only, expires: '2999-12-31' }\n`,
+      ),
+    expected:
+      /tenants\/forever\.yaml:\d+ policyExceptions\[0\]\.expires: 2999-12-31 is more than 180 days after/,
   },
 ];
 
