@@ -27,8 +27,9 @@ const T = (w: string, f: string) => path.join(w, 'tenants', f);
 const asTenant = (name: string, body: string) =>
   body.replaceAll('acme', name).replace('ACME', name.toUpperCase());
 
+const none = () => {};
 const corpus: Record<string, (w: string) => void> = {
-  'baseline (valid specs)': () => {},
+  'baseline (valid specs)': none,
   'directory named x.yaml': (w) => mkdirSync(T(w, 'x.yaml')),
   'named pipe': (w) => execFileSync('mkfifo', [T(w, 'pipe.yaml')]),
   'symlink to /dev/zero': (w) => symlinkSync('/dev/zero', T(w, 'zero.yaml')),
@@ -93,7 +94,13 @@ try {
   for (const [name, plant] of Object.entries(corpus)) {
     for (const cli of clis) {
       const root = mkdtempSync(path.join(work, 'r-'));
-      for (const dir of ['environments', 'tenants', 'policies'])
+      // Only the baseline gets dist/: every other input is refused before check reads it.
+      for (const dir of [
+        'environments',
+        'tenants',
+        'policies',
+        ...(plant === none ? ['dist'] : []),
+      ])
         cpSync(path.join(ROOT, dir), path.join(root, dir), { recursive: true });
       plant(root);
       const started = performance.now();

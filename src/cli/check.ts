@@ -18,7 +18,7 @@ guardrails in policies/ over every manifest. Findings are grouped by file with t
 the message and the fix. Exits 1 on any error-severity finding; warnings (including findings
 covered by an unexpired exception) are reported only.`;
 
-function main(): number {
+function run(): number {
   const parsed = parseCli(
     {
       format: { type: 'string', default: 'text' },
@@ -93,6 +93,16 @@ function main(): number {
       `in ${report.millis + result.millis} ms (synth ${result.millis} ms, checks ${report.millis} ms)\n`,
   );
   return errors > 0 ? 1 : 0;
+}
+
+/** No input gets a stack trace: anything unexpected (a dist/ that cannot be read) is one line. */
+function main(): number {
+  try {
+    return run();
+  } catch (err) {
+    process.stderr.write(`check: ${(err as Error).message}\n`);
+    return 3;
+  }
 }
 
 process.exitCode = main();
