@@ -208,7 +208,7 @@ export const environmentSpec = z.strictObject({
    * the cluster's ranges or the internet, an owner group outside the tenant's subtree); see
    * src/spec/isolation.ts.
    */
-  isolationExceptions: z.array(isolationException).default([]),
+  isolationExceptions: z.array(isolationException).max(1000).default([]),
   tenants: z.strictObject({
     /** Quota a tenant gets when its spec says nothing. */
     defaultQuota: quota,
