@@ -18,11 +18,25 @@ export const KAGENT_BUNDLED_AGENTS = [
   'querydoc',
 ] as const;
 
-/** Values we set on kagent 0.9.12. */
-export type KagentValues = {
+interface Pods {
   readonly nodeSelector: Placement['nodeSelector'];
   readonly tolerations: Placement['tolerations'];
-  readonly controller: {
+}
+
+/**
+ * The kmcp controller image tag. kmcp 0.3.0's chart has no appVersion, so without a tag its
+ * image falls back to `latest` (templates/_helpers.tpl); kmcp's Makefile tags the controller
+ * image with the git tag (CONTROLLER_IMAGE_TAG ?= $(VERSION), from `git describe --tags`).
+ */
+export const KMCP_IMAGE_TAG = 'v0.3.0';
+
+/**
+ * Values we set on kagent 0.9.12. Placement is per component: kagent's templates read
+ * `controller.*` and `ui.*`, its sub-charts `kmcp.*` and `kagent-tools.*`; the chart's
+ * top-level nodeSelector/tolerations are declared in values.yaml but read by no template.
+ */
+export type KagentValues = {
+  readonly controller: Pods & {
     readonly replicas: number;
     readonly metrics: { readonly enabled: boolean };
     readonly volumes?: readonly {
@@ -44,7 +58,9 @@ export type KagentValues = {
       readonly bundled: { readonly enabled: boolean };
     };
   };
-  readonly ui: { readonly replicas: number };
+  readonly ui: Pods & { readonly replicas: number };
+  readonly kmcp: Pods & { readonly image: { readonly tag: string } };
+  readonly 'kagent-tools': Pods;
   readonly otel: {
     readonly tracing: {
       readonly enabled: boolean;
@@ -99,10 +115,13 @@ export class KagentAddon extends Construct {
       KAGENT_BUNDLED_AGENTS.map((a) => [a, { enabled: props.bundledAgents ?? false }]),
     ) as Record<(typeof KAGENT_BUNDLED_AGENTS)[number], { enabled: boolean }>;
     const db = props.databaseSecret;
-    const values: KagentValues = {
+    const pods: Pods = {
       nodeSelector: props.placement.nodeSelector,
       tolerations: props.placement.tolerations,
+    };
+    const values: KagentValues = {
       controller: {
+        ...pods,
         replicas: ha ? 2 : 1,
         metrics: { enabled: props.monitoring ?? true },
         ...(db
@@ -124,7 +143,9 @@ export class KagentAddon extends Construct {
             },
           }
         : {}),
-      ui: { replicas: ha ? 2 : 1 },
+      ui: { ...pods, replicas: ha ? 2 : 1 },
+      kmcp: { ...pods, image: { tag: KMCP_IMAGE_TAG } },
+      'kagent-tools': pods,
       otel: { tracing: { enabled: true, exporter: { otlp: { endpoint: props.otlpEndpoint } } } },
       ...agents,
     };
@@ -132,7 +153,7 @@ export class KagentAddon extends Construct {
       addon: 'kagent',
       chart: 'kagent',
       namespace: ns,
-      syncWave: 'operators',
+      syncWave: 'services',
       values,
     });
   }

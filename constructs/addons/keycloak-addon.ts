@@ -96,7 +96,7 @@ export class KeycloakAddon extends Construct {
       chart: 'keycloakx',
       name: 'keycloak',
       namespace: 'keycloak',
-      syncWave: 'operators',
+      syncWave: 'services',
       values,
     });
   }
