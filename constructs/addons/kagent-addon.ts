@@ -30,11 +30,25 @@ export const KAGENT_BUNDLED_AGENTS = [
  */
 export type KagentAuthMode = 'unsecure' | 'trusted-proxy';
 
-/** Values we set on kagent 0.9.12. */
-export type KagentValues = {
+interface Pods {
   readonly nodeSelector: Placement['nodeSelector'];
   readonly tolerations: Placement['tolerations'];
-  readonly controller: {
+}
+
+/**
+ * The kmcp controller image tag. kmcp 0.3.0's chart has no appVersion, so without a tag its
+ * image falls back to `latest` (templates/_helpers.tpl); kmcp's Makefile tags the controller
+ * image with the git tag (CONTROLLER_IMAGE_TAG ?= $(VERSION), from `git describe --tags`).
+ */
+export const KMCP_IMAGE_TAG = 'v0.3.0';
+
+/**
+ * Values we set on kagent 0.9.12. Placement is per component: kagent's templates read
+ * `controller.*` and `ui.*`, its sub-charts `kmcp.*` and `kagent-tools.*`; the chart's
+ * top-level nodeSelector/tolerations are declared in values.yaml but read by no template.
+ */
+export type KagentValues = {
+  readonly controller: Pods & {
     readonly replicas: number;
     readonly auth: { readonly mode: KagentAuthMode };
     readonly metrics: { readonly enabled: boolean };
@@ -57,7 +71,9 @@ export type KagentValues = {
       readonly bundled: { readonly enabled: boolean };
     };
   };
-  readonly ui: { readonly replicas: number };
+  readonly ui: Pods & { readonly replicas: number };
+  readonly kmcp: Pods & { readonly image: { readonly tag: string } };
+  readonly 'kagent-tools': Pods;
   readonly otel: {
     readonly tracing: {
       readonly enabled: boolean;
@@ -112,10 +128,13 @@ export class KagentAddon extends Construct {
       KAGENT_BUNDLED_AGENTS.map((a) => [a, { enabled: props.bundledAgents ?? false }]),
     ) as Record<(typeof KAGENT_BUNDLED_AGENTS)[number], { enabled: boolean }>;
     const db = props.databaseSecret;
-    const values: KagentValues = {
+    const pods: Pods = {
       nodeSelector: props.placement.nodeSelector,
       tolerations: props.placement.tolerations,
+    };
+    const values: KagentValues = {
       controller: {
+        ...pods,
         replicas: ha ? 2 : 1,
         // No anonymous admin: without a bearer token the controller answers 401. It does not
         // make kagent verify who a caller is (see KagentAuthMode); that comes from the network
@@ -141,7 +160,9 @@ export class KagentAddon extends Construct {
             },
           }
         : {}),
-      ui: { replicas: ha ? 2 : 1 },
+      ui: { ...pods, replicas: ha ? 2 : 1 },
+      kmcp: { ...pods, image: { tag: KMCP_IMAGE_TAG } },
+      'kagent-tools': pods,
       otel: { tracing: { enabled: true, exporter: { otlp: { endpoint: props.otlpEndpoint } } } },
       ...agents,
     };
@@ -149,7 +170,7 @@ export class KagentAddon extends Construct {
       addon: 'kagent',
       chart: 'kagent',
       namespace: ns,
-      syncWave: 'operators',
+      syncWave: 'services',
       values,
     });
   }

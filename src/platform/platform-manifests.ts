@@ -151,7 +151,7 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
     },
     {
       folder: 'platform/cert-manager',
-      syncWave: 'platformConfig',
+      syncWave: 'stores',
       namespace: 'cert-manager',
       requires: ['cert-manager'],
       build: (s) =>
@@ -222,9 +222,8 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
       },
     },
     {
-      // kagent's own PostgreSQL. Platform-config wave, like the registry's: a database that is
-      // still provisioning must not hold the operators and policies waves; the kagent
-      // controller retries until it answers.
+      // kagent's own PostgreSQL. Platform-config wave, like the registry's: after the
+      // operator that runs it, before kagent (services wave), which mounts its `-app` Secret.
       folder: 'platform/kagent',
       syncWave: 'platformConfig',
       namespace: env.kagentNamespace,
@@ -239,7 +238,7 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
     },
     {
       folder: 'platform/external-secrets',
-      syncWave: 'platformConfig',
+      syncWave: 'stores',
       namespace: 'external-secrets',
       requires: ['external-secrets'],
       build: (s) => {
