@@ -16,7 +16,12 @@ export interface CaughtDefect {
   readonly caught: string;
 }
 
-function manifest(cluster: EnvironmentCluster, kind: string, name: string, namespace?: string): Obj {
+function manifest(
+  cluster: EnvironmentCluster,
+  kind: string,
+  name: string,
+  namespace?: string,
+): Obj {
   const m = cluster.plan.units
     .flatMap((u) => u.manifests)
     .find(
@@ -78,15 +83,22 @@ export async function plantDefects(
   out.push({
     area: 'rbac',
     defect: rbacDefect,
-    caught: caught(rbac, rbacDefect, new RegExp(`${group}.*get secrets in namespace ${ns}: expected denied, observed allowed`)),
+    caught: caught(
+      rbac,
+      rbacDefect,
+      new RegExp(`${group}.*get secrets in namespace ${ns}: expected denied, observed allowed`),
+    ),
   });
   await api.deleteRaw(binding as never);
   await api.deleteRaw(role as never);
   const rbacAgain = await rbacMatrix(kc, cluster.env, syncServiceAccount);
-  if (rbacAgain.failures.length) throw new Error(`RBAC still failing after repair:\n${rbacAgain.failures.join('\n')}`);
+  if (rbacAgain.failures.length)
+    throw new Error(`RBAC still failing after repair:\n${rbacAgain.failures.join('\n')}`);
 
   // Conventions: the tenant's scheduling policy removed.
-  const policyName = tenant.scheduling.runtimeClassName ? 'tenant-scheduling-dedicated' : 'tenant-scheduling';
+  const policyName = tenant.scheduling.runtimeClassName
+    ? 'tenant-scheduling-dedicated'
+    : 'tenant-scheduling';
   const policy = manifest(cluster, 'MutatingPolicy', policyName);
   await api.deleteRaw(policy as never);
   // Kyverno drops the policy from its cache when the delete event arrives.
@@ -105,7 +117,11 @@ export async function plantDefects(
   out.push({
     area: 'conventions',
     defect: convDefect,
-    caught: caught(conventions as CheckResult, convDefect, new RegExp(`^convention ${policyName}: Pod ${ns}/.*expected workload=`)),
+    caught: caught(
+      conventions as CheckResult,
+      convDefect,
+      new RegExp(`^convention ${policyName}: Pod ${ns}/.*expected workload=`),
+    ),
   });
   await api.apply(policy as never);
   await waitForPolicies(kc, [policyName]);
@@ -127,19 +143,30 @@ export async function plantDefects(
   const broken = structuredClone(registry);
   delete broken.spec.template.spec.tolerations;
   await api.apply(broken as never);
-  const schedDefect = 'Deployment agent-registry/agent-registry without its workload=platform toleration';
-  const scheduling = await schedulingEffects(kc, cluster.env, all, { settleMs: 20_000, createTenantPods: false });
+  const schedDefect =
+    'Deployment agent-registry/agent-registry without its workload=platform toleration';
+  const scheduling = await schedulingEffects(kc, cluster.env, all, {
+    settleMs: 20_000,
+    createTenantPods: false,
+  });
   out.push({
     area: 'scheduling',
     defect: schedDefect,
-    caught: caught(scheduling, schedDefect, /Pod agent-registry\/agent-registry-.*observed Pending: .*untolerated taint/),
+    caught: caught(
+      scheduling,
+      schedDefect,
+      /Pod agent-registry\/agent-registry-.*observed Pending: .*untolerated taint/,
+    ),
   });
   await api.apply(registry as never);
   let schedulingAgain: CheckResult | undefined;
   await waitFor(
     'the repaired Deployment to roll out',
     async () => {
-      schedulingAgain = await schedulingEffects(kc, cluster.env, all, { settleMs: 5_000, createTenantPods: false });
+      schedulingAgain = await schedulingEffects(kc, cluster.env, all, {
+        settleMs: 5_000,
+        createTenantPods: false,
+      });
       return schedulingAgain.failures.length === 0;
     },
     90_000,

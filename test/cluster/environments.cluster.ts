@@ -22,7 +22,10 @@ function syncServiceAccount(cluster: EnvironmentCluster) {
           m.file.startsWith(`dist/${cluster.env.name}/platform/tenant-sync/${tenant}/`) &&
           m.object.kind === 'ServiceAccount',
       );
-    if (!sa) throw new Error(`dist/${cluster.env.name}/platform/tenant-sync/${tenant}/ has no ServiceAccount`);
+    if (!sa)
+      throw new Error(
+        `dist/${cluster.env.name}/platform/tenant-sync/${tenant}/ has no ServiceAccount`,
+      );
     return sa.object.metadata.name as string;
   };
 }
@@ -49,7 +52,8 @@ describe.each(ENVS)('dist/%s on a real control plane', (envName) => {
   });
 
   it('syncs every object of dist/<env> with server-side apply and strict field validation', () => {
-    for (const c of cluster.applied.charts) console.log(`chart not rendered here: ${c.app} (${c.chart})`);
+    for (const c of cluster.applied.charts)
+      console.log(`chart not rendered here: ${c.app} (${c.chart})`);
     expect(cluster.applied.failures).toEqual([]);
     expect(cluster.applied.applied).toBeGreaterThan(100);
   });
@@ -61,7 +65,11 @@ describe.each(ENVS)('dist/%s on a real control plane', (envName) => {
   });
 
   it('admission: Pod Security, LimitRange, ResourceQuota and the guardrails decide as the spec says', async () => {
-    const r = await admissionCases(cluster.cp.kubeConfig, cluster.env, cluster.plan.units.flatMap((u) => u.manifests));
+    const r = await admissionCases(
+      cluster.cp.kubeConfig,
+      cluster.env,
+      cluster.plan.units.flatMap((u) => u.manifests),
+    );
     summary.admission = `${r.cases} admission cases`;
     expectNoFailures(r);
   });
@@ -73,7 +81,11 @@ describe.each(ENVS)('dist/%s on a real control plane', (envName) => {
   });
 
   it('scheduling: every pod binds to a node of its group, none Pending, DaemonSets everywhere', async () => {
-    const r = await schedulingEffects(cluster.cp.kubeConfig, cluster.env, cluster.plan.units.flatMap((u) => u.manifests));
+    const r = await schedulingEffects(
+      cluster.cp.kubeConfig,
+      cluster.env,
+      cluster.plan.units.flatMap((u) => u.manifests),
+    );
     summary.scheduling = `${r.scheduled} pods scheduled / ${r.pending} pending on ${cluster.nodes.length} nodes`;
     expectNoFailures(r);
   });

@@ -45,9 +45,8 @@ interface AdmissionCase {
 }
 
 function find(manifests: readonly Manifest[], kind: string, namespace: string): Obj | undefined {
-  return manifests.find(
-    (m) => m.object.kind === kind && m.object.metadata?.namespace === namespace,
-  )?.object;
+  return manifests.find((m) => m.object.kind === kind && m.object.metadata?.namespace === namespace)
+    ?.object;
 }
 
 /** Quantities as the API server writes them back; enough for cpu/memory of LimitRanges. */
@@ -75,7 +74,11 @@ function sameQuantity(a: unknown, b: unknown): boolean {
 }
 
 /** The admission cases of one tenant namespace. */
-function tenantCases(env: EnvironmentModel, ns: string, manifests: readonly Manifest[]): AdmissionCase[] {
+function tenantCases(
+  env: EnvironmentModel,
+  ns: string,
+  manifests: readonly Manifest[],
+): AdmissionCase[] {
   const cases: AdmissionCase[] = [];
   const podSecurity = /violates PodSecurity "restricted:latest"/;
   const privileged = restrictedPod(ns, 'privileged');
@@ -86,15 +89,33 @@ function tenantCases(env: EnvironmentModel, ns: string, manifests: readonly Mani
     seccompProfile: { type: 'RuntimeDefault' },
     privileged: true,
   };
-  cases.push({ name: 'privileged container', object: privileged, expect: 'reject', message: podSecurity, dryRun: true });
+  cases.push({
+    name: 'privileged container',
+    object: privileged,
+    expect: 'reject',
+    message: podSecurity,
+    dryRun: true,
+  });
   const hostPath = restrictedPod(ns, 'host-path');
   hostPath.spec.volumes = [{ name: 'host', hostPath: { path: '/var/run' } }];
   hostPath.spec.containers[0].volumeMounts = [{ name: 'host', mountPath: '/host' }];
-  cases.push({ name: 'hostPath volume', object: hostPath, expect: 'reject', message: podSecurity, dryRun: true });
+  cases.push({
+    name: 'hostPath volume',
+    object: hostPath,
+    expect: 'reject',
+    message: podSecurity,
+    dryRun: true,
+  });
   const root = restrictedPod(ns, 'root');
   root.spec.securityContext = { runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } };
   delete root.spec.containers[0].securityContext.runAsNonRoot;
-  cases.push({ name: 'root user', object: root, expect: 'reject', message: podSecurity, dryRun: true });
+  cases.push({
+    name: 'root user',
+    object: root,
+    expect: 'reject',
+    message: podSecurity,
+    dryRun: true,
+  });
 
   const quota = find(manifests, 'ResourceQuota', ns);
   if (!quota) throw new Error(`no ResourceQuota for tenant namespace ${ns} in dist/${env.name}`);
@@ -129,7 +150,9 @@ function tenantCases(env: EnvironmentModel, ns: string, manifests: readonly Mani
       ] as const) {
         for (const [res, q] of Object.entries(want ?? {})) {
           if (!sameQuantity(r[field]?.[res], q)) {
-            wrong.push(`${field}.${res} ${JSON.stringify(r[field]?.[res])} (LimitRange ${limits.metadata.name} says ${q})`);
+            wrong.push(
+              `${field}.${res} ${JSON.stringify(r[field]?.[res])} (LimitRange ${limits.metadata.name} says ${q})`,
+            );
           }
         }
       }
@@ -139,16 +162,22 @@ function tenantCases(env: EnvironmentModel, ns: string, manifests: readonly Mani
 
   // Guardrails: Deny in staging/prod, Audit (admitted) in dev.
   const deny = env.guardrailAction === 'Deny';
-  const server = manifests.find((m) => m.object.kind === 'MCPServer' && m.object.metadata?.namespace === ns)?.object;
+  const server = manifests.find(
+    (m) => m.object.kind === 'MCPServer' && m.object.metadata?.namespace === ns,
+  )?.object;
   if (server) {
     const unpinned = structuredClone(server);
     unpinned.metadata = { name: 'unpinned-image', namespace: ns };
-    unpinned.spec.deployment.image = String(unpinned.spec.deployment.image).replace(/[:@].*$/, ':latest');
+    unpinned.spec.deployment.image = String(unpinned.spec.deployment.image).replace(
+      /[:@].*$/,
+      ':latest',
+    );
     cases.push({
       name: `MCPServer with a :latest image (guardrail mcp-servers-restricted, ${env.guardrailAction})`,
       object: unpinned,
       expect: deny ? 'reject' : 'admit',
-      message: /mcp-servers-restricted.*version tag|version tag.*mcp-servers-restricted|MCP server image must carry a version tag/,
+      message:
+        /mcp-servers-restricted.*version tag|version tag.*mcp-servers-restricted|MCP server image must carry a version tag/,
       dryRun: true,
     });
   }
@@ -167,7 +196,10 @@ function tenantCases(env: EnvironmentModel, ns: string, manifests: readonly Mani
   };
   const c = deployment.spec.template.spec.containers[0];
   c.image = 'registry.example.com/cluster-suite/app:latest';
-  c.resources = { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '100m', memory: '64Mi' } };
+  c.resources = {
+    requests: { cpu: '100m', memory: '64Mi' },
+    limits: { cpu: '100m', memory: '64Mi' },
+  };
   c.readinessProbe = { httpGet: { path: '/', port: 8080 } };
   c.livenessProbe = { httpGet: { path: '/', port: 8080 } };
   cases.push({
@@ -201,7 +233,9 @@ export async function admissionCases(
       try {
         const admitted = await api.createRaw(c.object as never, c.dryRun);
         if (c.expect === 'reject') {
-          failures.push(`admission ${what}: expected rejection matching ${c.message}, observed admitted`);
+          failures.push(
+            `admission ${what}: expected rejection matching ${c.message}, observed admitted`,
+          );
           lines.push(`FAIL ${what}: admitted`);
           continue;
         }
@@ -214,7 +248,9 @@ export async function admissionCases(
           failures.push(`admission ${what}: expected admitted, observed ${status} ${message}`);
           lines.push(`FAIL ${what}: ${status} ${message}`);
         } else if (c.message && !c.message.test(message)) {
-          failures.push(`admission ${what}: rejected, but not by the expected control (${c.message}): ${status} ${message}`);
+          failures.push(
+            `admission ${what}: rejected, but not by the expected control (${c.message}): ${status} ${message}`,
+          );
           lines.push(`FAIL ${what}: ${message}`);
         } else {
           lines.push(`ok   ${what}: rejected: ${message.split('\n')[0]?.slice(0, 160)}`);

@@ -1,10 +1,16 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ANNOTATIONS, NODE_GROUPS, PORTS, SANDBOX_RUNTIME_CLASS } from '../../../src/model/conventions';
+import {
+  ANNOTATIONS,
+  NODE_GROUPS,
+  PORTS,
+  SANDBOX_RUNTIME_CLASS,
+} from '../../../src/model/conventions';
 import type { EnvironmentModel } from '../../../src/model/types';
 import {
   APP_PROTOCOL,
   CONVENTION_POLICIES,
   EXPOSED_ROUTE_PREFIX,
+  KAGENT_AGENT,
   TRACE_ENV,
 } from '../../../src/policy/conventions';
 import { StrictApplyApi, describeError } from '../harness/apply';
@@ -17,8 +23,11 @@ type Obj = Record<string, any>;
 
 function kagentPod(ns: string, agent: string): Obj {
   const pod = restrictedPod(ns, `${agent}-convention`);
-  pod.metadata.labels = { app: 'kagent', kagent: agent };
-  pod.spec.containers[0].name = 'kagent';
+  pod.metadata.labels = {
+    [KAGENT_AGENT.appLabel]: KAGENT_AGENT.appValue,
+    [KAGENT_AGENT.agentLabel]: agent,
+  };
+  pod.spec.containers[0].name = KAGENT_AGENT.container;
   pod.spec.containers[0].image = KAGENT_RUNTIME_IMAGE;
   return pod;
 }
@@ -30,12 +39,14 @@ function agentService(ns: string, name: string, expose: boolean): Obj {
     metadata: {
       name,
       namespace: ns,
-      labels: { app: 'kagent', kagent: name },
+      labels: { [KAGENT_AGENT.appLabel]: KAGENT_AGENT.appValue, [KAGENT_AGENT.agentLabel]: name },
       ...(expose ? { annotations: { [ANNOTATIONS.expose]: 'true' } } : {}),
     },
     spec: {
-      selector: { app: 'kagent', kagent: name },
-      ports: [{ name: 'http', port: PORTS.a2a, protocol: 'TCP', targetPort: PORTS.a2a }],
+      selector: { [KAGENT_AGENT.appLabel]: KAGENT_AGENT.appValue, [KAGENT_AGENT.agentLabel]: name },
+      ports: [
+        { name: KAGENT_AGENT.servicePort, port: PORTS.a2a, protocol: 'TCP', targetPort: PORTS.a2a },
+      ],
     },
   };
 }
@@ -90,16 +101,22 @@ export async function conventionEffects(
     if (pod) {
       const problems: string[] = [];
       if (pod.spec?.nodeSelector?.workload !== group) {
-        problems.push(`nodeSelector ${JSON.stringify(pod.spec?.nodeSelector ?? {})}, expected workload=${group}`);
+        problems.push(
+          `nodeSelector ${JSON.stringify(pod.spec?.nodeSelector ?? {})}, expected workload=${group}`,
+        );
       }
       const tolerates = (pod.spec?.tolerations ?? []).some(
         (t: Obj) => t.key === taint.key && t.value === taint.value && t.effect === taint.effect,
       );
       if (!tolerates) {
-        problems.push(`tolerations ${tolerations(pod)}, expected ${taint.key}=${taint.value}:${taint.effect}`);
+        problems.push(
+          `tolerations ${tolerations(pod)}, expected ${taint.key}=${taint.value}:${taint.effect}`,
+        );
       }
       if (dedicated && pod.spec?.runtimeClassName !== SANDBOX_RUNTIME_CLASS) {
-        problems.push(`runtimeClassName ${JSON.stringify(pod.spec?.runtimeClassName)}, expected ${SANDBOX_RUNTIME_CLASS}`);
+        problems.push(
+          `runtimeClassName ${JSON.stringify(pod.spec?.runtimeClassName)}, expected ${SANDBOX_RUNTIME_CLASS}`,
+        );
       }
       if (!dedicated && pod.spec?.runtimeClassName !== undefined) {
         problems.push(`runtimeClassName ${pod.spec.runtimeClassName}, expected none (shared tier)`);
@@ -130,7 +147,7 @@ export async function conventionEffects(
       agentService(ns, 'triage-convention', false),
     );
     if (svc) {
-      const http = (svc.spec?.ports ?? []).find((p: Obj) => p.name === 'http');
+      const http = (svc.spec?.ports ?? []).find((p: Obj) => p.name === KAGENT_AGENT.servicePort);
       check(
         CONVENTION_POLICIES.a2aAppProtocol,
         `Service ${ns}/triage-convention port http`,
@@ -171,7 +188,11 @@ export async function conventionEffects(
             : undefined,
       );
     } catch (err) {
-      check(CONVENTION_POLICIES.autoExpose, what2, `refused at admission: ${describeError(err).message}`);
+      check(
+        CONVENTION_POLICIES.autoExpose,
+        what2,
+        `refused at admission: ${describeError(err).message}`,
+      );
     } finally {
       await api.deleteRaw(exposed as never);
     }

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ACCESSES, expected, type Subject } from './rbac';
 
-const developer: Subject = { tenant: 'acme', role: 'developer', user: 'u', groups: ['/tenants/acme/developers'] };
-const sync: Subject = { tenant: 'acme', role: 'gitops-sync', user: 'system:serviceaccount:argocd:tenant-acme-sync', groups: [] };
+const developer: Subject = {
+  tenant: 'acme',
+  role: 'developer',
+  user: 'u',
+  groups: ['/tenants/acme/developers'],
+};
+const sync: Subject = {
+  tenant: 'acme',
+  role: 'gitops-sync',
+  user: 'system:serviceaccount:argocd:tenant-acme-sync',
+  groups: [],
+};
 const access = (label: string) => ACCESSES.find((a) => a.label === label)!;
 
 describe('the RBAC promise', () => {
@@ -13,7 +23,12 @@ describe('the RBAC promise', () => {
   });
 
   it('never lets a developer read secrets, exec, or bind roles', () => {
-    for (const label of ['get secrets', 'list secrets', 'create pods/exec', 'create rolebindings']) {
+    for (const label of [
+      'get secrets',
+      'list secrets',
+      'create pods/exec',
+      'create rolebindings',
+    ]) {
       expect(expected(developer, access(label), true)).toBe(false);
     }
   });

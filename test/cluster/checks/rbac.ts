@@ -138,7 +138,9 @@ export async function rbacMatrix(
           cells++;
           const allowed = review.status?.allowed === true;
           const want = expected(subject, access, ns === tenant.namespace);
-          marks.push(allowed === want ? (allowed ? 'allow' : 'deny') : allowed ? 'ALLOW!' : 'DENY!');
+          marks.push(
+            allowed === want ? (allowed ? 'allow' : 'deny') : allowed ? 'ALLOW!' : 'DENY!',
+          );
           if (allowed !== want) {
             failures.push(
               `RBAC ${subject.role} of ${subject.tenant} (${subject.user}) ${access.label} in ${access.cluster ? 'the cluster scope' : `namespace ${ns}`}: expected ${want ? 'allowed' : 'denied'}, observed ${allowed ? `allowed (${review.status?.reason ?? 'no reason given'})` : 'denied'}`,
@@ -146,9 +148,11 @@ export async function rbacMatrix(
           }
         }
         rows.push(
-          [`${subject.tenant}:${subject.role}${subject.role === 'developer' ? `(${subject.groups[0]})` : ''}`, ns, ...marks].join(
-            ' | ',
-          ),
+          [
+            `${subject.tenant}:${subject.role}${subject.role === 'developer' ? `(${subject.groups[0]})` : ''}`,
+            ns,
+            ...marks,
+          ].join(' | '),
         );
       }
     }

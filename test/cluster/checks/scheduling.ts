@@ -45,7 +45,9 @@ export async function schedulingEffects(
   }
 
   const nodes = (await core.listNode()).items;
-  const nodeGroup = new Map(nodes.map((n) => [n.metadata?.name ?? '', n.metadata?.labels?.[GROUP_LABEL] ?? '']));
+  const nodeGroup = new Map(
+    nodes.map((n) => [n.metadata?.name ?? '', n.metadata?.labels?.[GROUP_LABEL] ?? '']),
+  );
   const platformNamespaces = new Set(
     manifests
       .filter((m) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(m.object.kind))
@@ -53,7 +55,8 @@ export async function schedulingEffects(
       .filter((ns) => ns && !tenantNamespaces.has(ns)),
   );
   const relevant = (p: V1Pod) =>
-    tenantNamespaces.has(p.metadata?.namespace ?? '') || platformNamespaces.has(p.metadata?.namespace ?? '');
+    tenantNamespaces.has(p.metadata?.namespace ?? '') ||
+    platformNamespaces.has(p.metadata?.namespace ?? '');
   const listPods = async () => (await core.listPodForAllNamespaces()).items.filter(relevant);
 
   // Bound and Running (kwok reports Running once the pod is bound), or give up after settleMs.
@@ -85,7 +88,9 @@ export async function schedulingEffects(
     }
     scheduled++;
     const got = nodeGroup.get(p.spec.nodeName) ?? '';
-    rows.push(`${p.status?.phase?.padEnd(8)} ${name} → ${p.spec.nodeName} (${got})${daemon ? '' : `  want ${want}`}`);
+    rows.push(
+      `${p.status?.phase?.padEnd(8)} ${name} → ${p.spec.nodeName} (${got})${daemon ? '' : `  want ${want}`}`,
+    );
     if (!daemon && got !== want) {
       failures.push(
         `scheduling Pod ${name}${owner ? ` (${owner.kind} ${owner.name})` : ''}: expected a ${want} node, observed ${p.spec.nodeName} of group ${got || '(none)'}`,
@@ -101,9 +106,18 @@ export async function schedulingEffects(
         `scheduling DaemonSet ${ds.metadata?.namespace}/${ds.metadata?.name}: expected on all ${nodes.length} nodes, observed ${desired} desired, ${ready} available`,
       );
     }
-    rows.push(`DaemonSet ${ds.metadata?.namespace}/${ds.metadata?.name}: ${ready}/${nodes.length} nodes`);
+    rows.push(
+      `DaemonSet ${ds.metadata?.namespace}/${ds.metadata?.name}: ${ready}/${nodes.length} nodes`,
+    );
   }
-  return { name: 'scheduling', cases: pods.length, failures, report: rows.join('\n'), scheduled, pending };
+  return {
+    name: 'scheduling',
+    cases: pods.length,
+    failures,
+    report: rows.join('\n'),
+    scheduled,
+    pending,
+  };
 }
 
 export type { Obj };

@@ -1,5 +1,6 @@
 import type { Manifest } from '../harness/argo-plan';
 import { PORTS } from '../../../src/model/conventions';
+import { KAGENT_AGENT } from '../../../src/policy/conventions';
 
 /** kagent's agent runtime image at the chart version the platform pins (kagent 0.9.12). */
 export const KAGENT_RUNTIME_IMAGE = 'ghcr.io/kagent-dev/kagent/app:0.9.12';
@@ -21,7 +22,10 @@ export function agentPod(agent: Obj, name = `${agent.metadata.name}-cluster-suit
     metadata: {
       name,
       namespace: agent.metadata.namespace,
-      labels: { app: 'kagent', kagent: agent.metadata.name },
+      labels: {
+        [KAGENT_AGENT.appLabel]: KAGENT_AGENT.appValue,
+        [KAGENT_AGENT.agentLabel]: agent.metadata.name,
+      },
     },
     spec: {
       ...(d.serviceAccountName ? { serviceAccountName: d.serviceAccountName } : {}),
@@ -31,9 +35,9 @@ export function agentPod(agent: Obj, name = `${agent.metadata.name}-cluster-suit
       ...(d.tolerations ? { tolerations: d.tolerations } : {}),
       containers: [
         {
-          name: 'kagent',
+          name: KAGENT_AGENT.container,
           image: KAGENT_RUNTIME_IMAGE,
-          ports: [{ name: 'http', containerPort: PORTS.a2a }],
+          ports: [{ name: KAGENT_AGENT.servicePort, containerPort: PORTS.a2a }],
           ...(d.env ? { env: d.env } : {}),
           ...(d.resources ? { resources: d.resources } : {}),
           ...(d.securityContext ? { securityContext: d.securityContext } : {}),

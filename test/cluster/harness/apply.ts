@@ -138,7 +138,10 @@ interface Attempt {
   failure: ApplyFailure;
 }
 
-async function applyOne(api: StrictApplyApi, a: Omit<Attempt, 'failure'>): Promise<ApplyFailure | undefined> {
+async function applyOne(
+  api: StrictApplyApi,
+  a: Omit<Attempt, 'failure'>,
+): Promise<ApplyFailure | undefined> {
   try {
     await api.apply(a.object as never);
     return undefined;
@@ -195,7 +198,10 @@ export async function applyPlan(
   let applied = 0;
   const waveOfManifest = (m: { object: Record<string, any> }) =>
     Number(m.object.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
-  const waves = new Set([...plan.units.map((u) => u.wave), ...plan.root.manifests.map(waveOfManifest)]);
+  const waves = new Set([
+    ...plan.units.map((u) => u.wave),
+    ...plan.root.manifests.map(waveOfManifest),
+  ]);
   for (const w of [...waves].sort((a, b) => a - b)) {
     const failed: Attempt[] = [];
     applied += await applyUnit(
@@ -219,7 +225,9 @@ export async function applyPlan(
         if (failure) next.push({ ...a, failure });
         else {
           applied++;
-          retried.push(`${a.failure.object} (${a.unit.app}): first attempt ${a.failure.message.slice(0, 120)}`);
+          retried.push(
+            `${a.failure.object} (${a.unit.app}): first attempt ${a.failure.message.slice(0, 120)}`,
+          );
         }
       }
       if (next.length === pending.length) break;

@@ -28,7 +28,12 @@ describe('globToRegExp', () => {
 
 describe('syncOrder', () => {
   it('orders by wave, then Helm install order of kinds, then name', () => {
-    const sorted = [m('Agent', 'a', '1'), m('RoleBinding', 'b'), m('Namespace', 'z'), m('ServiceAccount', 'a')].sort(syncOrder);
+    const sorted = [
+      m('Agent', 'a', '1'),
+      m('RoleBinding', 'b'),
+      m('Namespace', 'z'),
+      m('ServiceAccount', 'a'),
+    ].sort(syncOrder);
     expect(sorted.map((x) => `${x.object.kind}/${x.object.metadata.name}`)).toEqual([
       'Namespace/z',
       'ServiceAccount/a',
@@ -50,12 +55,18 @@ describe('syncPlan', () => {
   it('expands the tenants ApplicationSets into one application per tenant folder', () => {
     const tenantApps = plan.units.filter((u) => u.app.startsWith('tenant-')).map((u) => u.app);
     expect(tenantApps).toEqual(
-      expect.arrayContaining(['tenant-acme', 'tenant-acme-platform', 'tenant-globex', 'tenant-initech-platform']),
+      expect.arrayContaining([
+        'tenant-acme',
+        'tenant-acme-platform',
+        'tenant-globex',
+        'tenant-initech-platform',
+      ]),
     );
   });
 
   it('splits a tenant folder between the platform-owned and the tenant-owned application', () => {
-    const files = (app: string) => plan.units.find((u) => u.app === app)?.manifests.map((x) => path.basename(x.file)) ?? [];
+    const files = (app: string) =>
+      plan.units.find((u) => u.app === app)?.manifests.map((x) => path.basename(x.file)) ?? [];
     expect(files('tenant-acme-platform')).toContain('namespace-acme.yaml');
     expect(files('tenant-acme-platform')).toContain('rolebinding-argocd-tenant-sync.yaml');
     expect(files('tenant-acme')).not.toContain('namespace-acme.yaml');
@@ -78,6 +89,8 @@ describe('syncPlan', () => {
   });
 
   it('throws naming a source path that does not exist', () => {
-    expect(() => syncPlan(ROOT, 'nowhere')).toThrow(/Argo CD source path dist\/nowhere\/bootstrap does not exist/);
+    expect(() => syncPlan(ROOT, 'nowhere')).toThrow(
+      /Argo CD source path dist\/nowhere\/bootstrap does not exist/,
+    );
   });
 });

@@ -123,7 +123,9 @@ export function globToRegExp(pattern: string): RegExp {
     .map((alt) =>
       alt
         .split('')
-        .map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.+^$()|[\]\\]/g, '\\$&')))
+        .map((c) =>
+          c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.+^$()|[\]\\]/g, '\\$&'),
+        )
         .join(''),
     )
     .join('|');
@@ -169,7 +171,8 @@ function renderTemplate(value: unknown, params: Record<string, string>): unknown
   if (typeof value === 'string') {
     return value.replace(/\{\{\s*\.([a-zA-Z.]+)\s*\}\}/g, (m, key: string) => {
       const v = params[key];
-      if (v === undefined) throw new Error(`ApplicationSet template parameter ${m} is not supported`);
+      if (v === undefined)
+        throw new Error(`ApplicationSet template parameter ${m} is not supported`);
       return v;
     });
   }
@@ -182,12 +185,7 @@ function renderTemplate(value: unknown, params: Record<string, string>): unknown
   return value;
 }
 
-function unitFor(
-  root: string,
-  name: string,
-  wave: number,
-  spec: Record<string, any>,
-): SyncUnit {
+function unitFor(root: string, name: string, wave: number, spec: Record<string, any>): SyncUnit {
   const sources: Record<string, any>[] = spec.sources ?? (spec.source ? [spec.source] : []);
   const syncOptions: string[] = spec.syncPolicy?.syncOptions ?? [];
   const manifests: Manifest[] = [];

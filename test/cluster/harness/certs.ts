@@ -61,9 +61,12 @@ export function makeCerts(dir: string): ControlPlaneCerts {
   );
   writeFileSync(
     f('client.ext'),
-    ['basicConstraints=CA:FALSE', 'keyUsage=digitalSignature,keyEncipherment', 'extendedKeyUsage=clientAuth', ''].join(
-      '\n',
-    ),
+    [
+      'basicConstraints=CA:FALSE',
+      'keyUsage=digitalSignature,keyEncipherment',
+      'extendedKeyUsage=clientAuth',
+      '',
+    ].join('\n'),
   );
   const sign = (name: string, subject: string, ext: string) => {
     openssl(['genrsa', '-out', `${name}.key`, '2048'], dir);

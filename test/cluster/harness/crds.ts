@@ -59,7 +59,9 @@ export async function installVendoredCrds(kc: KubeConfig, root: string): Promise
     try {
       await api.apply(object as never);
     } catch (err) {
-      throw new Error(`${file}: CRD ${object.metadata?.name} refused: ${describeError(err).message}`);
+      throw new Error(
+        `${file}: CRD ${object.metadata?.name} refused: ${describeError(err).message}`,
+      );
     }
   }
   await waitFor(

@@ -48,7 +48,11 @@ export async function addNodes(kc: KubeConfig, shapes: readonly NodeShape[]): Pr
     `${shapes.length} kwok nodes Ready`,
     async () => {
       for (const shape of shapes) {
-        const n = await api.getRaw({ apiVersion: 'v1', kind: 'Node', metadata: { name: shape.name } });
+        const n = await api.getRaw({
+          apiVersion: 'v1',
+          kind: 'Node',
+          metadata: { name: shape.name },
+        });
         const ready = n?.status?.conditions?.some(
           (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
         );
@@ -96,7 +100,10 @@ export async function startEnvironment(root: string, name: string): Promise<Envi
   const tools = locateTools();
   const env = environmentModel(root, name);
   const plan = syncPlan(root, name);
-  const cp = await startControlPlane({ tools, keepDataDir: process.env.CLUSTER_SUITE_KEEP === '1' });
+  const cp = await startControlPlane({
+    tools,
+    keepDataDir: process.env.CLUSTER_SUITE_KEEP === '1',
+  });
   try {
     const kc = cp.kubeConfig;
     const crds = (await installVendoredCrds(kc, root)) + (await installKyvernoCrds(cp, tools));

@@ -109,7 +109,9 @@ export async function startKyverno(cp: ControlPlane, tools: ClusterTools): Promi
       if (admission.exited() || background.exited()) throw new Error('exited');
       const list = await admissionApi.listValidatingWebhookConfiguration();
       return list.items.some((w) =>
-        (w.webhooks ?? []).some((h) => h.clientConfig.url?.startsWith(`https://127.0.0.1:${webhookPort}/`)),
+        (w.webhooks ?? []).some((h) =>
+          h.clientConfig.url?.startsWith(`https://127.0.0.1:${webhookPort}/`),
+        ),
       );
     },
     240_000,

@@ -15,7 +15,9 @@ describe('nodeShapes', () => {
       const nodes = shapes.filter((s) => s.group === group);
       expect(nodes).toHaveLength(spec.desiredSize);
       for (const n of nodes) {
-        expect(n.labels.workload).toBe(NODE_GROUPS[group as keyof typeof NODE_GROUPS].labels.workload);
+        expect(n.labels.workload).toBe(
+          NODE_GROUPS[group as keyof typeof NODE_GROUPS].labels.workload,
+        );
         expect(n.taints).toEqual([NODE_GROUPS[group as keyof typeof NODE_GROUPS].taint]);
         expect(n.labels['node.kubernetes.io/instance-type']).toBe(spec.instanceTypes[0]);
       }
@@ -26,7 +28,11 @@ describe('nodeShapes', () => {
     const agents = nodeShapes(prod).find((s) => s.group === 'agents');
     expect(agents?.capacity).toEqual({ cpu: '8', memory: '32Gi', pods: '58' });
     // 8 vCPUs: 60 + 10 + 5 + 5 + 4 × 2.5 = 90m reserved; memory 11 × 58 + 255 + 100 MiB.
-    expect(agents?.allocatable).toEqual({ cpu: '7910m', memory: `${32 * 1024 - 993}Mi`, pods: '58' });
+    expect(agents?.allocatable).toEqual({
+      cpu: '7910m',
+      memory: `${32 * 1024 - 993}Mi`,
+      pods: '58',
+    });
   });
 
   it('spreads a group over the availability zones', () => {
@@ -39,9 +45,17 @@ describe('nodeShapes', () => {
   it('throws naming an instance type it has no capacity for', () => {
     const env = {
       ...prod,
-      spec: { ...prod.spec, nodeGroups: { ...prod.spec.nodeGroups, gateway: { ...prod.spec.nodeGroups.gateway, instanceTypes: ['x9.huge'] } } },
+      spec: {
+        ...prod.spec,
+        nodeGroups: {
+          ...prod.spec.nodeGroups,
+          gateway: { ...prod.spec.nodeGroups.gateway, instanceTypes: ['x9.huge'] },
+        },
+      },
     };
-    expect(() => nodeShapes(env)).toThrow(/nodeGroups.gateway.instanceTypes\[0\] "x9.huge" has no entry in INSTANCE_TYPES/);
+    expect(() => nodeShapes(env)).toThrow(
+      /nodeGroups.gateway.instanceTypes\[0\] "x9.huge" has no entry in INSTANCE_TYPES/,
+    );
   });
 
   it('marks the node for kwok', () => {

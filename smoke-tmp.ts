@@ -1,0 +1,34 @@
+import { startControlPlane } from './test/cluster/harness/control-plane';
+import { installVendoredCrds } from './test/cluster/harness/crds';
+import { applyPlan, StrictApplyApi } from './test/cluster/harness/apply';
+import { syncPlan } from './test/cluster/harness/argo-plan';
+import { addNodes, environmentModel } from './test/cluster/harness/environment';
+import { nodeShapes } from './test/cluster/harness/nodes';
+import { rbacMatrix } from './test/cluster/checks/rbac';
+import { admissionCases } from './test/cluster/checks/admission';
+import { schedulingEffects } from './test/cluster/checks/scheduling';
+const bin = process.env.HOME + '/.cache/agentic-platform/bin';
+const share = process.env.HOME + '/.cache/agentic-platform/share/kwok-v0.8.0/stages/';
+const t: any = { etcd: '/usr/bin/etcd', kubeApiserver: bin + '/kube-apiserver', kubeControllerManager: bin + '/kube-controller-manager', kubeScheduler: bin + '/kube-scheduler', kwok: bin + '/kwok', kwokStages: ['node-initialize.yaml','node-heartbeat.yaml','pod-ready.yaml','pod-complete.yaml','pod-delete.yaml'].map(f=>share+f) };
+let start = Date.now();
+const cp = await startControlPlane({ tools: t, keepDataDir: true });
+console.log(cp.dataDir);
+try {
+const kc = cp.kubeConfig;
+console.log('up in', Date.now() - start, 'ms'); start = Date.now();
+const env = environmentModel('.', 'prod');
+await addNodes(kc, nodeShapes(env));
+console.log('nodes', Date.now() - start); start = Date.now();
+console.log('crds', await installVendoredCrds(kc, '.'), Date.now() - start, 'ms'); start = Date.now();
+await StrictApplyApi.makeApiClient(kc).apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } } as any);
+const plan = syncPlan('.', 'prod');
+const r = await applyPlan(kc, plan);
+console.log('applied', r.applied, 'failures', r.failures.length, Date.now() - start, 'ms'); start = Date.now();
+const all = plan.units.flatMap(u=>u.manifests);
+const rb = await rbacMatrix(kc, env, (t) => `tenant-${t}-sync`);
+console.log(rb.report?.split('\n').slice(0,8).join('\n')); console.log('rbac', rb.cases, rb.failures.slice(0,5), Date.now() - start); start = Date.now();
+const ad = await admissionCases(kc, env, all);
+console.log(ad.report); console.log(ad.failures.length, Date.now() - start); start = Date.now();
+const sc = await schedulingEffects(kc, env, all, { settleMs: 60000 });
+console.log(sc.report); console.log(sc.failures, Date.now() - start);
+} finally { await cp.stop(); }
