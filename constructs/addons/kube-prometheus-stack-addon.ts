@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { keycloakOidcUrl } from '../../src/registry/catalog/identity';
+import { keycloakOidcUrl } from '@agentic-platform/agent-registry/catalog/identity';
 import { assertKeycloakRealmUrl } from './private/keycloak';
 import type { AddonProps, Placement } from './addon-props';
 import { chartApplication } from './private/chart-application';

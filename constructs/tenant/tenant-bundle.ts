@@ -25,7 +25,7 @@ import {
   REGISTRY_NAME,
   REGISTRY_NAMESPACE,
   REGISTRY_PORT,
-} from '../../src/registry/constants';
+} from '@agentic-platform/agent-registry/constants';
 
 export interface TenantBundleProps {
   readonly tenant: TenantModel;

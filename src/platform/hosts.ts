@@ -1,5 +1,9 @@
 import type { EnvironmentModel } from '../model/types';
-import { KEYCLOAK_REALM, keycloakHost, keycloakIssuer } from '../registry/catalog/identity';
+import {
+  KEYCLOAK_REALM,
+  keycloakHost,
+  keycloakIssuer,
+} from '@agentic-platform/agent-registry/catalog/identity';
 
 /** Public hostnames of the platform UIs, derived once from the environment's domain. */
 export function platformHosts(env: EnvironmentModel) {

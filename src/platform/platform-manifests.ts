@@ -27,7 +27,10 @@ import { GITOPS_BRIDGE, platformSecretKey, type AddonName } from '../model/gitop
 import type { EnvironmentModel } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import type { Manifest } from '../synth/manifest';
-import { REGISTRY_GATEWAY_PREFIX, REGISTRY_NAMESPACE } from '../registry/constants';
+import {
+  REGISTRY_GATEWAY_PREFIX,
+  REGISTRY_NAMESPACE,
+} from '@agentic-platform/agent-registry/constants';
 import { kagentDatabase, PLATFORM_SECRETS } from './addons';
 import { PLATFORM_GROUPS, PLATFORM_REALM, platformHosts } from './hosts';
 import { PLATFORM_UIS } from './platform-uis';
