@@ -170,23 +170,13 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const kubeConfig = writeKubeconfig(kubeconfigPath, server, certs);
     await waitFor(
       'kube-apiserver /readyz',
-      async () => {
-        if (apiserver.exited() || etcd.exited()) {
-          throw new Error('exited');
-        }
-        return (await adminGet(server, certs, '/readyz')).status === 200;
-      },
+      async () => (await adminGet(server, certs, '/readyz')).status === 200,
       180_000,
       () =>
         `kube-apiserver ${apiserver.exited() ?? 'running'}:\n${logTail(apiserver)}\netcd ${etcd.exited() ?? 'running'}:\n${logTail(etcd)}`,
-    ).catch((err: Error) => {
-      if (apiserver.exited() || etcd.exited()) {
-        throw new Error(
-          `control plane died: kube-apiserver ${apiserver.exited() ?? 'running'}, etcd ${etcd.exited() ?? 'running'}\n${logTail(apiserver)}\n${logTail(etcd)}`,
-        );
-      }
-      throw err;
-    });
+      250,
+      () => (apiserver.exited() || etcd.exited() ? 'the control plane died' : undefined),
+    );
 
     if (workloads) {
       const [cmPort, schedPort, kwokPort] = [await freePort(), await freePort(), await freePort()];

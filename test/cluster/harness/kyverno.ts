@@ -1,4 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
+import https from 'node:https';
 import path from 'node:path';
 import { AdmissionregistrationV1Api } from '@kubernetes/client-node';
 import { readDirectory } from './argo-plan';
@@ -7,6 +8,30 @@ import type { ControlPlane } from './control-plane';
 import { waitForCrds } from './crds';
 import { freePort, logTail, startProcess, waitFor } from './processes';
 import type { ClusterTools } from './tools';
+
+/**
+ * GET /health/readiness on the webhook port. The certificate is Kyverno's self-signed one,
+ * issued for 127.0.0.1; the API server verifies it with the CA bundle Kyverno registers.
+ */
+function ready(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = https.get(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/health/readiness',
+        rejectUnauthorized: false,
+        timeout: 2_000,
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
+}
 
 /** Kyverno's namespace and the names its chart gives the two controllers. */
 export const KYVERNO = {
@@ -56,10 +81,21 @@ export async function startKyverno(cp: ControlPlane, tools: ClusterTools): Promi
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: KYVERNO.namespace } },
     'cluster-suite',
   );
+  // The chart's configuration (resource filters, webhook selector, UpdateRequest threshold),
+  // rendered from the pinned chart: the controllers read it from these ConfigMaps.
+  for (const { object } of readDirectory(path.join(__dirname, '..'), 'vendor', {
+    recurse: false,
+    include: 'kyverno-config.yaml',
+  })) {
+    await api.apply(object as never, 'cluster-suite');
+  }
   const webhookPort = await freePort();
   const logs = path.join(cp.dataDir, 'logs');
-  const common = [
+  const common = async () => [
     `--kubeconfig=${cp.kubeconfigPath}`,
+    // The Prometheus endpoint starts even with metrics export off; keep it off shared ports.
+    '--metricsHost=127.0.0.1',
+    `--metricsPort=${await freePort()}`,
     '--disableMetrics=true',
     '--controllerRuntimeMetricsAddress=0',
     '--autoMemLimitEnabled=false',
@@ -79,7 +115,7 @@ export async function startKyverno(cp: ControlPlane, tools: ClusterTools): Promi
     KYVERNO.admission,
     tools.kyvernoAdmissionController,
     [
-      ...common,
+      ...(await common()),
       `--serverIP=127.0.0.1:${webhookPort}`,
       '--webhookServerHost=127.0.0.1',
       `--webhookServerPort=${webhookPort}`,
@@ -96,7 +132,7 @@ export async function startKyverno(cp: ControlPlane, tools: ClusterTools): Promi
   const background = startProcess(
     KYVERNO.background,
     tools.kyvernoBackgroundController,
-    common,
+    await common(),
     path.join(logs, `${KYVERNO.background}.log`),
     env(KYVERNO.background),
   );
@@ -104,9 +140,11 @@ export async function startKyverno(cp: ControlPlane, tools: ClusterTools): Promi
 
   const admissionApi = cp.kubeConfig.makeApiClient(AdmissionregistrationV1Api);
   await waitFor(
-    'Kyverno to register its webhooks',
+    'Kyverno to serve its webhooks and register them',
     async () => {
-      if (admission.exited() || background.exited()) throw new Error('exited');
+      // The webhook configurations appear before the serving certificate exists; the
+      // readiness endpoint answers only once the server has it.
+      if (!(await ready(webhookPort))) return false;
       const list = await admissionApi.listValidatingWebhookConfiguration();
       return list.items.some((w) =>
         (w.webhooks ?? []).some((h) =>
@@ -117,5 +155,7 @@ export async function startKyverno(cp: ControlPlane, tools: ClusterTools): Promi
     240_000,
     () =>
       `${KYVERNO.admission} ${admission.exited() ?? 'running'}:\n${logTail(admission)}\n${KYVERNO.background} ${background.exited() ?? 'running'}:\n${logTail(background)}`,
+    250,
+    () => (admission.exited() || background.exited() ? 'a Kyverno controller exited' : undefined),
   );
 }

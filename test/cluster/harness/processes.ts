@@ -13,8 +13,7 @@ export interface ManagedProcess {
 
 const running = new Map<number, ChildProcess>();
 
-// A test runner that dies mid-suite must not leave an API server behind on a shared machine.
-process.once('exit', () => {
+function killAll(): void {
   for (const pid of running.keys()) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -22,7 +21,17 @@ process.once('exit', () => {
       // already gone
     }
   }
-});
+}
+
+// A test runner that dies mid-suite must not leave an API server behind on a shared machine:
+// on exit, and on the signals a CI timeout or Ctrl-C sends.
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  });
+}
 
 /** Starts `command` with stdout and stderr in `logFile`. */
 export function startProcess(
@@ -90,10 +99,14 @@ export async function waitFor(
   timeoutMs: number,
   describe: () => string = () => '',
   intervalMs = 250,
+  /** Gives up at once when it returns a reason (e.g. the process being waited for died). */
+  abort: () => string | undefined = () => undefined,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe().catch(() => false)) return;
+    const reason = abort();
+    if (reason) throw new Error(`stopped waiting for ${what}: ${reason}\n${describe()}`);
     if (Date.now() > deadline) {
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${describe()}`);
     }
