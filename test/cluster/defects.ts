@@ -137,14 +137,24 @@ export async function plantDefects(
     2_000,
   );
 
-  // Scheduling: the registry Deployment loses its toleration of the platform nodes' taint.
+  // Scheduling: a pod of the registry's template that chose the platform group but lost its
+  // toleration of the platform nodes' taint (the convention leaves pods that chose a group alone).
   const all = cluster.plan.units.flatMap((u) => u.manifests);
   const registry = manifest(cluster, 'Deployment', 'agent-registry', 'agent-registry');
-  const broken = structuredClone(registry);
-  delete broken.spec.template.spec.tolerations;
-  await api.apply(broken as never);
-  const schedDefect =
-    'Deployment agent-registry/agent-registry without its workload=platform toleration';
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'agent-registry-no-toleration',
+      namespace: 'agent-registry',
+      labels: { 'cluster-suite/defect': 'no-toleration' },
+    },
+    spec: { ...structuredClone(registry.spec.template.spec) },
+  };
+  delete pod.spec.tolerations;
+  delete pod.spec.topologySpreadConstraints;
+  await api.createRaw(pod as never);
+  const schedDefect = `Pod agent-registry/${pod.metadata.name} (the registry's pod template) without its workload=platform toleration`;
   const scheduling = await schedulingEffects(kc, cluster.env, all, {
     settleMs: 20_000,
     createTenantPods: false,
@@ -155,13 +165,15 @@ export async function plantDefects(
     caught: caught(
       scheduling,
       schedDefect,
-      /Pod agent-registry\/agent-registry-.*observed Pending: .*untolerated taint/,
+      new RegExp(
+        `Pod agent-registry/${pod.metadata.name}: expected bound to a platform node, observed Pending: .*untolerated taint`,
+      ),
     ),
   });
-  await api.apply(registry as never);
+  await api.deleteRaw(pod as never);
   let schedulingAgain: CheckResult | undefined;
   await waitFor(
-    'the repaired Deployment to roll out',
+    'the planted pod to be gone',
     async () => {
       schedulingAgain = await schedulingEffects(kc, cluster.env, all, {
         settleMs: 5_000,
@@ -169,7 +181,7 @@ export async function plantDefects(
       });
       return schedulingAgain.failures.length === 0;
     },
-    90_000,
+    60_000,
     () => schedulingAgain?.failures.join('\n') ?? '',
     2_000,
   );

@@ -64,7 +64,15 @@ export async function addNodes(kc: KubeConfig, shapes: readonly NodeShape[]): Pr
   );
 }
 
-const KYVERNO_POLICY_PLURALS = ['validatingpolicies', 'mutatingpolicies', 'generatingpolicies'];
+// Namespaced kinds too: listing /apis/<group>/<version>/<plural> spans every namespace.
+const KYVERNO_POLICY_PLURALS = [
+  'validatingpolicies',
+  'mutatingpolicies',
+  'generatingpolicies',
+  'namespacedvalidatingpolicies',
+  'namespacedmutatingpolicies',
+  'namespacedgeneratingpolicies',
+];
 
 /** Resolves once Kyverno reports every policy of the environment ready (webhooks configured). */
 export async function waitForPolicies(kc: KubeConfig, names: readonly string[]): Promise<void> {
