@@ -24,10 +24,3 @@ export const PLATFORM_REALM = KEYCLOAK_REALM;
 export function platformIssuer(env: EnvironmentModel): string {
   return keycloakIssuer(env.spec.cluster.domain);
 }
-
-/** Keycloak groups of the platform roles. */
-export const PLATFORM_GROUPS = {
-  admin: 'platform-admin',
-  developer: 'developer',
-  viewer: 'viewer',
-} as const;

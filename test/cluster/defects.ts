@@ -1,3 +1,4 @@
+import { oidcGroupSubject } from '../../src/model/identity';
 import { StrictApplyApi } from './harness/apply';
 import type { EnvironmentCluster } from './harness/environment';
 import { waitFor } from './harness/processes';
@@ -60,7 +61,8 @@ export async function plantDefects(
   const tenant = cluster.env.tenants[0];
   if (!tenant) throw new Error(`dist/${cluster.env.name} has no tenant to plant defects in`);
   const ns = tenant.namespace;
-  const group = tenant.owners[0] as string;
+  // As the API server sees the group: with the OIDC prefix its RoleBindings use.
+  const group = oidcGroupSubject(tenant.groups.developer[0] as string);
 
   // RBAC: a RoleBinding that lets the tenant's developers read Secrets.
   const role = {

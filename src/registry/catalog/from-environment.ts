@@ -1,3 +1,4 @@
+import { tenantManagerGroups } from '../../model/identity';
 import { createHash } from 'node:crypto';
 import type { EnvironmentModel } from '../../model/types';
 import { canonicalJson } from '@agentic-platform/agent-registry/canonical-json';
@@ -98,7 +99,8 @@ export function catalogFromEnvironment(env: EnvironmentModel): Catalog {
       name: t.name,
       displayName: t.displayName,
       namespace: t.namespace,
-      owners: [...t.owners],
+      // Who may manage the tenant's keys: its admins and developers (the role tree, src/model/identity.ts).
+      owners: tenantManagerGroups(t.groups),
       isolation: t.isolation,
     })),
     agents: agents.sort(byTenantThenName),

@@ -15,7 +15,21 @@ const sync: Subject = {
 };
 const access = (label: string) => ACCESSES.find((a) => a.label === label)!;
 
+const viewer: Subject = {
+  tenant: 'acme',
+  role: 'viewer',
+  user: 'v',
+  groups: ['oidc:/tenants/acme/viewers'],
+};
+
 describe('the RBAC promise', () => {
+  it('lets a viewer read pods and logs in its own namespace, nothing else', () => {
+    expect(expected(viewer, access('list pods'), true)).toBe(true);
+    expect(expected(viewer, access('get pods/log'), true)).toBe(true);
+    expect(expected(viewer, access('create agents'), true)).toBe(false);
+    expect(expected(viewer, access('get secrets'), true)).toBe(false);
+  });
+
   it('lets a developer manage agents and read pod logs in its own namespace only', () => {
     expect(expected(developer, access('create agents'), true)).toBe(true);
     expect(expected(developer, access('get pods/log'), true)).toBe(true);

@@ -1,4 +1,9 @@
 import { AuthorizationV1Api, type KubeConfig } from '@kubernetes/client-node';
+import {
+  oidcGroupSubject,
+  OIDC_USERNAME_PREFIX,
+  tenantManagerGroups,
+} from '../../../src/model/identity';
 import type { EnvironmentModel, TenantModel } from '../../../src/model/types';
 import type { CheckResult } from './result';
 
@@ -53,7 +58,7 @@ export const ACCESSES: readonly Access[] = [
 /** Who asks: a tenant's owners (through their groups) or its Argo CD sync identity. */
 export interface Subject {
   readonly tenant: string;
-  readonly role: 'developer' | 'gitops-sync';
+  readonly role: 'developer' | 'viewer' | 'gitops-sync';
   readonly user: string;
   readonly groups: readonly string[];
 }
@@ -67,6 +72,10 @@ export interface Subject {
 export function expected(subject: Subject, access: Access, ownNamespace: boolean): boolean {
   if (access.cluster || !ownNamespace) return false;
   const kagentWrite = access.group === 'kagent.dev';
+  const readPods =
+    access.resource === 'pods' && access.verb !== 'create' && access.subresource !== 'exec';
+  // Viewers hold Kubernetes' built-in `view` role: reads, never Secrets, never a write.
+  if (subject.role === 'viewer') return readPods;
   if (subject.role === 'developer') {
     return (
       kagentWrite ||
@@ -76,14 +85,20 @@ export function expected(subject: Subject, access: Access, ownNamespace: boolean
   return kagentWrite || (access.resource === 'serviceaccounts' && access.verb === 'create');
 }
 
+/**
+ * Who asks, as the API server sees them: Keycloak groups arrive with the OIDC prefix (the
+ * subjects the tenant's RoleBindings name); the sync identity is a ServiceAccount of argocd.
+ */
 export function subjectsOf(tenant: TenantModel, syncServiceAccount: string): Subject[] {
+  const person = (role: 'developer' | 'viewer') => (group: string) => ({
+    tenant: tenant.name,
+    role,
+    user: `${OIDC_USERNAME_PREFIX}member-of${group}`,
+    groups: [oidcGroupSubject(group), 'system:authenticated'],
+  });
   return [
-    ...tenant.owners.map((group) => ({
-      tenant: tenant.name,
-      role: 'developer' as const,
-      user: `member-of:${group}`,
-      groups: [group, 'system:authenticated'],
-    })),
+    ...tenantManagerGroups(tenant.groups).map(person('developer')),
+    ...tenant.groups.viewer.map(person('viewer')),
     {
       tenant: tenant.name,
       role: 'gitops-sync' as const,
@@ -149,7 +164,7 @@ export async function rbacMatrix(
         }
         rows.push(
           [
-            `${subject.tenant}:${subject.role}${subject.role === 'developer' ? `(${subject.groups[0]})` : ''}`,
+            `${subject.tenant}:${subject.role}${subject.role === 'gitops-sync' ? '' : `(${subject.groups[0]})`}`,
             ns,
             ...marks,
           ].join(' | '),
