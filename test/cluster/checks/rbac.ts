@@ -158,7 +158,7 @@ export async function rbacMatrix(
           );
           if (allowed !== want) {
             failures.push(
-              `RBAC ${subject.role} of ${subject.tenant} (${subject.user}) ${access.label} in ${access.cluster ? 'the cluster scope' : `namespace ${ns}`}: expected ${want ? 'allowed' : 'denied'}, observed ${allowed ? `allowed (${review.status?.reason ?? 'no reason given'})` : 'denied'}`,
+              `RBAC ${subject.role} of ${subject.tenant} (${subject.user}, group ${subject.groups[0]}) ${access.label} in ${access.cluster ? 'the cluster scope' : `namespace ${ns}`}: expected ${want ? 'allowed' : 'denied'}, observed ${allowed ? `allowed (${review.status?.reason ?? 'no reason given'})` : 'denied'}`,
             );
           }
         }
