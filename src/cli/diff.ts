@@ -1,19 +1,19 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BaseSynthError, defaultBaseRef, synthesizeBase } from '../diff/base-synth';
-import { diffAgainstBase } from '../diff/base';
-import { diffEnvironments, environmentOf, UnknownEnvironmentError } from '../diff/environments';
+import { BaseSynthError } from '../diff/base-synth';
+import { UnknownEnvironmentError } from '../diff/environments';
 import { renderDiffHtml } from '../diff/format-html';
 import { renderDiffJson } from '../diff/format-json';
 import { renderDiffMarkdown } from '../diff/format-markdown';
 import { renderDiffText } from '../diff/format-text';
-import { diffLive } from '../diff/live';
-import { kubeCluster } from '../diff/live-cluster';
 import { EXIT, exitCodeOf, type DiffReport } from '../diff/report';
-import { environmentFiles, OutputParseError } from '../diff/resources';
+import { OutputParseError } from '../diff/resources';
 import { SpecError } from '../spec/errors';
-import { synthFromRepo } from './pipeline';
+
+// Synthesis (cdk8s, cdktf) and the Kubernetes client are loaded once the arguments are known
+// to be good, so a usage error answers at once.
+const synth = () => import('./pipeline');
 
 const USAGE = `usage: npm run diff -- <envA> <envB>          two environments, what really differs
        npm run diff -- --base [<git ref>]     what the working tree changes (default: merge base with main)
@@ -119,10 +119,13 @@ async function main(): Promise<number> {
     const root = path.resolve(args.root);
 
     let report: DiffReport;
+    const { synthFromRepo } = await synth();
     if (args.base) {
+      const { defaultBaseRef, resolveCommit, synthesizeBase } = await import('../diff/base-synth');
+      const { diffAgainstBase } = await import('../diff/base');
       if (positionals.length > 1)
         throw new UsageError(`--base takes one ref, got ${positionals.join(' ')}`);
-      const ref = positionals[0] ?? defaultBaseRef(root);
+      const ref = resolveCommit(root, positionals[0] ?? defaultBaseRef(root));
       const head = synthFromRepo(root);
       const base = synthesizeBase(root, ref);
       const label = positionals[0]
@@ -131,6 +134,10 @@ async function main(): Promise<number> {
       report = diffAgainstBase({ label, files: base.files }, head);
     } else if (args.live) {
       if (positionals.length !== 1) throw new UsageError('--live takes one environment name');
+      const { environmentOf } = await import('../diff/environments');
+      const { diffLive } = await import('../diff/live');
+      const { kubeCluster } = await import('../diff/live-cluster');
+      const { environmentFiles } = await import('../diff/resources');
       const head = synthFromRepo(root);
       const env = environmentOf(head.model, positionals[0]!);
       const cluster = kubeCluster({
@@ -143,6 +150,7 @@ async function main(): Promise<number> {
     } else {
       if (positionals.length !== 2)
         throw new UsageError('name two environments, --base [ref] or --live <env>');
+      const { diffEnvironments } = await import('../diff/environments');
       const head = synthFromRepo(root);
       report = diffEnvironments(head.model, head.files, positionals[0]!, positionals[1]!);
     }
@@ -163,7 +171,9 @@ async function main(): Promise<number> {
       process.stderr.write(`diff: ${err.message}\n`);
       return EXIT.error;
     }
-    throw err;
+    // Anything else is a bug or an unreachable cluster; exit 1 would read as "differs".
+    process.stderr.write(`diff: ${(err as Error).stack ?? String(err)}\n`);
+    return EXIT.error;
   }
 }
 

@@ -92,7 +92,9 @@ export function synthesizeBase(root: string, ref: string): BaseOutput {
       const f = path.join(dir, 'package-lock.json');
       return existsSync(f) ? readFileSync(f, 'utf8') : '';
     };
-    if (lock(worktree) === lock(root) && existsSync(path.join(root, 'node_modules'))) {
+    if (existsSync(linked)) {
+      // the base brings its own (a committed link): use it as it is
+    } else if (lock(worktree) === lock(root) && existsSync(path.join(root, 'node_modules'))) {
       symlinkSync(path.join(root, 'node_modules'), linked, 'dir');
     } else {
       nodeModules = 'installed';

@@ -42,6 +42,41 @@ function embeddedJson(v: unknown): object | undefined {
   }
 }
 
+/** Marks where a path enters the lines of a multi-line string (policy.csv, a prompt). */
+export const LINES = '(lines)';
+
+function isMultiLine(v: unknown): v is string {
+  return typeof v === 'string' && v.includes('\n');
+}
+
+/**
+ * The lines one multi-line string has and the other has not (counted, so a repeated line is
+ * not lost): `policy.csv` gaining one tenant's grants reads as those lines, not a whole blob.
+ */
+function lineChanges(path: string, before: string, after: string): FieldChange[] {
+  /** Lines of `from` that `against` does not have, as many times as they are missing. */
+  const missing = (from: string, against: string) => {
+    const left = new Map<string, number>();
+    for (const line of against.split('\n')) left.set(line, (left.get(line) ?? 0) + 1);
+    return from.split('\n').filter((line) => {
+      const n = left.get(line) ?? 0;
+      if (n > 0) left.set(line, n - 1);
+      return n === 0;
+    });
+  };
+  const at = `${path}${LINES}`;
+  const out: FieldChange[] = [
+    ...missing(before, after).map((line): FieldChange => ({
+      path: at,
+      op: 'removed',
+      before: line,
+    })),
+    ...missing(after, before).map((line): FieldChange => ({ path: at, op: 'added', after: line })),
+  ];
+  // Same lines in another order: still a change, reported whole.
+  return out.length > 0 ? out : [{ path, op: 'changed', before, after }];
+}
+
 function keySegment(key: string): string {
   return /^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
@@ -68,6 +103,8 @@ function flatten(delta: Delta, left: unknown, right: unknown, path: string, out:
       // A JSON document held in a string (a ConfigMap's catalog.json) is compared as data.
       if (before !== undefined && after !== undefined)
         flatten(patcher.diff(before, after), before, after, `${path}${EMBEDDED_JSON}`, out);
+      else if (isMultiLine(delta[0]) && isMultiLine(delta[1]))
+        out.push(...lineChanges(path, delta[0], delta[1]));
       else out.push({ path, op: 'changed', before: delta[0], after: delta[1] });
     } else if (delta[2] === 0) out.push({ path, op: 'removed', before: delta[0] });
     return;

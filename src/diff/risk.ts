@@ -97,10 +97,15 @@ function show(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** `path op` for the first few matching fields, a repeated path counted once (`×6`). */
 function fieldSummary(fields: readonly FieldChange[], match: (f: FieldChange) => boolean): string {
-  const hits = fields.filter(match);
-  const head = hits.slice(0, 3).map((f) => `${f.path} ${f.op}`);
-  return head.join('; ') + (hits.length > 3 ? `; +${hits.length - 3} more` : '');
+  const counts = new Map<string, number>();
+  for (const f of fields.filter(match)) {
+    const key = `${f.path} ${f.op}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const parts = [...counts].map(([key, n]) => (n > 1 ? `${key} ×${n}` : key));
+  return parts.slice(0, 3).join('; ') + (parts.length > 3 ? `; +${parts.length - 3} more` : '');
 }
 
 /** `host/path` pairs of a route and whether it reaches a public listener. */
@@ -125,23 +130,30 @@ function routeSummary(route: unknown, ctx: RiskContext): { publicRoute: boolean;
   };
 }
 
-/** Egress targets of a NetworkPolicy: `cidr:port` for ipBlocks, `selector` for peers. */
-function egressTargets(policy: unknown): string[] {
+/** What a NetworkPolicy opens beyond the cluster: ipBlocks and peer-less rules, with ports. */
+function outsidePeers(policy: unknown): string[] {
   const out: string[] = [];
-  for (const rule of list(obj(obj(policy).spec).egress).map(obj)) {
-    const ports = list(rule.ports)
-      .map((p) => show(obj(p).port ?? '*'))
-      .join(',');
-    const to = list(rule.to).map(obj);
-    if (to.length === 0) out.push(`anywhere${ports ? `:${ports}` : ''}`);
-    for (const peer of to) {
-      const block = obj(peer.ipBlock);
-      if (typeof block.cidr === 'string') {
+  const spec = obj(obj(policy).spec);
+  for (const [direction, peersField] of [
+    ['egress', 'to'],
+    ['ingress', 'from'],
+  ] as const) {
+    for (const rule of list(spec[direction]).map(obj)) {
+      const ports = list(rule.ports)
+        .map((p) => show(obj(p).port ?? '*'))
+        .join(',');
+      const suffix = ports ? `:${ports}` : '';
+      const peers = list(rule[peersField]).map(obj);
+      const word = direction === 'egress' ? 'egress to' : 'ingress from';
+      if (peers.length === 0) out.push(`${word} anywhere${suffix}`);
+      for (const peer of peers) {
+        const block = obj(peer.ipBlock);
+        if (typeof block.cidr !== 'string') continue;
         const except = list(block.except).map(show);
         out.push(
-          `${block.cidr}${except.length ? ` except ${except.join(',')}` : ''}${ports ? `:${ports}` : ''}`,
+          `${word} ${block.cidr}${except.length ? ` except ${except.join(',')}` : ''}${suffix}`,
         );
-      } else out.push(`${Object.keys(peer).sort().join('+') || 'pods'}${ports ? `:${ports}` : ''}`);
+      }
     }
   }
   return out;
@@ -159,6 +171,9 @@ function versionsInside(v: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** A change below metadata (labels, annotations) grants and opens nothing. */
+const beyondMetadata = (f: FieldChange) => !f.path.startsWith('metadata.');
+
 function isTerraform(input: RiskInput): boolean {
   return input.group === 'terraform';
 }
@@ -170,10 +185,11 @@ function rbac(input: RiskInput): RiskFlag[] {
     return [];
   }
   if (RBAC_KINDS.has(input.kind) && input.group === 'rbac.authorization.k8s.io') {
+    if (input.status === 'changed' && !input.fields.some(beyondMetadata)) return [];
     const body = obj(input.after ?? input.before);
     const detail =
       input.status === 'changed'
-        ? fieldSummary(input.fields, () => true)
+        ? fieldSummary(input.fields, beyondMetadata)
         : input.kind.endsWith('Binding')
           ? `${input.status}: ${list(body.subjects)
               .map((s) => `${show(obj(s).kind)} ${show(obj(s).name)}`)
@@ -212,27 +228,43 @@ function network(input: RiskInput): RiskFlag[] {
       return [{ kind: 'network', detail: fieldSummary(input.fields, netField) }];
     return [];
   }
+  if (
+    (input.kind === 'NetworkPolicy' || input.kind === 'AuthorizationPolicy') &&
+    input.status === 'changed' &&
+    !input.fields.some(beyondMetadata)
+  )
+    return [];
   if (input.kind === 'NetworkPolicy') {
-    if (input.status === 'changed')
-      return [{ kind: 'network', detail: fieldSummary(input.fields, () => true) }];
-    const targets = egressTargets(input.after ?? input.before);
-    return [
-      {
-        kind: 'network',
-        detail: `${input.status}${targets.length ? `: egress to ${targets.join(', ')}` : ''}`,
-      },
-    ];
+    if (input.status !== 'added')
+      return [
+        {
+          kind: 'network',
+          detail: input.status === 'changed' ? fieldSummary(input.fields, () => true) : 'removed',
+        },
+      ];
+    // A new policy only narrows or allows in-cluster peers unless it reaches outside: that
+    // (an ipBlock, or a rule with no peer at all) is what a reviewer must see.
+    const outside = outsidePeers(input.after);
+    return outside.length ? [{ kind: 'network', detail: `added: ${outside.join(', ')}` }] : [];
   }
-  if (input.kind === 'AuthorizationPolicy' || input.kind === 'PeerAuthentication') {
-    return [
-      {
-        kind: 'network',
-        detail:
-          input.status === 'changed'
-            ? fieldSummary(input.fields, () => true)
-            : `${input.kind} ${input.status}`,
-      },
-    ];
+  if (input.kind === 'AuthorizationPolicy') {
+    if (input.status !== 'added')
+      return [
+        {
+          kind: 'network',
+          detail:
+            input.status === 'changed'
+              ? fieldSummary(input.fields, () => true)
+              : 'AuthorizationPolicy removed',
+        },
+      ];
+    const spec = obj(obj(input.after).spec);
+    const allowsAnySource =
+      (spec.action ?? 'ALLOW') === 'ALLOW' &&
+      list(spec.rules).some((r) => list(obj(r).from).length === 0);
+    return allowsAnySource
+      ? [{ kind: 'network', detail: 'AuthorizationPolicy added that allows any source' }]
+      : [];
   }
   if (input.kind === 'Service') {
     const typeField = (f: FieldChange) => f.path === 'spec.type';
@@ -265,13 +297,17 @@ function routes(input: RiskInput, ctx: RiskContext): RiskFlag[] {
   }
   if (input.kind === 'Gateway' && input.group === 'gateway.networking.k8s.io') {
     const listeners = (f: FieldChange) => f.path.startsWith('spec.listeners');
-    if (input.status === 'added' || input.fields.some(listeners))
+    // HBONE is the mesh's own tunnel (a waypoint): it serves nothing outside the mesh.
+    const open = list(obj(obj(input.after).spec).listeners).filter(
+      (l) => obj(l).protocol !== 'HBONE',
+    );
+    if ((input.status === 'added' && open.length > 0) || input.fields.some(listeners))
       return [
         {
           kind: 'route-exposed',
           detail:
             input.status === 'added'
-              ? `Gateway listeners ${list(obj(obj(input.after).spec).listeners)
+              ? `Gateway listeners ${open
                   .map((l) => `${show(obj(l).name)}:${show(obj(l).port)}`)
                   .join(', ')}`
               : fieldSummary(input.fields, listeners),
