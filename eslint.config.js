@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'imports/**', 'schemas/**', 'vendor/**', 'node_modules/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'packages/*/dist/**',
+      'imports/**',
+      'schemas/**',
+      'vendor/**',
+      'node_modules/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,13 +22,13 @@ export default tseslint.config(
         {
           selector: "MemberExpression[object.name='process'][property.name='env']",
           message:
-            'Only src/cli and src/registry/config read process.env; pass values in as props.',
+            'Only src/cli and the registry service read process.env; pass values in as props.',
         },
       ],
     },
   },
   {
-    files: ['src/cli/**', 'src/registry/**', 'bench/**', 'test/**'],
+    files: ['src/cli/**', 'packages/agent-registry/src/**', 'bench/**', 'test/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

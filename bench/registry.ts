@@ -11,13 +11,13 @@ import Fastify from 'fastify';
 // autocannon ships no types; the result fields used here are documented in its README.
 // @ts-expect-error no declaration file
 import autocannon from 'autocannon';
-import { buildRegistry } from '../src/registry/app';
+import { buildRegistry } from '@agentic-platform/agent-registry/app';
 import { catalogFromEnvironment } from '../src/registry/catalog/from-environment';
-import type { Catalog } from '../src/registry/catalog/schema';
-import { loadConfig } from '../src/registry/config';
-import { createLogger } from '../src/registry/logger';
-import { generateKey, sha256Hex } from '../src/registry/services/api-keys';
-import { openStore } from '../src/registry/store/open';
+import type { Catalog } from '@agentic-platform/agent-registry/catalog/schema';
+import { loadConfig } from '@agentic-platform/agent-registry/config';
+import { createLogger } from '@agentic-platform/agent-registry/logger';
+import { generateKey, sha256Hex } from '@agentic-platform/agent-registry/services/api-keys';
+import { openStore } from '@agentic-platform/agent-registry/store/open';
 import { buildModel } from '../src/model/build';
 import { loadSpecs } from '../src/spec';
 

@@ -37,14 +37,6 @@ export interface ArgoCdValues {
   };
 }
 
-/** A group → AppProject grant in Argo CD RBAC. */
-export interface ProjectGrant {
-  /** OIDC group (Keycloak) whose members get the grant. */
-  readonly group: string;
-  /** AppProject the grant is scoped to. */
-  readonly project: string;
-}
-
 export interface ArgoCdAddonProps extends AddonProps {
   /** Public hostname of the UI/API, e.g. `argocd.dev.example.com`. */
   readonly hostname: string;
@@ -57,12 +49,10 @@ export interface ArgoCdAddonProps extends AddonProps {
    * `app.kubernetes.io/part-of: argocd` in Argo CD's namespace.
    */
   readonly oidcClientSecretRef: string;
-  /** Group with full control of Argo CD. */
+  /** Group (full Keycloak path) with full control of Argo CD. */
   readonly adminGroup: string;
-  /** Group with read-only access to every project. */
+  /** Group (full Keycloak path) with read-only access to every project. */
   readonly viewerGroup: string;
-  /** Tenant owner groups, each limited to its tenant's AppProject. */
-  readonly projectGrants: readonly ProjectGrant[];
 }
 
 /**
@@ -86,26 +76,15 @@ const APPLICATION_HEALTH_LUA = [
   '',
 ].join('\n');
 
-/** argocd-rbac-cm `policy.csv`: platform roles, then one read/sync role per tenant project. */
+/**
+ * argocd-rbac-cm `policy.csv`: the platform roles only. Tenant roles live in each tenant's
+ * AppProject (`spec.roles`, TenantProject), so this never grows with the tenant count and a
+ * tenant PR never touches it.
+ */
 export function argoRbacPolicy(
-  props: Pick<ArgoCdAddonProps, 'adminGroup' | 'viewerGroup' | 'projectGrants'>,
+  props: Pick<ArgoCdAddonProps, 'adminGroup' | 'viewerGroup'>,
 ): string {
-  const lines = [`g, ${props.adminGroup}, role:admin`, `g, ${props.viewerGroup}, role:readonly`];
-  const projects = [...new Set(props.projectGrants.map((g) => g.project))].sort();
-  for (const p of projects) {
-    const role = `role:${p}`;
-    lines.push(
-      `p, ${role}, applications, get, ${p}/*, allow`,
-      `p, ${role}, applications, sync, ${p}/*, allow`,
-      `p, ${role}, logs, get, ${p}/*, allow`,
-      `p, ${role}, projects, get, ${p}, allow`,
-    );
-  }
-  const grants = [...props.projectGrants].sort((a, b) =>
-    a.project === b.project ? a.group.localeCompare(b.group) : a.project.localeCompare(b.project),
-  );
-  for (const g of grants) lines.push(`g, ${g.group}, role:${g.project}`);
-  return `${lines.join('\n')}\n`;
+  return `g, ${props.adminGroup}, role:admin\ng, ${props.viewerGroup}, role:readonly\n`;
 }
 
 /**

@@ -37,14 +37,23 @@ export interface KeycloakAddonProps extends AddonProps {
   readonly realmConfigMap: string;
   /** Secret with the database password under key `password`. */
   readonly databaseSecret: string;
+  /**
+   * Bootstrap admin client Keycloak creates in the master realm at first start; the realm
+   * convergence Job authenticates with it (client credentials).
+   */
+  readonly adminClientId: string;
+  /** Secret holding that client's secret under key `clientSecret`. */
+  readonly adminSecret: string;
 }
 
 /**
  * Keycloak from the codecentric keycloakx chart, on the environment's RDS PostgreSQL
- * (endpoint from the cluster Secret). The platform realm is imported at start from a
+ * (endpoint from the cluster Secret). The base realm is imported at first start from a
  * ConfigMap (`kc.sh start --import-realm` reads /opt/keycloak/data/import; an existing realm
- * is left as is): the Keycloak Operator's KeycloakRealmImport needs the operator, which this
- * chart does not run.
+ * is left as is, so that is only the first boot); every later change, and every tenant's
+ * groups, reach the running Keycloak through the realm convergence (platform/keycloak's
+ * PostSync Job and CronJob, each tenant's PostSync Job), which authenticates as the
+ * bootstrap admin client set here.
  */
 export class KeycloakAddon extends Construct {
   constructor(scope: Construct, id: string, props: KeycloakAddonProps) {
@@ -74,6 +83,13 @@ export class KeycloakAddon extends Construct {
         `  value: https://${props.hostname}`,
         '- name: KC_HEALTH_ENABLED',
         '  value: "true"',
+        '- name: KC_BOOTSTRAP_ADMIN_CLIENT_ID',
+        `  value: ${props.adminClientId}`,
+        '- name: KC_BOOTSTRAP_ADMIN_CLIENT_SECRET',
+        '  valueFrom:',
+        '    secretKeyRef:',
+        `      name: ${props.adminSecret}`,
+        '      key: clientSecret',
         '',
       ].join('\n'),
       extraVolumes: [

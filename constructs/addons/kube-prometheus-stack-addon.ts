@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { keycloakOidcUrl } from '../../src/registry/catalog/identity';
+import { keycloakOidcUrl } from '@agentic-platform/agent-registry/catalog/identity';
 import { assertKeycloakRealmUrl } from './private/keycloak';
 import type { AddonProps, Placement } from './addon-props';
 import { chartApplication } from './private/chart-application';
@@ -46,9 +46,13 @@ export interface GrafanaOidc {
   /** Secret (in the monitoring namespace) and key holding the client secret. */
   readonly clientSecretName: string;
   readonly clientSecretKey: string;
-  /** Groups mapped to Grafana's Admin, Editor and Viewer roles; anyone else is refused. */
+  /**
+   * Groups (full Keycloak paths, as the `groups` claim carries them) mapped to Grafana's Admin,
+   * Editor and Viewer roles; anyone else is refused.
+   */
   readonly adminGroup: string;
-  readonly editorGroup: string;
+  /** @default - no group gets Editor: dashboards are code, changed through Git */
+  readonly editorGroup?: string;
   readonly viewerGroup: string;
 }
 
@@ -145,7 +149,11 @@ function genericOauth(o: GrafanaOidc): Record<string, string | boolean> {
     api_url: keycloakOidcUrl(o.issuer, 'userinfo'),
     use_pkce: true,
     allow_sign_up: true,
-    role_attribute_path: `${has(o.adminGroup)} && 'Admin' || ${has(o.editorGroup)} && 'Editor' || ${has(o.viewerGroup)} && 'Viewer'`,
+    role_attribute_path: [
+      `${has(o.adminGroup)} && 'Admin'`,
+      ...(o.editorGroup ? [`${has(o.editorGroup)} && 'Editor'`] : []),
+      `${has(o.viewerGroup)} && 'Viewer'`,
+    ].join(' || '),
     role_attribute_strict: true,
   };
 }

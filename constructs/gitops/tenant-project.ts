@@ -31,7 +31,34 @@ export interface TenantProjectProps {
   readonly server?: string;
   /** Argo CD's namespace, where the AppProject lives. @default 'argocd' */
   readonly argocdNamespace?: string;
+  /**
+   * OIDC groups (full Keycloak paths) of each project role: `admin` (read, sync, resource
+   * actions, logs), `developer` (read, sync, logs) and `viewer` (read). Argo CD evaluates
+   * these from the AppProject itself, so the global policy.csv carries no tenant line.
+   *
+   * @see https://argo-cd.readthedocs.io/en/stable/user-guide/projects/#project-roles
+   */
+  readonly roleGroups: Readonly<Record<ProjectRole, readonly string[]>>;
 }
+
+/** The roles of a tenant project, from most to least privileged. */
+export type ProjectRole = 'admin' | 'developer' | 'viewer';
+
+/** What each project role may do with the project's applications (`<action>` of a policy). */
+const PROJECT_ROLE_GRANTS: Readonly<Record<ProjectRole, readonly [string, string][]>> = {
+  admin: [
+    ['applications', 'get'],
+    ['applications', 'sync'],
+    ['applications', 'action/*'],
+    ['logs', 'get'],
+  ],
+  developer: [
+    ['applications', 'get'],
+    ['applications', 'sync'],
+    ['logs', 'get'],
+  ],
+  viewer: [['applications', 'get']],
+};
 
 /**
  * A tenant's AppProject: one source repository, one destination namespace, no cluster-scoped
@@ -48,8 +75,26 @@ export class TenantProject extends Construct {
         `TenantProject ${props.tenant}: syncServiceAccount "${props.syncServiceAccount}" must be "<namespace>:<name>", e.g. "argocd:tenant-${props.tenant}"`,
       );
     }
+    for (const [role, groups] of Object.entries(props.roleGroups)) {
+      if (groups.length === 0) {
+        throw new Error(
+          `TenantProject ${props.tenant}: roleGroups.${role} is empty; give the role at least one group, e.g. /tenants/<tenant>/${role}s`,
+        );
+      }
+    }
     const server = props.server ?? GITOPS_BRIDGE.inClusterServer;
     this.name = props.tenant;
+    const project = props.tenant;
+    const roles = (Object.keys(PROJECT_ROLE_GRANTS) as ProjectRole[]).map((role) => ({
+      name: role,
+      description: `Tenant ${role}s of ${project}`,
+      // Project-role policies may only name this project's objects (`<project>/*`).
+      policies: PROJECT_ROLE_GRANTS[role].map(
+        ([resource, action]) =>
+          `p, proj:${project}:${role}, ${resource}, ${action}, ${project}/*, allow`,
+      ),
+      groups: [...props.roleGroups[role]],
+    }));
     new AppProject(this, 'Resource', {
       metadata: {
         name: props.tenant,
@@ -72,6 +117,7 @@ export class TenantProject extends Construct {
           { server, namespace: props.namespace, defaultServiceAccount: props.syncServiceAccount },
         ],
         orphanedResources: { warn: true },
+        roles,
       },
     });
   }

@@ -4,6 +4,7 @@ import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cluster';
+import { EksIdentityProviderConfig } from '@cdktf/provider-aws/lib/eks-identity-provider-config';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { ITerraformDependable } from 'cdktf';
@@ -69,6 +70,26 @@ export interface AddonOptions {
    * @default - only the cluster
    */
   readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/** An OIDC identity provider the API server trusts besides IAM (the platform's Keycloak). */
+export interface OidcIdentityProviderOptions {
+  /** Name of the association in EKS. */
+  readonly name: string;
+  /** Issuer URL (https), e.g. `https://keycloak.dev.example.com/realms/platform`. */
+  readonly issuerUrl: string;
+  /** Client id: the audience (`aud`) EKS requires of ID tokens. */
+  readonly clientId: string;
+  /** Claim holding the user's groups. */
+  readonly groupsClaim: string;
+  /**
+   * Put before every group, so an IdP group can never be a Kubernetes system group; RBAC
+   * subjects must carry it. EKS rejects the `system:` prefix.
+   */
+  readonly groupsPrefix: string;
+  /** Claim used as the username. */
+  readonly usernameClaim: string;
+  readonly usernamePrefix: string;
 }
 
 /**
@@ -177,6 +198,46 @@ export class EksCluster extends Construct {
         accessScope: { type: 'cluster' },
       });
     }
+  }
+
+  /**
+   * Associates an OIDC identity provider: its ID tokens authenticate to the API server as
+   * `<usernamePrefix><usernameClaim>` in groups `<groupsPrefix><group>`, which RoleBindings
+   * grant (IAM access entries keep working beside it).
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/authenticate-oidc-identity-provider.html
+   */
+  public addOidcIdentityProvider(
+    id: string,
+    options: OidcIdentityProviderOptions,
+  ): EksIdentityProviderConfig {
+    if (!/^https:\/\/[^/\s]+\/\S*$/.test(options.issuerUrl)) {
+      throw new Error(
+        `addOidcIdentityProvider(${options.name}): issuerUrl "${options.issuerUrl}" must be an https URL such as https://keycloak.example.com/realms/platform (EKS accepts https issuers only)`,
+      );
+    }
+    for (const [field, value] of [
+      ['groupsPrefix', options.groupsPrefix],
+      ['usernamePrefix', options.usernamePrefix],
+    ] as const) {
+      if (value === '' || value.startsWith('system:')) {
+        throw new Error(
+          `addOidcIdentityProvider(${options.name}): ${field} "${value}" must be non-empty and not start with "system:", e.g. "oidc:"`,
+        );
+      }
+    }
+    return new EksIdentityProviderConfig(this, id, {
+      clusterName: this.cluster.name,
+      oidc: {
+        identityProviderConfigName: options.name,
+        issuerUrl: options.issuerUrl,
+        clientId: options.clientId,
+        groupsClaim: options.groupsClaim,
+        groupsPrefix: options.groupsPrefix,
+        usernameClaim: options.usernameClaim,
+        usernamePrefix: options.usernamePrefix,
+      },
+    });
   }
 
   /** Installs a managed add-on at a pinned version; conflicts with hand edits are overwritten. */

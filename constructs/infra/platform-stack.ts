@@ -12,7 +12,7 @@ import {
   type AddonName,
   type IdentityName,
 } from '../../src/model/gitops-bridge';
-import { EksCluster } from './eks-cluster';
+import { EksCluster, type OidcIdentityProviderOptions } from './eks-cluster';
 import { EncryptedBucket } from './encrypted-bucket';
 import { EncryptionKey } from './encryption-key';
 import { GitOpsBridge } from './gitops-bridge';
@@ -61,6 +61,13 @@ export interface PlatformStackProps {
    * @default - none: only the cluster creator (bootstrap admin)
    */
   readonly adminPrincipalArns?: readonly string[];
+  /**
+   * OIDC identity provider the API server trusts (the platform Keycloak), so RoleBindings to
+   * its groups bind real users.
+   *
+   * @default - IAM access entries only
+   */
+  readonly oidcIdentityProvider?: OidcIdentityProviderOptions;
   /** Managed node groups to create (the dedicated group only when a tenant needs it). */
   readonly nodeGroups: readonly NodeGroupOptions[];
   readonly addonVersions: EksAddonVersions;
@@ -201,6 +208,8 @@ export class PlatformStack extends TerraformStack {
       ...(props.publicApiCidrs ? { publicApiCidrs: props.publicApiCidrs } : {}),
       ...(props.adminPrincipalArns ? { adminPrincipalArns: props.adminPrincipalArns } : {}),
     });
+    if (props.oidcIdentityProvider)
+      this.cluster.addOidcIdentityProvider('OidcIdentityProvider', props.oidcIdentityProvider);
     const v = props.addonVersions;
     // Nodes only turn Ready once pod networking runs: these go in before the node groups.
     const networking = [

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { centralGatewayParentRef } from '../platform/central-gateway';
 import { GeneratingPolicyV1Beta1 } from '../../imports/kyverno-generatingpolicy-policies.kyverno.io';
 import { ANNOTATIONS, LABELS, ROUTE_AUTH, ROUTE_PREFIX } from '../../src/model/conventions';
-import { CREDENTIAL_HEADERS } from '../../src/registry/constants';
+import { CREDENTIAL_HEADERS } from '@agentic-platform/agent-registry/constants';
 import {
   APP_PROTOCOL,
   EXPOSED_ROUTE_PREFIX,

@@ -3,13 +3,13 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { LABELS, MANAGED_BY } from '../../src/model/conventions';
 import type { EnvironmentContext } from '../../src/model/types';
-import type { Catalog } from '../../src/registry/catalog/schema';
+import type { Catalog } from '@agentic-platform/agent-registry/catalog/schema';
 import {
   CATALOG_CONFIGMAP,
   REGISTRY_GATEWAY_PREFIX,
   REGISTRY_NAME,
   REGISTRY_NAMESPACE,
-} from '../../src/registry/constants';
+} from '@agentic-platform/agent-registry/constants';
 import { PostgresCluster } from '../platform/postgres-cluster';
 import { RegistryAuthzGrant } from './registry-authz-grant';
 import { RegistryAutoscaler } from './registry-autoscaler';
@@ -45,7 +45,7 @@ export interface RegistryBundleProps {
  * Everything the agent registry needs in one environment: namespace, catalog, database,
  * workload, Service, public route, the ReferenceGrants tenants' ext-authz policies need,
  * network policy, disruption budget, autoscaler and scrape config. Port, probe paths and env names come from the service's own constants and config
- * schema (src/registry), so this manifest and the program cannot disagree.
+ * schema (packages/agent-registry), so this manifest and the program cannot disagree.
  */
 export class RegistryBundle extends Chart {
   constructor(scope: Construct, id: string, props: RegistryBundleProps) {

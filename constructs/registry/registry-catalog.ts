@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
 import { renderJson } from '../../src/synth/render';
-import type { Catalog } from '../../src/registry/catalog/schema';
-import { CATALOG_KEY } from '../../src/registry/constants';
+import type { Catalog } from '@agentic-platform/agent-registry/catalog/schema';
+import { CATALOG_KEY } from '@agentic-platform/agent-registry/constants';
 
 export interface RegistryCatalogProps {
   readonly namespace: string;

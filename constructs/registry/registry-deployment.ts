@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
 import { NODE_GROUPS } from '../../src/model/conventions';
-import { configEnv, type RegistryEnvName } from '../../src/registry/config';
+import { configEnv, type RegistryEnvName } from '@agentic-platform/agent-registry/config';
 import {
   CATALOG_KEY,
   CATALOG_MOUNT_DIR,
@@ -10,7 +10,7 @@ import {
   REGISTRY_PORT,
   RUN_AS_USER,
   TMP_DIR,
-} from '../../src/registry/constants';
+} from '@agentic-platform/agent-registry/constants';
 
 const k8s = kplus.k8s;
 

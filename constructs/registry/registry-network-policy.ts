@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
 import { CLOUD_METADATA_CIDR } from '../../src/model/conventions';
-import { REGISTRY_PORT } from '../../src/registry/constants';
+import { REGISTRY_PORT } from '@agentic-platform/agent-registry/constants';
 
 const NAMESPACE_NAME = 'kubernetes.io/metadata.name';
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ServiceMonitor } from '../../imports/prometheus-servicemonitor-monitoring.coreos.com';
-import { PROBE_PATHS } from '../../src/registry/constants';
+import { PROBE_PATHS } from '@agentic-platform/agent-registry/constants';
 
 export interface RegistryServiceMonitorProps {
   readonly namespace: string;

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
-import { REGISTRY_PORT } from '../../src/registry/constants';
+import { REGISTRY_PORT } from '@agentic-platform/agent-registry/constants';
 
 export interface RegistryServiceProps {
   readonly namespace: string;

@@ -8,6 +8,7 @@ import { LlmAccessPolicy } from './llm-access-policy';
 import { LlmBackend } from './llm-backend';
 import { LlmCredential } from './llm-credential';
 import { SandboxRuntimePolicy } from './sandbox-runtime-policy';
+import { OIDC_GROUP_PREFIX, tenantManagerGroups } from '../../src/model/identity';
 import { TenantAccess } from './tenant-access';
 import { TenantAgent } from './tenant-agent';
 import { TenantMcpServer } from './tenant-mcp-server';
@@ -25,7 +26,7 @@ import {
   REGISTRY_NAME,
   REGISTRY_NAMESPACE,
   REGISTRY_PORT,
-} from '../../src/registry/constants';
+} from '@agentic-platform/agent-registry/constants';
 
 export interface TenantBundleProps {
   readonly tenant: TenantModel;
@@ -62,7 +63,12 @@ export class TenantBundle extends Chart {
       defaultCpuLimit: defaults.cpuLimit,
       defaultMemoryLimitMiB: defaults.memoryLimitMiB,
     });
-    new TenantAccess(this, 'Access', { namespace: ns, ownerGroups: t.owners });
+    new TenantAccess(this, 'Access', {
+      namespace: ns,
+      developerGroups: tenantManagerGroups(t.groups),
+      viewerGroups: t.groups.viewer,
+      groupPrefix: OIDC_GROUP_PREFIX,
+    });
     new TenantNetworkPolicies(this, 'Network', {
       namespace: ns,
       gatewayNamespace: gw.namespace,

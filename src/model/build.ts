@@ -1,3 +1,4 @@
+import { tenantGroups } from './identity';
 import {
   cidrContains,
   formatPath,
@@ -305,6 +306,7 @@ function buildTenant(
     sourceFile: located.file,
     namespace,
     owners: t.owners,
+    groups: tenantGroups(t.name, t.owners),
     isolation,
     quota,
     egress,

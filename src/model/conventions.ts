@@ -23,6 +23,8 @@ export const LABELS = {
    * generated later by the auto-expose convention is covered without naming it anywhere.
    */
   routeAuth: 'platform.agentic.io/route-auth',
+  /** On a ConfigMap in Keycloak's namespace: a part of the realm (`tenant`) the convergence Job applies. */
+  realmPart: 'platform.agentic.io/realm-part',
 } as const;
 
 /** Values of LABELS.routeAuth. */

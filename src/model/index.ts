@@ -1,3 +1,4 @@
 export * from './build';
 export * from './conventions';
 export * from './types';
+export * from './identity';

@@ -1,3 +1,4 @@
+import type { TenantGroups } from './identity';
 import type { EnvironmentSpec, GuardrailSpec, IsolationTier, ModelProvider, Quota } from '../spec';
 import type { NodeTaint } from './conventions';
 
@@ -98,6 +99,8 @@ export interface TenantModel {
   readonly sourceFile: string;
   readonly namespace: string;
   readonly owners: readonly string[];
+  /** The tenant's role tree (admins, developers incl. the spec's owners, viewers). */
+  readonly groups: TenantGroups;
   readonly isolation: IsolationTier;
   readonly quota: Quota;
   readonly egress: readonly EgressRule[];

@@ -1,11 +1,11 @@
 import type { Construct } from 'constructs';
 import * as addons from '../../constructs/addons';
-import { tenantProjectName } from '../../constructs/gitops/tenant-application-set';
 import { PostgresCluster } from '../../constructs/platform/postgres-cluster';
 import { NODE_GROUPS } from '../model/conventions';
 import { LANGFUSE_REDIS, type AddonName } from '../model/gitops-bridge';
 import type { EnvironmentModel } from '../model/types';
-import { PLATFORM_GROUPS, platformHosts, platformIssuer } from './hosts';
+import { PLATFORM_GROUPS } from '../model/identity';
+import { platformHosts, platformIssuer } from './hosts';
 
 /** Names the platform layer and the add-ons agree on. */
 export const PLATFORM_SECRETS = {
@@ -16,7 +16,16 @@ export const PLATFORM_SECRETS = {
   argocdOidc: 'argocd-oidc-keycloak',
   grafanaOidc: 'grafana-oidc-keycloak',
   keycloakRealm: 'keycloak-realm-platform',
+  /** `clientSecret`: Keycloak's bootstrap admin client, which the realm convergence uses. */
+  keycloakAdmin: 'keycloak-admin',
 } as const;
+
+/**
+ * Keycloak's bootstrap admin: a service-account client of the master realm Keycloak creates
+ * at first start (KC_BOOTSTRAP_ADMIN_CLIENT_ID/SECRET), with which the realm convergence
+ * applies the declared realm. No admin user and password exist.
+ */
+export const KEYCLOAK_ADMIN_CLIENT_ID = 'realm-converge';
 
 /**
  * kagent's PostgreSQL: a CloudNativePG Cluster in kagent's namespace (platform/kagent), whose
@@ -73,9 +82,9 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
               clientId: 'grafana',
               clientSecretName: PLATFORM_SECRETS.grafanaOidc,
               clientSecretKey: 'clientSecret',
+              // Grafana shows every namespace's metrics: platform groups only, no tenant role.
               adminGroup: PLATFORM_GROUPS.admin,
-              editorGroup: PLATFORM_GROUPS.developer,
-              viewerGroup: PLATFORM_GROUPS.viewer,
+              viewerGroup: PLATFORM_GROUPS.auditor,
             },
           }
         : {}),
@@ -104,6 +113,8 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
       hostname: hosts.keycloak,
       realmConfigMap: PLATFORM_SECRETS.keycloakRealm,
       databaseSecret: PLATFORM_SECRETS.keycloakDatabase,
+      adminClientId: KEYCLOAK_ADMIN_CLIENT_ID,
+      adminSecret: PLATFORM_SECRETS.keycloakAdmin,
     });
   if (enabled('langfuse'))
     new addons.LangfuseAddon(scope, 'langfuse', {
@@ -129,9 +140,6 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
       oidcClientId: 'argocd',
       oidcClientSecretRef: `$${PLATFORM_SECRETS.argocdOidc}:clientSecret`,
       adminGroup: PLATFORM_GROUPS.admin,
-      viewerGroup: PLATFORM_GROUPS.viewer,
-      projectGrants: env.tenants.flatMap((t) =>
-        t.owners.map((group) => ({ group, project: tenantProjectName(t.name) })),
-      ),
+      viewerGroup: PLATFORM_GROUPS.auditor,
     });
 }

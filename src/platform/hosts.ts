@@ -1,5 +1,9 @@
 import type { EnvironmentModel } from '../model/types';
-import { KEYCLOAK_REALM, keycloakHost, keycloakIssuer } from '../registry/catalog/identity';
+import {
+  KEYCLOAK_REALM,
+  keycloakHost,
+  keycloakIssuer,
+} from '@agentic-platform/agent-registry/catalog/identity';
 
 /** Public hostnames of the platform UIs, derived once from the environment's domain. */
 export function platformHosts(env: EnvironmentModel) {
@@ -20,10 +24,3 @@ export const PLATFORM_REALM = KEYCLOAK_REALM;
 export function platformIssuer(env: EnvironmentModel): string {
   return keycloakIssuer(env.spec.cluster.domain);
 }
-
-/** Keycloak groups of the platform roles. */
-export const PLATFORM_GROUPS = {
-  admin: 'platform-admin',
-  developer: 'developer',
-  viewer: 'viewer',
-} as const;

@@ -68,6 +68,7 @@ export function bootstrapLayer(env: EnvironmentModel, out: OutputFiles): void {
         namespace: t.namespace,
         repoUrl,
         syncServiceAccount: tenantSyncServiceAccount(t.name),
+        roleGroups: t.groups,
       });
     }
     addAddons(chart, env);

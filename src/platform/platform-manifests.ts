@@ -10,6 +10,17 @@ import { CentralGateway } from '../../constructs/platform/central-gateway';
 import { DefaultStorageClass } from '../../constructs/platform/default-storage-class';
 import { GatewayCertificate } from '../../constructs/platform/gateway-certificate';
 import { KeycloakRealm } from '../../constructs/platform/keycloak-realm';
+import {
+  KeycloakTenantGroups,
+  TENANT_GROUPS_KEY,
+} from '../../constructs/platform/keycloak-tenant-groups';
+import { RealmConvergence } from '../../constructs/platform/realm-convergence';
+import { TenantRealmConvergence } from '../../constructs/platform/tenant-realm-convergence';
+import {
+  CONVERGE_IMAGE,
+  CONVERGE_PROGRAM_FILE,
+  convergeProgram,
+} from '../identity/converge-program';
 import { PlatformSecret } from '../../constructs/platform/platform-secret';
 import { PostgresCluster } from '../../constructs/platform/postgres-cluster';
 import { PlatformUiRoute } from '../../constructs/platform/platform-ui-route';
@@ -27,12 +38,49 @@ import { GITOPS_BRIDGE, platformSecretKey, type AddonName } from '../model/gitop
 import type { EnvironmentModel } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import type { Manifest } from '../synth/manifest';
-import { REGISTRY_GATEWAY_PREFIX, REGISTRY_NAMESPACE } from '../registry/constants';
-import { kagentDatabase, PLATFORM_SECRETS } from './addons';
-import { PLATFORM_GROUPS, PLATFORM_REALM, platformHosts } from './hosts';
+import { REGISTRY_NAMESPACE } from '@agentic-platform/agent-registry/constants';
+import { KEYCLOAK_ADMIN_CLIENT_ID, kagentDatabase, PLATFORM_SECRETS } from './addons';
+import { PLATFORM_REALM, platformHosts } from './hosts';
+import {
+  GROUPS_CLAIM,
+  PLATFORM_REALM_ROLES,
+  platformClients,
+  platformGroups,
+  TENANT_GROUP_ROOT,
+  tenantGroupRoot,
+  tenantRealmGroups,
+} from './platform-realm';
 import { PLATFORM_UIS } from './platform-uis';
 
-/** Per-tenant sync identities: the second source of each tenant's platform Application. */
+const KEYCLOAK_NAMESPACE = 'keycloak';
+/** Name of the realm-convergence Job, CronJob and their service account. */
+const REALM_CONVERGE = 'realm-converge';
+
+/** What every realm-convergence run shares: program, image, Keycloak and its admin client. */
+const convergeCommon = {
+  programFile: CONVERGE_PROGRAM_FILE,
+  image: CONVERGE_IMAGE,
+  // The in-cluster Service (keycloakx 7.1.11, src/platform/platform-uis.ts): the Admin API
+  // is never published on the gateway.
+  keycloakUrl: `http://${keycloakUi().service}.${KEYCLOAK_NAMESPACE}.svc:${keycloakUi().port}`,
+  adminClientId: KEYCLOAK_ADMIN_CLIENT_ID,
+  adminSecret: { name: PLATFORM_SECRETS.keycloakAdmin, key: 'clientSecret' },
+  placement: placementOf(NODE_GROUPS.platform),
+};
+
+function keycloakUi() {
+  return PLATFORM_UIS.find((u) => u.addon === 'keycloak')!;
+}
+
+/** ConfigMap (namespace keycloak) holding one tenant's realm groups. */
+export function tenantRealmConfigMap(tenant: string): string {
+  return `keycloak-realm-tenant-${tenant}`;
+}
+
+/**
+ * Per-tenant platform objects outside the tenant's namespace (its sync identity, its realm
+ * groups): the second source of each tenant's platform Application.
+ */
 export const TENANT_SYNC_FOLDER = 'platform/tenant-sync';
 const TENANT_SYNC_ROLE = 'tenant-gitops-sync';
 const PLATFORM_SECRET_STORE = 'platform-secrets';
@@ -212,34 +260,33 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
     {
       folder: 'platform/keycloak',
       syncWave: 'platformConfig',
-      namespace: 'keycloak',
+      namespace: KEYCLOAK_NAMESPACE,
       requires: ['keycloak', 'external-secrets'],
-      secrets: [{ name: PLATFORM_SECRETS.keycloakDatabase }],
+      secrets: [
+        { name: PLATFORM_SECRETS.keycloakDatabase },
+        { name: PLATFORM_SECRETS.keycloakAdmin },
+      ],
       build: (s) => {
-        const groups = new Map<string, string[]>([
-          [PLATFORM_GROUPS.admin, [PLATFORM_GROUPS.admin]],
-          [PLATFORM_GROUPS.developer, [PLATFORM_GROUPS.developer]],
-          [PLATFORM_GROUPS.viewer, [PLATFORM_GROUPS.viewer]],
-        ]);
-        for (const t of env.tenants)
-          for (const owner of t.owners)
-            if (!groups.has(owner)) groups.set(owner, [PLATFORM_GROUPS.developer]);
         new KeycloakRealm(s, 'Realm', {
           configMapName: PLATFORM_SECRETS.keycloakRealm,
-          namespace: 'keycloak',
+          namespace: KEYCLOAK_NAMESPACE,
           realm: PLATFORM_REALM,
-          roles: Object.values(PLATFORM_GROUPS),
-          groups: [...groups].map(([name, realmRoles]) => ({ name, realmRoles })),
-          clients: [
-            { clientId: 'argocd', url: `https://${hosts.argocd}` },
-            { clientId: 'grafana', url: `https://${hosts.grafana}` },
-            { clientId: 'langfuse', url: `https://${hosts.langfuse}` },
-            { clientId: 'kagent', url: `https://${hosts.kagent}` },
-            {
-              clientId: 'agent-registry',
-              url: `https://${gw.publicHost}${REGISTRY_GATEWAY_PREFIX}`,
-            },
-          ],
+          roles: PLATFORM_REALM_ROLES,
+          groups: [...platformGroups()].map(([path, realmRoles]) => ({ path, realmRoles })),
+          tenantRoot: TENANT_GROUP_ROOT,
+          groupsClaim: GROUPS_CLAIM,
+          clients: platformClients(env),
+        });
+        new RealmConvergence(s, 'Convergence', {
+          ...convergeCommon,
+          name: REALM_CONVERGE,
+          namespace: KEYCLOAK_NAMESPACE,
+          program: convergeProgram(),
+          baseConfigMap: PLATFORM_SECRETS.keycloakRealm,
+          baseKey: `${PLATFORM_REALM}.json`,
+          tenantSelector: `${LABELS.realmPart}=tenant`,
+          tenantKey: TENANT_GROUPS_KEY,
+          tenantRoot: TENANT_GROUP_ROOT,
         });
       },
     },
@@ -311,6 +358,7 @@ export function platformManifests(env: EnvironmentModel): Map<string, Manifest[]
       }),
     );
   }
+  const keycloak = !env.spec.addons.disabled.includes('keycloak');
   for (const t of env.tenants) {
     out.set(
       `${TENANT_SYNC_FOLDER}/${t.name}`,
@@ -322,6 +370,27 @@ export function platformManifests(env: EnvironmentModel): Map<string, Manifest[]
           serviceAccountNamespace: GITOPS_BRIDGE.argocdNamespace,
           roleName: TENANT_SYNC_ROLE,
         });
+        if (keycloak) {
+          new KeycloakTenantGroups(chart, 'RealmGroups', {
+            configMapName: tenantRealmConfigMap(t.name),
+            namespace: KEYCLOAK_NAMESPACE,
+            tenant: t.name,
+            root: tenantGroupRoot(t.name),
+            groups: [...tenantRealmGroups(t)].map(([path, realmRoles]) => ({ path, realmRoles })),
+            labels: { [LABELS.realmPart]: 'tenant', [LABELS.tenant]: t.name },
+          });
+          new TenantRealmConvergence(chart, 'RealmConvergence', {
+            ...convergeCommon,
+            tenant: t.name,
+            name: `${REALM_CONVERGE}-${t.name}`,
+            namespace: KEYCLOAK_NAMESPACE,
+            tenantConfigMap: tenantRealmConfigMap(t.name),
+            tenantKey: TENANT_GROUPS_KEY,
+            realm: PLATFORM_REALM,
+            tenantRoot: TENANT_GROUP_ROOT,
+            programConfigMap: `${REALM_CONVERGE}-program`,
+          });
+        }
         return chart;
       }),
     );

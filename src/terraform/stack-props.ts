@@ -1,4 +1,8 @@
+import type { OidcIdentityProviderOptions } from '../../constructs/infra/eks-cluster';
 import type { PlatformStackProps } from '../../constructs/infra/platform-stack';
+import { GROUPS_CLAIM, OIDC_GROUP_PREFIX, OIDC_USERNAME_PREFIX } from '../model/identity';
+import { platformIssuer } from '../platform/hosts';
+import { KUBERNETES_CLIENT_ID } from '../platform/platform-realm';
 import type { NodeGroupOptions } from '../../constructs/infra/node-groups';
 import { bootstrapRootManifests } from '../platform/layers';
 import type { EnvironmentModel, NodeGroupName } from '../model';
@@ -53,6 +57,9 @@ export function platformStackProps(
     natGateways: s.aws.natGateways,
     publicApiCidrs: s.aws.publicApiCidrs,
     adminPrincipalArns: s.aws.adminRoleArns,
+    ...(enabledAddons.includes('keycloak')
+      ? { oidcIdentityProvider: clusterOidcIdentityProvider(env) }
+      : {}),
     nodeGroups,
     addonVersions: eksAddonVersions(s.cluster.kubernetesVersion),
     postgresEngineVersion: POSTGRES_ENGINE_VERSION,
@@ -69,6 +76,23 @@ export function platformStackProps(
     rootApplication: root.application,
     bootstrapProject: root.project,
     enabledAddons,
+  };
+}
+
+/**
+ * The platform Keycloak as the cluster's OIDC identity provider: ID tokens of the
+ * `kubernetes` client, groups from the full-path `groups` claim, every group and username
+ * prefixed (OIDC_GROUP_PREFIX) as the tenant RoleBindings expect.
+ */
+export function clusterOidcIdentityProvider(env: EnvironmentModel): OidcIdentityProviderOptions {
+  return {
+    name: 'keycloak',
+    issuerUrl: platformIssuer(env),
+    clientId: KUBERNETES_CLIENT_ID,
+    groupsClaim: GROUPS_CLAIM,
+    groupsPrefix: OIDC_GROUP_PREFIX,
+    usernameClaim: 'sub',
+    usernamePrefix: OIDC_USERNAME_PREFIX,
   };
 }
 

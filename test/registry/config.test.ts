@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configEnv, loadConfig, registryEnvSchema } from '../../src/registry/config';
-import { REGISTRY_PORT } from '../../src/registry/constants';
+import { configEnv, loadConfig, registryEnvSchema } from '@agentic-platform/agent-registry/config';
+import { REGISTRY_PORT } from '@agentic-platform/agent-registry/constants';
 
 describe('registry configuration', () => {
   it('defaults to PGlite in memory and the committed dev catalog', () => {

@@ -2,14 +2,18 @@ import { Writable } from 'node:stream';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { buildModel } from '../../src/model/build';
 import type { EnvironmentModel } from '../../src/model/types';
-import { buildRegistry, type Registry } from '../../src/registry/app';
+import { buildRegistry, type Registry } from '@agentic-platform/agent-registry/app';
 import { catalogFromEnvironment } from '../../src/registry/catalog/from-environment';
-import type { Catalog } from '../../src/registry/catalog/schema';
-import { loadConfig, type RegistryConfig } from '../../src/registry/config';
-import { createLogger } from '../../src/registry/logger';
-import { openPglite, openPostgres, type SqlDatabase } from '../../src/registry/store/database';
-import { migrate } from '../../src/registry/store/migrations';
-import { SqlRegistryStore } from '../../src/registry/store/sql-registry-store';
+import type { Catalog } from '@agentic-platform/agent-registry/catalog/schema';
+import { loadConfig, type RegistryConfig } from '@agentic-platform/agent-registry/config';
+import { createLogger } from '@agentic-platform/agent-registry/logger';
+import {
+  openPglite,
+  openPostgres,
+  type SqlDatabase,
+} from '@agentic-platform/agent-registry/store/database';
+import { migrate } from '@agentic-platform/agent-registry/store/migrations';
+import { SqlRegistryStore } from '@agentic-platform/agent-registry/store/sql-registry-store';
 import { loadSpecs } from '../../src/spec';
 
 let devEnv: EnvironmentModel | undefined;
@@ -61,7 +65,7 @@ export function logSink() {
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
-/** The PostgreSQL server CI provides; see src/registry/README.md. */
+/** The PostgreSQL server CI provides; see packages/agent-registry/README.md. */
 export const PG_URL = process.env.REGISTRY_TEST_PG_URL;
 
 /** A fresh database: in-memory PGlite, or a new schema on the CI PostgreSQL server. */

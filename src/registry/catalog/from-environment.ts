@@ -1,9 +1,15 @@
+import { tenantManagerGroups } from '../../model/identity';
 import { createHash } from 'node:crypto';
 import type { EnvironmentModel } from '../../model/types';
-import { canonicalJson } from '../canonical-json';
-import { REGISTRY_GATEWAY_PREFIX } from '../constants';
-import { keycloakIssuer, keycloakJwksUrl } from './identity';
-import type { Catalog, CatalogAgent, CatalogMcpServer, CatalogModel } from './schema';
+import { canonicalJson } from '@agentic-platform/agent-registry/canonical-json';
+import { REGISTRY_GATEWAY_PREFIX } from '@agentic-platform/agent-registry/constants';
+import { keycloakIssuer, keycloakJwksUrl } from '@agentic-platform/agent-registry/catalog/identity';
+import type {
+  Catalog,
+  CatalogAgent,
+  CatalogMcpServer,
+  CatalogModel,
+} from '@agentic-platform/agent-registry/catalog/schema';
 
 const byTenantThenName = <T extends { tenant: string; name: string }>(a: T, b: T) =>
   a.tenant === b.tenant ? cmp(a.name, b.name) : cmp(a.tenant, b.tenant);
@@ -93,7 +99,8 @@ export function catalogFromEnvironment(env: EnvironmentModel): Catalog {
       name: t.name,
       displayName: t.displayName,
       namespace: t.namespace,
-      owners: [...t.owners],
+      // Who may manage the tenant's keys: its admins and developers (the role tree, src/model/identity.ts).
+      owners: tenantManagerGroups(t.groups),
       isolation: t.isolation,
     })),
     agents: agents.sort(byTenantThenName),

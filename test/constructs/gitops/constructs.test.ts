@@ -14,6 +14,12 @@ function synth(build: (chart: Chart) => void) {
   return chart.toJson();
 }
 
+const ROLE_GROUPS = {
+  admin: ['/tenants/acme/admins'],
+  developer: ['/tenants/acme/developers'],
+  viewer: ['/tenants/acme/viewers'],
+};
+
 describe('gitops constructs', () => {
   it('root Application syncs the bootstrap folder only, in the bootstrap project', () => {
     expect(
@@ -52,9 +58,53 @@ describe('gitops constructs', () => {
             namespace: 'acme',
             repoUrl: REPO,
             syncServiceAccount: 'acme-sync',
+            roleGroups: ROLE_GROUPS,
           }),
       ),
     ).toThrow(/must be "<namespace>:<name>"/);
+  });
+
+  it('gives each tenant project role its groups and policies on its own applications only', () => {
+    const [p] = synth(
+      (c) =>
+        new TenantProject(c, 'T', {
+          tenant: 'tenant-acme',
+          namespace: 'acme',
+          repoUrl: REPO,
+          syncServiceAccount: 'argocd:tenant-acme-sync',
+          roleGroups: ROLE_GROUPS,
+        }),
+    );
+    const roles = Object.fromEntries(
+      p.spec.roles.map((r: { name: string; groups: string[]; policies: string[] }) => [r.name, r]),
+    );
+    expect(roles.developer.groups).toEqual(['/tenants/acme/developers']);
+    expect(roles.developer.policies).toEqual([
+      'p, proj:tenant-acme:developer, applications, get, tenant-acme/*, allow',
+      'p, proj:tenant-acme:developer, applications, sync, tenant-acme/*, allow',
+      'p, proj:tenant-acme:developer, logs, get, tenant-acme/*, allow',
+    ]);
+    expect(roles.viewer.policies).toEqual([
+      'p, proj:tenant-acme:viewer, applications, get, tenant-acme/*, allow',
+    ]);
+    expect(roles.admin.policies).toContain(
+      'p, proj:tenant-acme:admin, applications, action/*, tenant-acme/*, allow',
+    );
+  });
+
+  it('fails when a tenant project role has no group', () => {
+    expect(() =>
+      synth(
+        (c) =>
+          new TenantProject(c, 'T', {
+            tenant: 'tenant-acme',
+            namespace: 'acme',
+            repoUrl: REPO,
+            syncServiceAccount: 'argocd:tenant-acme-sync',
+            roleGroups: { ...ROLE_GROUPS, viewer: [] },
+          }),
+      ),
+    ).toThrow(/roleGroups.viewer is empty/);
   });
 
   it('fails when the platform part of the tenants has no sync identity folder', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AwsSecretStore } from '../../../constructs/platform/aws-secret-store';
 import { CentralGateway } from '../../../constructs/platform/central-gateway';
 import { KeycloakRealm } from '../../../constructs/platform/keycloak-realm';
+import { KeycloakTenantGroups } from '../../../constructs/platform/keycloak-tenant-groups';
 import { PlatformUiRoute } from '../../../constructs/platform/platform-ui-route';
 import { ServiceReferenceGrant } from '../../../constructs/platform/service-reference-grant';
 import { SandboxRuntimeClass } from '../../../constructs/platform/sandbox-runtime-class';
@@ -42,6 +43,7 @@ const realm = (over: Partial<ConstructorParameters<typeof KeycloakRealm>[2]> = {
         realm: 'platform',
         roles: [],
         groups: [],
+        tenantRoot: '/tenants',
         clients: [],
         ...over,
       }),
@@ -186,8 +188,122 @@ describe('platform constructs', () => {
 
   it('fails when a realm group gets an undefined role', () => {
     expect(() =>
-      realm({ roles: ['viewer'], groups: [{ name: 'acme-devs', realmRoles: ['developer'] }] }),
+      realm({
+        roles: [{ name: 'viewer', description: 'reads' }],
+        groups: [{ path: '/platform/devs', realmRoles: ['developer'] }],
+      }),
     ).toThrow(/undefined roles developer/);
+  });
+
+  it('fails when a base realm group sits under the tenant root', () => {
+    expect(() => realm({ groups: [{ path: '/tenants/acme/developers', realmRoles: [] }] })).toThrow(
+      /under the tenant root \/tenants/,
+    );
+  });
+
+  it('fails when a group path is not absolute', () => {
+    expect(() => realm({ groups: [{ path: 'platform/admins', realmRoles: [] }] })).toThrow(
+      /not an absolute Keycloak group path/,
+    );
+  });
+
+  it('keycloak realm nests platform groups as subgroups and keeps the tenant root empty', () => {
+    const [cm] = realm({
+      roles: [{ name: 'platform-admin', description: 'admin' }],
+      groups: [{ path: '/platform/admins', realmRoles: ['platform-admin'] }],
+    });
+    const groups = JSON.parse(cm.data['platform.json']).groups;
+    expect(groups).toEqual([
+      {
+        name: 'platform',
+        path: '/platform',
+        realmRoles: [],
+        subGroups: [
+          {
+            name: 'admins',
+            path: '/platform/admins',
+            realmRoles: ['platform-admin'],
+            subGroups: [],
+          },
+        ],
+      },
+      { name: 'tenants', path: '/tenants', realmRoles: [], subGroups: [] },
+    ]);
+  });
+
+  it('keycloak realm clients put full group paths in the groups claim and their own id in aud', () => {
+    const [cm] = realm({ clients: [{ clientId: 'grafana', url: 'https://grafana.example.com' }] });
+    const mappers = JSON.parse(cm.data['platform.json']).clients[0].protocolMappers;
+    expect(mappers.find((m: { name: string }) => m.name === 'groups').config['full.path']).toBe(
+      'true',
+    );
+    expect(
+      mappers.find((m: { name: string }) => m.name === 'audience').config[
+        'included.client.audience'
+      ],
+    ).toBe('grafana');
+  });
+
+  it('keycloak tenant groups hold the tenant subtree with roles, in a labelled ConfigMap', () => {
+    const [cm] = synth(
+      (c) =>
+        new KeycloakTenantGroups(c, 'T', {
+          configMapName: 'keycloak-realm-tenant-acme',
+          namespace: 'keycloak',
+          tenant: 'acme',
+          root: '/tenants/acme',
+          groups: [{ path: '/tenants/acme/team/leads', realmRoles: ['tenant-developer'] }],
+          labels: { 'platform.agentic.io/realm-part': 'tenant' },
+        }),
+    );
+    expect(cm.metadata.labels).toEqual({ 'platform.agentic.io/realm-part': 'tenant' });
+    const part = JSON.parse(cm.data['groups.json']);
+    expect(part.tenant).toBe('acme');
+    expect(part.group.subGroups[0]).toEqual({
+      name: 'team',
+      path: '/tenants/acme/team',
+      realmRoles: [],
+      subGroups: [
+        {
+          name: 'leads',
+          path: '/tenants/acme/team/leads',
+          realmRoles: ['tenant-developer'],
+          subGroups: [],
+        },
+      ],
+    });
+  });
+
+  it("fails when a tenant's group is outside its subtree", () => {
+    expect(() =>
+      synth(
+        (c) =>
+          new KeycloakTenantGroups(c, 'T', {
+            configMapName: 'x',
+            namespace: 'keycloak',
+            tenant: 'acme',
+            root: '/tenants/acme',
+            groups: [{ path: '/tenants/globex/developers', realmRoles: [] }],
+            labels: {},
+          }),
+      ),
+    ).toThrow(/outside the tenant's subtree \/tenants\/acme/);
+  });
+
+  it('fails when a tenant has no groups', () => {
+    expect(() =>
+      synth(
+        (c) =>
+          new KeycloakTenantGroups(c, 'T', {
+            configMapName: 'x',
+            namespace: 'keycloak',
+            tenant: 'acme',
+            root: '/tenants/acme',
+            groups: [],
+            labels: {},
+          }),
+      ),
+    ).toThrow(/groups is empty/);
   });
 
   it('keycloak realm gives a client served under a path its host as web origin', () => {

@@ -4,8 +4,12 @@ import { PostgresCluster } from '../../../constructs/platform/postgres-cluster';
 import { buildModel } from '../../../src/model/build';
 import { NODE_GROUPS } from '../../../src/model/conventions';
 import { catalogFromEnvironment } from '../../../src/registry/catalog/from-environment';
-import { registryEnvSchema, SECRET_ENV_NAMES } from '../../../src/registry/config';
-import { PROBE_PATHS, REGISTRY_IMAGE, REGISTRY_PORT } from '../../../src/registry/constants';
+import { registryEnvSchema, SECRET_ENV_NAMES } from '@agentic-platform/agent-registry/config';
+import {
+  PROBE_PATHS,
+  REGISTRY_IMAGE,
+  REGISTRY_PORT,
+} from '@agentic-platform/agent-registry/constants';
 import { registryLayer } from '../../../src/registry/deploy/registry-layer';
 import { loadSpecs } from '../../../src/spec';
 import { synthChart } from '../../../src/synth';

@@ -7,7 +7,7 @@ import {
   REGISTRY_NAME,
   REGISTRY_NAMESPACE,
   REGISTRY_PORT,
-} from '../../../src/registry/constants';
+} from '@agentic-platform/agent-registry/constants';
 import type { Manifest } from '../../../src/synth/manifest';
 import { env, repoModel, tenant } from '../../helpers';
 import { find } from '../../construct-helpers';

@@ -8,9 +8,9 @@ import {
   imageVersion,
   reverseDns,
 } from '../../../src/registry/catalog/from-environment';
-import { parseCatalog, readCatalogFile } from '../../../src/registry/catalog/load';
-import { agentCard } from '../../../src/registry/services/agent-card';
-import { serverJson } from '../../../src/registry/services/server-json';
+import { parseCatalog, readCatalogFile } from '@agentic-platform/agent-registry/catalog/load';
+import { agentCard } from '@agentic-platform/agent-registry/services/agent-card';
+import { serverJson } from '@agentic-platform/agent-registry/services/server-json';
 import { devCatalog, devEnvironment } from '../helpers';
 import { registryLayer } from '../../../src/registry/deploy/registry-layer';
 

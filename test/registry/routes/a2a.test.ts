@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keycloakIssuer } from '../../../src/registry/catalog/identity';
+import { keycloakIssuer } from '@agentic-platform/agent-registry/catalog/identity';
 import { checkMessage, loadProto } from '../a2a-proto';
 import { startRegistry, type TestRegistry } from '../helpers';
 

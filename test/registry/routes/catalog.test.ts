@@ -19,7 +19,8 @@ describe('catalog API', () => {
   it('gets one tenant with its owner groups', async () => {
     const res = await r.app.inject({ url: '/v1/tenants/acme' });
     expect(res.statusCode).toBe(200);
-    expect(res.json().owners).toEqual(['/tenants/acme/developers']);
+    // The tenant's admins and developers (src/model/identity.ts).
+    expect(res.json().owners).toEqual(['/tenants/acme/admins', '/tenants/acme/developers']);
   });
 
   it('answers 404 with a message for a tenant that is not in the catalog', async () => {

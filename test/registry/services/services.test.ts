@@ -4,12 +4,12 @@ import {
   parseKey,
   secretMatches,
   sha256Hex,
-} from '../../../src/registry/services/api-keys';
-import { verifyBearer } from '../../../src/registry/services/principal';
-import { RateLimiter } from '../../../src/registry/services/rate-limiter';
-import { UsageRecorder } from '../../../src/registry/services/usage-recorder';
-import type { RegistryStore } from '../../../src/registry/store/registry-store';
-import { canonicalJson } from '../../../src/registry/canonical-json';
+} from '@agentic-platform/agent-registry/services/api-keys';
+import { verifyBearer } from '@agentic-platform/agent-registry/services/principal';
+import { RateLimiter } from '@agentic-platform/agent-registry/services/rate-limiter';
+import { UsageRecorder } from '@agentic-platform/agent-registry/services/usage-recorder';
+import type { RegistryStore } from '@agentic-platform/agent-registry/store/registry-store';
+import { canonicalJson } from '@agentic-platform/agent-registry/canonical-json';
 import { testIssuer } from '../helpers';
 import { SignJWT } from 'jose';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS, migrate } from '../../../src/registry/store/migrations';
-import type { SqlDatabase } from '../../../src/registry/store/database';
+import { MIGRATIONS, migrate } from '@agentic-platform/agent-registry/store/migrations';
+import type { SqlDatabase } from '@agentic-platform/agent-registry/store/database';
 import { DATABASES, freshDatabase, PG_URL } from '../helpers';
 
 describe.each(DATABASES)('migrations on %s', (kind) => {
@@ -31,7 +31,7 @@ describe.each(DATABASES)('migrations on %s', (kind) => {
 
 describe('PostgreSQL integration', () => {
   // Locally without a server this is skipped; CI sets REGISTRY_TEST_PG_URL, and then every
-  // suite above runs on both databases (see src/registry/README.md).
+  // suite above runs on both databases (see packages/agent-registry/README.md).
   it.skipIf(!PG_URL)(
     'runs the suites on a real PostgreSQL server when REGISTRY_TEST_PG_URL is set',
     () => {

@@ -1,0 +1,194 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import type { Logger } from 'pino';
+import type { Catalog } from './catalog/schema.js';
+import type { RegistryConfig } from './config.js';
+import { UnauthorizedError } from './errors.js';
+import { registerErrorMapper } from './http/error-mapper.js';
+import { RegistryMetrics } from './metrics.js';
+import { a2aRoutes } from './routes/a2a.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { auditRoutes } from './routes/audit.js';
+import { authorizationRoutes } from './routes/authorization.js';
+import { catalogRoutes } from './routes/catalog.js';
+import type { RegistryApp, RouteContext } from './routes/context.js';
+import { healthRoutes } from './routes/health.js';
+import { mcpRegistryRoutes } from './routes/mcp-registry.js';
+import { usageRoutes } from './routes/usage.js';
+import { ApiKeyService } from './services/api-keys.js';
+import { AuthorizationService } from './services/authorization.js';
+import { CatalogState } from './services/catalog-state.js';
+import { McpRegistry } from './services/mcp-registry.js';
+import { bearerToken, verifyBearer, type Principal } from './services/principal.js';
+import { RateLimiter } from './services/rate-limiter.js';
+import { UsageRecorder } from './services/usage-recorder.js';
+import type { RegistryStore } from './store/registry-store.js';
+
+export interface RegistryDeps {
+  readonly config: RegistryConfig;
+  readonly store: RegistryStore;
+  /** Reads the catalog (the file, in production); called at start and on every reload. */
+  readonly loadCatalog: () => Promise<Catalog>;
+  readonly logger: Logger;
+  /**
+   * Keys bearer tokens are verified with.
+   *
+   * @default - the JWKS at REGISTRY_JWKS_URL, or the catalog's Keycloak JWKS
+   */
+  readonly keySet?: JWTVerifyGetKey;
+  /** @default - the system clock */
+  readonly now?: () => Date;
+}
+
+export interface Registry {
+  readonly app: RegistryApp;
+  readonly catalog: CatalogState;
+  readonly usage: UsageRecorder;
+  readonly lifecycle: { closing: boolean };
+}
+
+/**
+ * Builds the registry with its dependencies injected; does not listen (server.ts does) and
+ * does not load the catalog (the caller does, so it decides when the service is ready).
+ * Closing the app flushes usage counters and closes the store.
+ */
+export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
+  const { config, store } = deps;
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast keeps RegistryApp's generic simple.
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: { maxHeaderSize: config.maxHeaderBytes },
+    // New requests during shutdown get 503 while in-flight ones finish.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 500 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorMapper(app);
+
+  const mcp = new McpRegistry(store, now);
+  const catalog = new CatalogState(deps.loadCatalog, mcp);
+  const usage = new UsageRecorder(store, config.usageFlushMs, (err) =>
+    app.log.error({ err }, 'usage flush failed; retrying at the next interval'),
+  );
+  const metrics = new RegistryMetrics({ store, catalog, mcp, now });
+  const lifecycle = { closing: false };
+
+  const keySets = new Map<string, JWTVerifyGetKey>();
+  const verify = (token: string): Promise<Principal> => {
+    const identity = catalog.index.catalog.identity;
+    const jwksUrl = config.oidc.jwksUrl ?? identity.jwksUrl;
+    let keySet = deps.keySet ?? keySets.get(jwksUrl);
+    if (!keySet) {
+      keySet = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 5_000 });
+      keySets.set(jwksUrl, keySet);
+    }
+    return verifyBearer(token, {
+      issuer: config.oidc.issuer ?? identity.issuer,
+      ...(config.oidc.audience ? { audience: config.oidc.audience } : {}),
+      keySet,
+      groupsClaim: config.oidc.groupsClaim,
+      adminRole: config.oidc.adminRole,
+    });
+  };
+  const principal = async (req: FastifyRequest) => {
+    const token = bearerToken(req.headers.authorization);
+    if (!token) throw new UnauthorizedError();
+    return verify(token);
+  };
+
+  const ctx: RouteContext = {
+    catalog,
+    keys: new ApiKeyService(store, {
+      defaultTtlDays: config.keyDefaultTtlDays,
+      maxTtlDays: config.keyMaxTtlDays,
+      now,
+    }),
+    authz: new AuthorizationService(
+      store,
+      new RateLimiter(config.keyRatePerSecond, config.keyRateBurst),
+      usage,
+      verify,
+      now,
+    ),
+    mcp,
+    store,
+    usage,
+    metrics,
+    principal,
+    lifecycle,
+    now,
+  };
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Agent registry',
+        version: '1.0.0',
+        description:
+          'Catalog of tenants, agents, MCP servers and models; A2A Agent Cards; MCP registry v0.1 read API; tenant API keys; gateway authorization; usage; audit.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (platform Keycloak)' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    ctx.metrics.requestDuration.observe(
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.addHook('preClose', async () => {
+    lifecycle.closing = true;
+  });
+  // A response finished during shutdown closes its keep-alive connection, so server.close()
+  // completes when the in-flight requests do instead of when the clients' sockets idle out.
+  app.addHook('onSend', async (_req, reply) => {
+    if (lifecycle.closing) reply.header('connection', 'close');
+  });
+  app.addHook('onClose', async () => {
+    await usage.stop();
+    await store.close();
+  });
+
+  healthRoutes(app, ctx);
+  catalogRoutes(app, ctx);
+  a2aRoutes(app, ctx);
+  mcpRegistryRoutes(app, ctx);
+  apiKeyRoutes(app, ctx);
+  usageRoutes(app, ctx);
+  authorizationRoutes(app, ctx);
+  auditRoutes(app, ctx);
+  app.get(
+    '/openapi.json',
+    { schema: { tags: ['operations'], summary: 'This OpenAPI 3.1 document' } },
+    async () => app.swagger(),
+  );
+
+  usage.start();
+  return { app, catalog, usage, lifecycle };
+}

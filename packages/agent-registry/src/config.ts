@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { CATALOG_CONFIGMAP, REGISTRY_PORT } from './constants.js';
+
+/** An unset variable and an empty one mean the same: take the default. */
+const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
+const int = (min: number, max: number) =>
+  z.preprocess(unsetIfEmpty, z.coerce.number().int().min(min).max(max));
+const str = () => z.preprocess(unsetIfEmpty, z.string().min(1));
+
+/**
+ * Every environment variable the registry reads, with its default. The program validates
+ * `process.env` against it at start (`loadConfig`), and the Deployment construct builds its
+ * `env` from it (`configEnv`), so a name or a value the program would refuse never reaches
+ * a manifest.
+ */
+export const registryEnvSchema = z.strictObject({
+  REGISTRY_HOST: str().default('0.0.0.0'),
+  REGISTRY_PORT: int(1, 65_535).default(REGISTRY_PORT),
+  REGISTRY_LOG_LEVEL: z
+    .preprocess(unsetIfEmpty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']))
+    .default('info'),
+  /**
+   * The catalog: a JSON file, or the synthesized ConfigMap YAML (its `catalog.json` key).
+   * The default is the committed dev catalog, so `npm run registry` works on a fresh clone.
+   */
+  REGISTRY_CATALOG_FILE: str().default(`dist/dev/registry/configmap-${CATALOG_CONFIGMAP}.yaml`),
+  /** `pglite`: embedded, in memory or in REGISTRY_PGLITE_DIR. `postgres`: REGISTRY_DATABASE_URL. */
+  REGISTRY_DATABASE: z.preprocess(unsetIfEmpty, z.enum(['pglite', 'postgres'])).default('pglite'),
+  /** PGlite data directory; in memory when unset. */
+  REGISTRY_PGLITE_DIR: str().optional(),
+  /** postgres://user:pass@host:port/db; required when REGISTRY_DATABASE=postgres. A secret. */
+  REGISTRY_DATABASE_URL: str().optional(),
+  REGISTRY_DATABASE_POOL_MAX: int(1, 100).default(10),
+  /** Server-side statement timeout: a stuck query fails instead of holding a request. */
+  REGISTRY_DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(5_000),
+  /** OIDC issuer of bearer tokens; the catalog's (platform Keycloak) when unset. */
+  REGISTRY_OIDC_ISSUER: str().optional(),
+  /** JWKS the bearer tokens are verified against; the catalog's when unset. */
+  REGISTRY_JWKS_URL: str().optional(),
+  /** Required `aud` of bearer tokens; not checked when unset. */
+  REGISTRY_OIDC_AUDIENCE: str().optional(),
+  /** Claim holding the caller's Keycloak group paths. */
+  REGISTRY_GROUPS_CLAIM: str().default('groups'),
+  /** Realm role (`realm_access.roles`) that may manage every tenant and read the audit log. */
+  REGISTRY_ADMIN_ROLE: str().default('platform-admin'),
+  REGISTRY_BODY_LIMIT_BYTES: int(1_024, 10_485_760).default(65_536),
+  REGISTRY_MAX_HEADER_BYTES: int(1_024, 65_536).default(16_384),
+  /** Whole-request deadline (Node `server.requestTimeout`). */
+  REGISTRY_REQUEST_TIMEOUT_MS: int(1_000, 300_000).default(15_000),
+  REGISTRY_KEEP_ALIVE_TIMEOUT_MS: int(1_000, 300_000).default(65_000),
+  /** How long shutdown waits for in-flight requests before exiting anyway. */
+  REGISTRY_SHUTDOWN_TIMEOUT_MS: int(1_000, 300_000).default(25_000),
+  /** Per API key, per replica: sustained authorization checks a second, and the burst. */
+  REGISTRY_KEY_RATE_PER_SECOND: int(1, 100_000).default(50),
+  REGISTRY_KEY_RATE_BURST: int(1, 100_000).default(100),
+  REGISTRY_KEY_DEFAULT_TTL_DAYS: int(1, 3_650).default(90),
+  REGISTRY_KEY_MAX_TTL_DAYS: int(1, 3_650).default(365),
+  /** Usage counters are summed in memory and written this often (and at shutdown). */
+  REGISTRY_USAGE_FLUSH_MS: int(100, 60_000).default(1_000),
+});
+
+export type RegistryEnvName = keyof typeof registryEnvSchema.shape;
+export type RegistryEnv = z.output<typeof registryEnvSchema>;
+
+/** Variables that carry secrets: the construct must set them from a Secret, never a literal. */
+export const SECRET_ENV_NAMES: readonly RegistryEnvName[] = ['REGISTRY_DATABASE_URL'];
+
+/** The validated configuration the app is built from. */
+export interface RegistryConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: RegistryEnv['REGISTRY_LOG_LEVEL'];
+  readonly catalogFile: string;
+  readonly database:
+    | { readonly kind: 'pglite'; readonly dataDir?: string }
+    | {
+        readonly kind: 'postgres';
+        readonly url: string;
+        readonly poolMax: number;
+      };
+  readonly statementTimeoutMs: number;
+  readonly oidc: {
+    readonly issuer?: string;
+    readonly jwksUrl?: string;
+    readonly audience?: string;
+    readonly groupsClaim: string;
+    readonly adminRole: string;
+  };
+  readonly bodyLimitBytes: number;
+  readonly maxHeaderBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly shutdownTimeoutMs: number;
+  readonly keyRatePerSecond: number;
+  readonly keyRateBurst: number;
+  readonly keyDefaultTtlDays: number;
+  readonly keyMaxTtlDays: number;
+  readonly usageFlushMs: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Validates the process environment (only the `REGISTRY_` variables) and returns the config,
+ * or throws one ConfigError listing every bad variable with its value and what is allowed.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): RegistryConfig {
+  const own = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('REGISTRY_') && v !== ''),
+  );
+  const unknown = Object.keys(own).filter((k) => !(k in registryEnvSchema.shape));
+  const parsed = registryEnvSchema.safeParse(own);
+  const problems: string[] = unknown.map(
+    (k) =>
+      `${k} is not a registry setting; known: ${Object.keys(registryEnvSchema.shape).join(', ')}`,
+  );
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? '');
+      const value = SECRET_ENV_NAMES.includes(name as RegistryEnvName) ? '<redacted>' : own[name];
+      problems.push(`${name}=${JSON.stringify(value ?? null)}: ${issue.message}`);
+    }
+  }
+  const e = parsed.data;
+  if (e && e.REGISTRY_DATABASE === 'postgres' && !e.REGISTRY_DATABASE_URL) {
+    problems.push(
+      'REGISTRY_DATABASE=postgres needs REGISTRY_DATABASE_URL (postgres://user:password@host:5432/db)',
+    );
+  }
+  if (e && e.REGISTRY_KEY_DEFAULT_TTL_DAYS > e.REGISTRY_KEY_MAX_TTL_DAYS) {
+    problems.push(
+      `REGISTRY_KEY_DEFAULT_TTL_DAYS=${e.REGISTRY_KEY_DEFAULT_TTL_DAYS} exceeds REGISTRY_KEY_MAX_TTL_DAYS=${e.REGISTRY_KEY_MAX_TTL_DAYS}; lower the default or raise the maximum`,
+    );
+  }
+  if (problems.length > 0 || !e) {
+    throw new ConfigError(`invalid registry configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return {
+    host: e.REGISTRY_HOST,
+    port: e.REGISTRY_PORT,
+    logLevel: e.REGISTRY_LOG_LEVEL,
+    catalogFile: e.REGISTRY_CATALOG_FILE,
+    database:
+      e.REGISTRY_DATABASE === 'postgres'
+        ? { kind: 'postgres', url: e.REGISTRY_DATABASE_URL!, poolMax: e.REGISTRY_DATABASE_POOL_MAX }
+        : { kind: 'pglite', ...(e.REGISTRY_PGLITE_DIR ? { dataDir: e.REGISTRY_PGLITE_DIR } : {}) },
+    statementTimeoutMs: e.REGISTRY_DATABASE_STATEMENT_TIMEOUT_MS,
+    oidc: {
+      ...(e.REGISTRY_OIDC_ISSUER ? { issuer: e.REGISTRY_OIDC_ISSUER } : {}),
+      ...(e.REGISTRY_JWKS_URL ? { jwksUrl: e.REGISTRY_JWKS_URL } : {}),
+      ...(e.REGISTRY_OIDC_AUDIENCE ? { audience: e.REGISTRY_OIDC_AUDIENCE } : {}),
+      groupsClaim: e.REGISTRY_GROUPS_CLAIM,
+      adminRole: e.REGISTRY_ADMIN_ROLE,
+    },
+    bodyLimitBytes: e.REGISTRY_BODY_LIMIT_BYTES,
+    maxHeaderBytes: e.REGISTRY_MAX_HEADER_BYTES,
+    requestTimeoutMs: e.REGISTRY_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.REGISTRY_KEEP_ALIVE_TIMEOUT_MS,
+    shutdownTimeoutMs: e.REGISTRY_SHUTDOWN_TIMEOUT_MS,
+    keyRatePerSecond: e.REGISTRY_KEY_RATE_PER_SECOND,
+    keyRateBurst: e.REGISTRY_KEY_RATE_BURST,
+    keyDefaultTtlDays: e.REGISTRY_KEY_DEFAULT_TTL_DAYS,
+    keyMaxTtlDays: e.REGISTRY_KEY_MAX_TTL_DAYS,
+    usageFlushMs: e.REGISTRY_USAGE_FLUSH_MS,
+  };
+}
+
+/** A literal env entry of a container. */
+export interface EnvVarLiteral {
+  readonly name: RegistryEnvName;
+  readonly value: string;
+}
+
+/**
+ * The container `env` for the given settings, sorted by name. Each value is validated with
+ * the same schema the program uses; secret variables are refused (reference a Secret).
+ */
+export function configEnv(
+  values: Partial<Record<RegistryEnvName, string | number>>,
+): EnvVarLiteral[] {
+  const out: EnvVarLiteral[] = [];
+  for (const [name, raw] of Object.entries(values) as [RegistryEnvName, string | number][]) {
+    const field = registryEnvSchema.shape[name];
+    if (!field) {
+      throw new ConfigError(
+        `configEnv: ${name} is not a registry setting; use one of ${Object.keys(registryEnvSchema.shape).join(', ')}`,
+      );
+    }
+    if (SECRET_ENV_NAMES.includes(name)) {
+      throw new ConfigError(
+        `configEnv: ${name} carries a secret; set it with valueFrom.secretKeyRef, not a literal`,
+      );
+    }
+    const parsed = field.safeParse(String(raw));
+    if (!parsed.success) {
+      throw new ConfigError(
+        `configEnv: ${name}=${JSON.stringify(raw)} is refused by the registry: ${parsed.error.issues[0]?.message}`,
+      );
+    }
+    out.push({ name, value: String(raw) });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+}

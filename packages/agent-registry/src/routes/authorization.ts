@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { AUTHZ_HEADERS, AUTHZ_PATH_PREFIX } from '../constants.js';
+import { KEY_PREFIX } from '../services/api-keys.js';
+import { bearerToken } from '../services/principal.js';
+import type { RegistryApp, RouteContext } from './context.js';
+
+const decisionSchema = z
+  .object({
+    allow: z.boolean(),
+    reason: z.string().optional(),
+    tenant: z.string().optional(),
+    keyId: z.string().optional(),
+  })
+  .meta({ id: 'AuthzDecision' });
+
+/**
+ * agentgateway's HTTP ext-authz (AgentgatewayPolicy `traffic.extAuth.http`, v1.4.1): the
+ * gateway sends the client's `Authorization` (and `x-api-key` when listed in
+ * `allowedRequestHeaders`) to `/ext-authz<original path>`; 200 lets the request through,
+ * anything else is a denial.
+ */
+export function authorizationRoutes(app: RegistryApp, ctx: RouteContext): void {
+  app.route({
+    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    url: `${AUTHZ_PATH_PREFIX}/*`,
+    schema: {
+      tags: ['gateway'],
+      summary: 'External authorization check for a request to an agent or MCP server',
+      headers: z.looseObject({
+        authorization: z.string().max(8192).optional(),
+        [AUTHZ_HEADERS.apiKey]: z.string().max(512).optional(),
+      }),
+      response: {
+        200: decisionSchema,
+        401: decisionSchema,
+        403: decisionSchema,
+        429: decisionSchema,
+      },
+    },
+    handler: async (req, reply) => {
+      const path = `/${(req.params as { '*': string })['*']}`;
+      const bearer = bearerToken(req.headers.authorization);
+      const headerKey = req.headers[AUTHZ_HEADERS.apiKey];
+      const apiKey =
+        typeof headerKey === 'string'
+          ? headerKey
+          : bearer?.startsWith(KEY_PREFIX)
+            ? bearer
+            : undefined;
+      const decision = await ctx.authz.check(ctx.catalog.index, {
+        path,
+        ...(apiKey !== undefined ? { apiKey } : {}),
+        ...(apiKey === undefined && bearer !== undefined ? { bearer } : {}),
+      });
+      ctx.metrics.authDecisions.inc({
+        decision: decision.allow ? 'allow' : 'deny',
+        reason: decision.allow ? 'ok' : decision.reason,
+      });
+      if (!decision.allow) {
+        if (decision.reason === 'rate_limited') reply.header('retry-after', '1');
+        return reply.code(decision.status).send({ allow: false, reason: decision.reason });
+      }
+      reply
+        .header(AUTHZ_HEADERS.tenant, decision.tenant)
+        .header(AUTHZ_HEADERS.keyId, decision.keyId);
+      return { allow: true, tenant: decision.tenant, keyId: decision.keyId };
+    },
+  });
+}

@@ -1,0 +1,115 @@
+import type { SqlDatabase } from './database.js';
+
+/** Advisory lock ids, fixed so every replica contends for the same lock. */
+export const MIGRATION_LOCK_ID = 7_262_001;
+export const AUDIT_CHAIN_LOCK_ID = 7_262_002;
+
+export interface Migration {
+  readonly id: string;
+  readonly sql: string;
+}
+
+/**
+ * The schema, as append-only migrations. The same SQL runs on PGlite and PostgreSQL; never
+ * edit a released migration, add a new one.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: '0001_keys_usage_audit',
+    sql: `
+CREATE TABLE api_keys (
+  id text PRIMARY KEY,
+  tenant text NOT NULL,
+  name text NOT NULL,
+  -- SHA-256 of the whole key, hex. The key itself is shown once and never stored.
+  secret_hash text NOT NULL,
+  scopes jsonb NOT NULL,
+  created_by text NOT NULL,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  revoked_at timestamptz,
+  revoked_by text
+);
+CREATE INDEX api_keys_by_tenant ON api_keys (tenant, created_at, id);
+
+CREATE TABLE usage_daily (
+  day text NOT NULL,
+  tenant text NOT NULL,
+  key_id text NOT NULL,
+  target_kind text NOT NULL,
+  target text NOT NULL,
+  allowed bigint NOT NULL DEFAULT 0,
+  denied bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (tenant, day, key_id, target_kind, target)
+);
+
+CREATE TABLE audit_log (
+  seq bigint PRIMARY KEY,
+  at text NOT NULL,
+  actor text NOT NULL,
+  action text NOT NULL,
+  tenant text,
+  subject text NOT NULL,
+  -- Canonical JSON, stored as text so the hashed bytes are exactly what is read back.
+  details text NOT NULL,
+  prev_hash text NOT NULL,
+  hash text NOT NULL UNIQUE
+);
+
+-- Append-only, enforced by the database: the service has no code path that changes a row,
+-- and neither does anyone else short of disabling the trigger, which the hash chain reveals.
+CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP
+    USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+
+CREATE TABLE mcp_server_versions (
+  name text NOT NULL,
+  version text NOT NULL,
+  document text NOT NULL,
+  content_hash text NOT NULL,
+  published_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  PRIMARY KEY (name, version)
+);
+`,
+  },
+];
+
+/**
+ * Applies the pending migrations under a session advisory lock, so replicas starting
+ * together apply each migration exactly once; each migration commits atomically.
+ */
+export async function migrate(db: SqlDatabase, migrations = MIGRATIONS): Promise<string[]> {
+  return db.session(async (s) => {
+    await s.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    try {
+      await s.exec(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      const done = new Set(
+        (await s.query<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id),
+      );
+      const applied: string[] = [];
+      for (const m of migrations) {
+        if (done.has(m.id)) continue;
+        await s.exec(
+          `BEGIN;\n${m.sql}\nINSERT INTO schema_migrations (id) VALUES ('${m.id.replace(/'/g, "''")}');\nCOMMIT;`,
+        );
+        applied.push(m.id);
+      }
+      return applied;
+    } catch (err) {
+      await s.exec('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      await s.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+    }
+  });
+}

@@ -1,0 +1,104 @@
+import { App, Chart } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { RealmConvergence } from '../../../constructs/platform/realm-convergence';
+import { TenantRealmConvergence } from '../../../constructs/platform/tenant-realm-convergence';
+
+function synth(build: (chart: Chart) => void) {
+  const chart = new Chart(new App(), 'test');
+  build(chart);
+  return chart.toJson();
+}
+const common = {
+  namespace: 'keycloak',
+  programFile: 'converge-realm.mjs',
+  keycloakUrl: 'http://keycloak-keycloakx-http.keycloak.svc:80',
+  adminClientId: 'realm-converge',
+  adminSecret: { name: 'keycloak-admin', key: 'clientSecret' },
+  image: 'docker.io/library/node:20.19-bookworm-slim',
+  placement: { nodeSelector: { workload: 'platform' }, tolerations: [] },
+};
+const full = (schedule?: string) =>
+  synth(
+    (c) =>
+      new RealmConvergence(c, 'R', {
+        ...common,
+        name: 'realm-converge',
+        program: 'console.log(1)\n',
+        baseConfigMap: 'keycloak-realm-platform',
+        baseKey: 'platform.json',
+        tenantSelector: 'platform.agentic.io/realm-part=tenant',
+        tenantKey: 'groups.json',
+        tenantRoot: '/tenants',
+        ...(schedule ? { schedule } : {}),
+      }),
+  );
+const byKind = (objs: Record<string, any>[], kind: string) => objs.find((o) => o.kind === kind)!;
+
+describe('RealmConvergence', () => {
+  it('runs the bundled program as a PostSync hook Job and a CronJob reading the tenant ConfigMaps', () => {
+    const objs = full();
+    const job = byKind(objs, 'Job');
+    expect(job.metadata.annotations['argocd.argoproj.io/hook']).toBe('PostSync');
+    const c = job.spec.template.spec.containers[0];
+    expect(c.command).toEqual([
+      'node',
+      '/opt/converge/converge-realm.mjs',
+      '--keycloak-url',
+      common.keycloakUrl,
+      '--base',
+      '/opt/realm/base/platform.json',
+      '--tenant-root',
+      '/tenants',
+      '--tenants-namespace',
+      'keycloak',
+      '--tenants-selector',
+      'platform.agentic.io/realm-part=tenant',
+      '--tenants-key',
+      'groups.json',
+    ]);
+    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true });
+    expect(byKind(objs, 'CronJob').spec.schedule).toBe('*/15 * * * *');
+    expect(byKind(objs, 'ConfigMap').data['converge-realm.mjs']).toBe('console.log(1)\n');
+    expect(byKind(objs, 'Role').rules).toEqual([
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] },
+    ]);
+  });
+
+  it('fails for a schedule that is not a cron expression', () => {
+    expect(() => full('every 15 minutes')).toThrow(
+      /schedule "every 15 minutes" is not a five-field cron/,
+    );
+  });
+});
+
+describe('TenantRealmConvergence', () => {
+  it('converges one tenant from its mounted ConfigMap, without Kubernetes API access', () => {
+    const [job] = synth(
+      (c) =>
+        new TenantRealmConvergence(c, 'T', {
+          ...common,
+          tenant: 'acme',
+          name: 'realm-converge-acme',
+          tenantConfigMap: 'keycloak-realm-tenant-acme',
+          tenantKey: 'groups.json',
+          realm: 'platform',
+          tenantRoot: '/tenants',
+          programConfigMap: 'realm-converge-program',
+        }),
+    );
+    const pod = job.spec.template.spec;
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.containers[0].command.slice(-6)).toEqual([
+      '--realm',
+      'platform',
+      '--tenant-root',
+      '/tenants',
+      '--tenant',
+      '/opt/realm/tenant/groups.json',
+    ]);
+    expect(pod.volumes.map((v: { configMap: { name: string } }) => v.configMap.name)).toEqual([
+      'realm-converge-program',
+      'keycloak-realm-tenant-acme',
+    ]);
+  });
+});
