@@ -25,6 +25,8 @@ options:
   --color auto|always|never          (default auto: a terminal without NO_COLOR)
   --root DIR                         repository root (default: the current directory)
   --kubeconfig FILE, --context NAME  for --live (default: KUBECONFIG / ~/.kube/config)
+  --field-manager NAME               for --live: the manager that syncs git, which the
+                                     dry-run applies as (default argocd-controller)
 
 Objects are matched by kind, namespace and name and compared field by field; between two
 environments, what identifies each one (its spec's name, domain, account, region, zones and
@@ -84,6 +86,7 @@ async function main(): Promise<number> {
         root: { type: 'string', default: process.cwd() },
         kubeconfig: { type: 'string' },
         context: { type: 'string' },
+        'field-manager': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -136,16 +139,19 @@ async function main(): Promise<number> {
       if (positionals.length !== 1) throw new UsageError('--live takes one environment name');
       const { environmentOf } = await import('../diff/environments');
       const { diffLive } = await import('../diff/live');
-      const { kubeCluster } = await import('../diff/live-cluster');
+      const { kubeCluster, SYNC_FIELD_MANAGER } = await import('../diff/live-cluster');
       const { environmentFiles } = await import('../diff/resources');
       const head = synthFromRepo(root);
       const env = environmentOf(head.model, positionals[0]!);
+      const fieldManager = args['field-manager'] ?? SYNC_FIELD_MANAGER;
       const cluster = kubeCluster({
         ...(args.kubeconfig !== undefined && { kubeconfig: args.kubeconfig }),
         ...(args.context !== undefined && { context: args.context }),
+        fieldManager,
       });
       report = await diffLive(env, environmentFiles(head.files, env.name), cluster, {
         clusterLabel: args.context ? `cluster ${args.context}` : 'live cluster',
+        fieldManager,
       });
     } else {
       if (positionals.length !== 2)

@@ -141,7 +141,13 @@ function flatten(delta: Delta, left: unknown, right: unknown, path: string, out:
     } else {
       const index = Number(key);
       if (Array.isArray(child) && child.length === 1) added.push({ index, value: child[0] });
-      else flatten(child, undefined, r[index], join(path, itemSegment(r[index], index)), nested);
+      else {
+        // The item on the left that jsondiffpatch matched: same identity, else same place. Its
+        // own lists need it to name what they lost (`env[name=X]` removed, not `env[6]: ∅`).
+        const id = itemIdentity(r[index]);
+        const before = id !== undefined ? l.find((x) => itemIdentity(x) === id) : l[index];
+        flatten(child, before, r[index], join(path, itemSegment(r[index], index)), nested);
+      }
     }
   }
   // An object without identity that was replaced by another at the same place is reported as

@@ -2,7 +2,8 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { EnvironmentModel } from '../model/types';
 import { compareResources } from './compare';
 import { riskContext, tenantNamespaces } from './environments';
-import type { LiveCluster } from './live-cluster';
+import { SYNC_FIELD_MANAGER, type LiveCluster } from './live-cluster';
+import { foreignFields, showPath, withoutPaths } from './managed-fields';
 import type { DiffReport } from './report';
 import { readResources, type Resource } from './resources';
 
@@ -53,20 +54,38 @@ async function pool<T, R>(
   return out;
 }
 
+export interface LiveDiffOptions {
+  /** @default 'live cluster' */
+  readonly clusterLabel?: string;
+  /** Requests in flight at once. @default 8 */
+  readonly concurrency?: number;
+  /**
+   * The manager that syncs git (the one the cluster's dry-run applied as): fields only other
+   * managers own are reported as set outside git.
+   *
+   * @default SYNC_FIELD_MANAGER (argocd-controller)
+   */
+  readonly fieldManager?: string;
+}
+
 /**
- * `diff --live <env>`: dist/<env> against a cluster. For each object of git that exists in the
- * cluster, the live object is compared with the server-side apply dry-run of git's version,
- * so server defaults and fields other managers own are not drift; an object missing from the
- * cluster is "added"; an object carrying the platform's label in the cluster but absent from
- * git is "removed". Terraform is not compared (it has its own plan).
+ * `diff --live <env>`: how a cluster departs from dist/<env>, read as git → cluster. For each
+ * object of git the cluster holds, the live object is compared with the server-side apply
+ * dry-run of git's version as the syncing manager, so server defaults are not drift and a
+ * field git owns but someone changed is; fields only other managers wrote are taken out of
+ * git's side and named in a note. An object of git the cluster lacks is "removed"; one carrying
+ * the platform's label in the cluster but absent from git is "added" (layer "cluster only").
+ * Risk flags read the same way: a NetworkPolicy or RoleBinding missing from the cluster, a
+ * route only the cluster has. Terraform is not compared (it has its own plan).
  */
 export async function diffLive(
   env: EnvironmentModel,
   files: ReadonlyMap<string, string>,
   cluster: LiveCluster,
-  options: { readonly clusterLabel?: string; readonly concurrency?: number } = {},
+  options: LiveDiffOptions = {},
 ): Promise<DiffReport> {
-  const git = readResources(files, tenantNamespaces(env)).filter((r) => r.group !== 'terraform');
+  const tenants = tenantNamespaces(env);
+  const git = readResources(files, tenants).filter((r) => r.group !== 'terraform');
   const kinds = new Map<string, { apiVersion: string; kind: string }>();
   for (const r of git) {
     const body = r.body as KubernetesObject;
@@ -81,46 +100,61 @@ export async function diffLive(
     .filter(([key]) => !served.get(key))
     .map(([, k]) => `${k.apiVersion} ${k.kind} is not served by the cluster (CRD not installed?)`);
 
-  const left: Resource[] = [];
-  const right: Resource[] = [];
-  const concurrency = options.concurrency ?? 8;
-  await pool(git, concurrency, async (r) => {
+  const fieldManager = options.fieldManager ?? SYNC_FIELD_MANAGER;
+  const outsideGit: string[] = [];
+  const gitSide: Resource[] = [];
+  const clusterSide: Resource[] = [];
+  await pool(git, options.concurrency ?? 8, async (r) => {
     const body = r.body as KubernetesObject;
     const live = served.get(`${body.apiVersion} ${body.kind}`)
       ? await cluster.read(body)
       : undefined;
     if (!live) {
-      right.push(r);
+      gitSide.push(r);
       return;
     }
     const applied = await cluster.dryRunApply(body);
-    left.push(asResource(r, withoutServerFields(live)));
-    right.push(asResource(r, withoutServerFields(applied)));
+    // What only other managers wrote stays through the dry-run (a sync keeps it), but git does
+    // not declare it: it is drift an auditor wants to see, so git's side goes without it.
+    const foreign = foreignFields(applied, fieldManager);
+    for (const f of foreign)
+      outsideGit.push(
+        `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}: ${showPath(f.path, applied)} set by ${f.managers.join(', ')}, not by git (a sync keeps it)`,
+      );
+    const declared = withoutPaths(
+      applied,
+      foreign.map((f) => f.path),
+    );
+    gitSide.push(asResource(r, withoutServerFields(declared)));
+    clusterSide.push(asResource(r, withoutServerFields(live)));
   });
 
   const inGit = new Set(git.map((r) => r.key));
   for (const [key, k] of kinds) {
     if (!served.get(key)) continue;
     for (const o of await cluster.list(k.apiVersion, k.kind, MANAGED_BY_SELECTOR)) {
+      // Read as git's objects are, for the same identity and tenant; it has no file.
       const [res] = readResources(
-        new Map([
-          [
-            `cluster/${k.kind.toLowerCase()}-${o.metadata?.name}.yaml`,
-            JSON.stringify(withoutServerFields(o)),
-          ],
-        ]),
-        tenantNamespaces(env),
+        new Map([['(not in git).yaml', JSON.stringify(withoutServerFields(o))]]),
+        tenants,
       );
-      if (res && !inGit.has(res.key)) left.push({ ...res, layer: 'cluster only' });
+      if (res && !inGit.has(res.key))
+        clusterSide.push({ ...res, layer: 'cluster only', file: '(not in git)' });
     }
   }
   const label = options.clusterLabel ?? 'live cluster';
-  const result = compareResources(left, right, { risk: riskContext(env, false) });
+  const result = compareResources(gitSide, clusterSide, { risk: riskContext(env, false) });
+  const allNotes = [...notes, ...outsideGit.sort()];
   return {
     mode: 'live',
-    title: `${label} → ${env.name} (git)`,
+    title: `${env.name} (git) → ${label}`,
     comparisons: [
-      { left: label, right: `${env.name} (git)`, ...result, ...(notes.length && { notes }) },
+      {
+        left: `${env.name} (git)`,
+        right: label,
+        ...result,
+        ...(allNotes.length > 0 && { notes: allNotes }),
+      },
     ],
   };
 }

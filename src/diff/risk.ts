@@ -317,7 +317,25 @@ function routes(input: RiskInput, ctx: RiskContext): RiskFlag[] {
   return [];
 }
 
+/** Pod Security admission's mode labels on a Namespace (enforce, audit, warn and versions). */
+const POD_SECURITY_LABEL = /^metadata\.labels\["pod-security\.kubernetes\.io\//;
+
 function policyMode(input: RiskInput): RiskFlag[] {
+  // Pod Security admission is a policy too, set per namespace by its labels.
+  if (input.kind === 'Namespace' && input.group === '' && input.status === 'changed') {
+    const f = input.fields.filter((x) => POD_SECURITY_LABEL.test(x.path));
+    if (f.length > 0)
+      return [
+        {
+          kind: 'policy-mode',
+          detail: f
+            .slice(0, 3)
+            .map((x) => `${x.path}: ${show(x.before ?? '∅')} → ${show(x.after ?? '∅')}`)
+            .join('; '),
+        },
+      ];
+    return [];
+  }
   const isPolicy =
     /(^|\.)kyverno\.io$/.test(input.group) ||
     (input.group === 'admissionregistration.k8s.io' && /Policy(Binding)?$/.test(input.kind));

@@ -29,6 +29,40 @@ describe('fieldChanges', () => {
     expect(changes.filter((c) => c.op !== 'moved')).toHaveLength(1);
   });
 
+  it('names an item removed from a list inside a matched item, with its value', () => {
+    const container = (env: object[]) => ({ spec: { containers: [{ name: 'registry', env }] } });
+    expect(
+      fieldChanges(
+        container([{ name: 'A', value: '1' }]),
+        container([
+          { name: 'A', value: '1' },
+          { name: 'DRIFT', value: '1' },
+        ]),
+      ),
+    ).toEqual([
+      {
+        path: 'spec.containers[name=registry].env[name=DRIFT]',
+        op: 'added',
+        after: { name: 'DRIFT', value: '1' },
+      },
+    ]);
+    expect(
+      fieldChanges(
+        container([
+          { name: 'A', value: '1' },
+          { name: 'DRIFT', value: '1' },
+        ]),
+        container([{ name: 'A', value: '1' }]),
+      ),
+    ).toEqual([
+      {
+        path: 'spec.containers[name=registry].env[name=DRIFT]',
+        op: 'removed',
+        before: { name: 'DRIFT', value: '1' },
+      },
+    ]);
+  });
+
   it('pairs a replaced item without identity with its replacement and reports the inner field', () => {
     const before = { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] };
     const after = { egress: [{ to: [{ ipBlock: { cidr: '192.0.2.0/24' } }] }] };

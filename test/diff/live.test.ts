@@ -65,8 +65,9 @@ describe('diffLive', () => {
     const c = report.comparisons[0]!;
     expect(cluster.applied).toEqual(['ConfigMap acme/a']);
     expect(c.changes).toHaveLength(1);
+    // Read git → cluster: git says 2, the cluster holds 3.
     expect(c.changes[0]!.fields).toEqual([
-      { path: 'spec.replicas', op: 'changed', before: 3, after: 2 },
+      { path: 'spec.replicas', op: 'changed', before: 2, after: 3 },
     ]);
   });
 
@@ -81,7 +82,7 @@ describe('diffLive', () => {
     expect(report.comparisons[0]!.unchanged).toBe(1);
   });
 
-  it('lists what git has and the cluster lacks, and what the cluster has that git dropped', async () => {
+  it('lists what the cluster lacks as removed and what only the cluster has as added', async () => {
     const report = await diffLive(
       dev,
       files(object('ConfigMap', 'missing', {}), object('ConfigMap', 'kept', {})),
@@ -90,9 +91,9 @@ describe('diffLive', () => {
         object('ConfigMap', 'orphan', { weight: 1 }),
       ]),
     );
-    expect(report.comparisons[0]!.changes.map((c) => [c.status, c.name, c.layer])).toEqual([
-      ['added', 'missing', 'tenants'],
-      ['removed', 'orphan', 'cluster only'],
+    expect(report.comparisons[0]!.changes.map((c) => [c.status, c.name, c.layer, c.file])).toEqual([
+      ['removed', 'missing', 'tenants', 'tenants/acme/f0.yaml'],
+      ['added', 'orphan', 'cluster only', '(not in git)'],
     ]);
   });
 
@@ -101,7 +102,77 @@ describe('diffLive', () => {
     expect(report.comparisons[0]!.notes).toEqual([
       'v1 Widget is not served by the cluster (CRD not installed?)',
     ]);
-    expect(report.comparisons[0]!.changes.map((c) => c.status)).toEqual(['added']);
+    expect(report.comparisons[0]!.changes.map((c) => c.status)).toEqual(['removed']);
+  });
+
+  it('flags what the cluster lost or gained: a NetworkPolicy missing, a RoleBinding only it has', async () => {
+    const policy = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'default-deny', namespace: 'acme' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    };
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { ...object('RoleBinding', 'extra', {}).metadata },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'intruders' }],
+    };
+    const gitBinding = { ...binding, metadata: { ...binding.metadata, name: 'kept' } };
+    const report = await diffLive(
+      dev,
+      files(policy, gitBinding),
+      // The fake's dry-run fills in spec.weight, as a server fills in its defaults.
+      fakeCluster([gitBinding, binding].map((o) => ({ ...o, spec: { weight: 1 } }))),
+    );
+    expect(
+      report.comparisons[0]!.changes.map((c) => [
+        c.status,
+        c.kind,
+        c.name,
+        c.risks.map((r) => r.detail),
+      ]),
+    ).toEqual([
+      ['removed', 'NetworkPolicy', 'default-deny', ['removed']],
+      ['added', 'RoleBinding', 'extra', ['added: Group intruders → ClusterRole admin']],
+    ]);
+  });
+
+  it('reports a field only another manager wrote as drift, naming the manager', async () => {
+    const git = object('ConfigMap', 'a', { replicas: 2 });
+    const labelled = {
+      ...git,
+      spec: { replicas: 2, weight: 1 },
+      metadata: { ...git.metadata, labels: { ...git.metadata.labels, 'drift/added': 'yes' } },
+    };
+    const cluster = fakeCluster([labelled]);
+    const managedFields = [
+      {
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:metadata': { 'f:labels': { 'f:app.kubernetes.io/managed-by': {} } } },
+        manager: 'argocd-controller',
+        operation: 'Apply',
+      },
+      {
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:metadata': { 'f:labels': { 'f:drift/added': {} } } },
+        manager: 'kubectl-label',
+        operation: 'Update',
+      },
+    ];
+    // As server-side apply does: git's labels merged into the live ones, which it keeps.
+    cluster.dryRunApply = async () => ({
+      ...labelled,
+      metadata: { ...labelled.metadata, managedFields },
+    });
+    const c = (await diffLive(dev, files(git), cluster)).comparisons[0]!;
+    expect(c.changes.map((x) => x.fields)).toEqual([
+      [{ path: 'metadata.labels["drift/added"]', op: 'added', after: 'yes' }],
+    ]);
+    expect(c.notes).toEqual([
+      'ConfigMap acme/a: metadata.labels["drift/added"] set by kubectl-label, not by git (a sync keeps it)',
+    ]);
   });
 
   it('strips what only the server writes', () => {

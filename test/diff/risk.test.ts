@@ -95,6 +95,16 @@ describe('classifyRisks', () => {
       'policy-mode',
     ],
     [
+      "a namespace's Pod Security enforce mode loosened",
+      changed(
+        'Namespace',
+        '',
+        { metadata: { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+        { metadata: { labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } } },
+      ),
+      'policy-mode',
+    ],
+    [
       'a policy exception added',
       added('PolicyException', 'policies.kyverno.io', {
         spec: { policyRefs: [{ name: 'images-pinned' }] },
@@ -162,6 +172,15 @@ describe('classifyRisks', () => {
       added('NetworkPolicy', 'networking.k8s.io', {
         spec: { egress: [{ to: [{ namespaceSelector: {} }] }] },
       }),
+    ],
+    [
+      "a namespace label other than Pod Security's",
+      changed(
+        'Namespace',
+        '',
+        { metadata: { labels: { team: 'a' } } },
+        { metadata: { labels: { team: 'b' } } },
+      ),
     ],
     [
       'a waypoint (HBONE) Gateway added',
