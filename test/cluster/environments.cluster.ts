@@ -7,6 +7,16 @@ import type { CheckResult } from './checks/result';
 import { schedulingEffects } from './checks/scheduling';
 import { startEnvironment, type EnvironmentCluster } from './harness/environment';
 import { plantDefects } from './defects';
+import {
+  changeRef,
+  DRIFT_MANAGER,
+  liveDiff,
+  plantDrift,
+  repairDrift,
+  retryRefused,
+  runLiveDiffCli,
+} from './live-diff';
+import { exitCodeOf } from '../../src/diff/report';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Environments to run: `CLUSTER_SUITE_ENVS=dev,staging,prod`; dev and prod by default. */
@@ -47,7 +57,7 @@ describe.each(ENVS)('dist/%s on a real control plane', (envName) => {
   afterAll(async () => {
     await cluster?.cp.stop();
     console.log(
-      `cluster-suite ${envName}: ${cluster?.applied.applied ?? 0} objects applied (${cluster?.crds ?? 0} CRDs first, ${cluster?.applied.failures.length ?? '?'} refused), ${summary.rbac ?? 'RBAC not run'}, ${summary.admission ?? 'admission not run'}, ${summary.conventions ?? 'conventions not run'}, ${summary.scheduling ?? 'scheduling not run'}, ${summary.defects ?? 'defects not run'}`,
+      `cluster-suite ${envName}: ${cluster?.applied.applied ?? 0} objects applied (${cluster?.crds ?? 0} CRDs first, ${cluster?.applied.failures.length ?? '?'} refused), ${summary.rbac ?? 'RBAC not run'}, ${summary.admission ?? 'admission not run'}, ${summary.conventions ?? 'conventions not run'}, ${summary.scheduling ?? 'scheduling not run'}, ${summary.defects ?? 'defects not run'}, ${summary.liveDiff ?? 'live diff not run'}`,
     );
   });
 
@@ -95,5 +105,59 @@ describe.each(ENVS)('dist/%s on a real control plane', (envName) => {
     summary.defects = `${planted.length} planted defects caught`;
     for (const p of planted) console.log(`defect ${p.area}: ${p.defect}\n  caught: ${p.caught}`);
     expect(planted.map((p) => p.area)).toEqual(['rbac', 'conventions', 'scheduling']);
+  });
+
+  // Last: it completes the sync and plants drift, then repairs it.
+  it('diff --live: no drift once synced; planted drift reported git → cluster with its risk flag', async () => {
+    expect(await retryRefused(cluster)).toEqual([]);
+    const synced = cluster.applied.applied + cluster.applied.failures.length;
+    const clean = await runLiveDiffCli(ROOT, envName, cluster.cp.kubeconfigPath);
+    const c0 = clean.report.comparisons[0]!;
+    expect(c0.changes.map(changeRef)).toEqual([]);
+    expect(c0.notes ?? []).toEqual([]);
+    expect(c0.unchanged).toBe(synced);
+    expect(clean.exitCode, clean.stderr).toBe(0);
+
+    const planted = await plantDrift(cluster);
+    for (const p of planted) console.log(`drift planted: ${p.what}`);
+    const drifted = await runLiveDiffCli(ROOT, envName, cluster.cp.kubeconfigPath);
+    const c1 = drifted.report.comparisons[0]!;
+    const byRef = (a: { ref: string }, b: { ref: string }) => a.ref.localeCompare(b.ref);
+    const reported = c1.changes.map((c) => ({
+      ref: changeRef(c),
+      status: c.status,
+      layer: c.layer,
+      fields: c.fields.map((f) => f.path).sort(),
+      risks: [...new Set(c.risks.map((r) => r.kind))].sort(),
+    }));
+    const expected = planted.map((p) => ({
+      ref: changeRef(p),
+      status: p.status,
+      layer: p.layer,
+      fields: [...p.fields].sort(),
+      risks: [...p.risks].sort(),
+    }));
+    expect(reported.sort(byRef)).toEqual(expected.sort(byRef));
+    const ns = cluster.env.tenants[0]!.namespace;
+    expect(c1.notes).toEqual([
+      `Namespace ${ns}: metadata.labels["drift.example/added"] set by ${DRIFT_MANAGER}, not by git (a sync keeps it)`,
+    ]);
+    expect(drifted.exitCode, drifted.stderr).toBe(3);
+
+    // Drift no flag covers (a quota) exits 1; repaired, the cluster matches git again.
+    await repairDrift(
+      cluster,
+      planted.filter((p) => p.kind !== 'ResourceQuota'),
+    );
+    const quotaOnly = await liveDiff(ROOT, cluster);
+    expect(quotaOnly.comparisons[0]!.changes.map(changeRef)).toEqual(
+      planted.filter((p) => p.kind === 'ResourceQuota').map(changeRef),
+    );
+    expect(exitCodeOf(quotaOnly)).toBe(1);
+    await repairDrift(cluster, planted);
+    const repaired = await liveDiff(ROOT, cluster);
+    expect(repaired.comparisons[0]!.changes.map(changeRef)).toEqual([]);
+    expect(exitCodeOf(repaired)).toBe(0);
+    summary.liveDiff = `live diff: ${c0.unchanged} objects without drift, ${planted.length} planted drifts reported`;
   });
 });
