@@ -6,7 +6,7 @@ import { kubeCluster } from '../../src/diff/live-cluster';
 import type { DiffReport } from '../../src/diff/report';
 import { synthFromRepo } from '../../src/cli/pipeline';
 import { environmentFiles } from '../../src/diff/resources';
-import { describeError, objectRef, StrictApplyApi } from './harness/apply';
+import { StrictApplyApi } from './harness/apply';
 import type { EnvironmentCluster } from './harness/environment';
 
 type Obj = Record<string, any>;
@@ -53,31 +53,6 @@ export async function liveDiff(root: string, cluster: EnvironmentCluster): Promi
 }
 
 const synthesized = new WeakMap<EnvironmentCluster, ReadonlyMap<string, string>>();
-
-/**
- * Objects the sync refused at their wave, applied again now that every wave ran, as Argo CD's
- * sync retry (each Application's syncPolicy.retry) would: a namespace a later wave creates.
- * Returns those still refused.
- */
-export async function retryRefused(cluster: EnvironmentCluster): Promise<string[]> {
-  const api = StrictApplyApi.makeApiClient(cluster.cp.kubeConfig);
-  const still: string[] = [];
-  for (const failure of cluster.applied.failures) {
-    const unit = cluster.plan.units.find((u) => u.app === failure.app) ?? cluster.plan.root;
-    for (const m of unit.manifests.filter((x) => x.file === failure.file)) {
-      const object = structuredClone(m.object);
-      if (!object.metadata.namespace && (await api.namespaced(object.apiVersion, object.kind)))
-        object.metadata.namespace = unit.namespace;
-      if (objectRef(object) !== failure.object) continue;
-      try {
-        await api.apply(object as never);
-      } catch (err) {
-        still.push(`${failure.object} (${failure.file}): ${describeError(err).message}`);
-      }
-    }
-  }
-  return still;
-}
 
 /** One planted change and how the diff must report it (git → cluster). */
 export interface PlantedDrift {
