@@ -136,6 +136,17 @@ describe.each(ENVS)('dist/%s on a real control plane', (envName) => {
       risks: [...p.risks].sort(),
     }));
     expect(reported.sort(byRef)).toEqual(expected.sort(byRef));
+    const fieldsOf = (kind: string) => c1.changes.find((c) => c.kind === kind)!.fields;
+    expect(fieldsOf('ResourceQuota')).toMatchObject([{ op: 'changed', after: '999' }]);
+    expect(fieldsOf('Namespace')).toEqual([
+      { path: 'metadata.labels["drift.example/added"]', op: 'added', after: 'yes' },
+      {
+        path: 'metadata.labels["pod-security.kubernetes.io/enforce"]',
+        op: 'changed',
+        before: 'restricted',
+        after: 'privileged',
+      },
+    ]);
     const ns = cluster.env.tenants[0]!.namespace;
     expect(c1.notes).toEqual([
       `Namespace ${ns}: metadata.labels["drift.example/added"] set by ${DRIFT_MANAGER}, not by git (a sync keeps it)`,
