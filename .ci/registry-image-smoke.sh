@@ -3,8 +3,10 @@
 # stage is a scratch directory standing for its WORKDIR, its COPY lines are replayed (from the
 # build context or, with --from, from an earlier stage's directory) and its RUN lines run there
 # with this machine's node and npm. Then it checks what the runtime stage holds (no IaC
-# toolchain, no TypeScript runner, its size) and starts its ENTRYPOINT on the read-only tree:
-# /healthz, /readyz, /openapi.json and a clean exit on SIGTERM. What it cannot show: that the
+# toolchain, no TypeScript runner, no embedded database, its size) and starts its ENTRYPOINT on
+# the read-only tree against PostgreSQL (REGISTRY_TEST_PG_URL, from .ci/start-postgres.sh) with
+# the catalog read from dist/dev/registry: /healthz, /readyz, /openapi.json and a clean exit on
+# SIGTERM; and started on PGlite it must refuse with what to set instead. What it cannot show: that the
 # base image and its `node` user behave like this machine's Node.js 20 (they are the official
 # node:20.19-bookworm-slim image; the workflow builds the real image on GitHub).
 set -euo pipefail
@@ -21,6 +23,8 @@ cleanup() {
 trap cleanup EXIT
 
 fail() { echo "registry-image-smoke: $*" >&2; exit 1; }
+[ -n "${REGISTRY_TEST_PG_URL:-}" ] ||
+  fail 'REGISTRY_TEST_PG_URL is not set; run eval "$(.ci/start-postgres.sh)" first (the image runs on PostgreSQL only)'
 
 # Joins continuation lines, drops comments and blank lines.
 instructions=$(sed -e ':a' -e '/\\$/N; s/\\\n/ /; ta' "$dockerfile" | grep -Ev '^\s*(#|$)')
@@ -85,7 +89,7 @@ done <<<"$instructions"
 runtime="$work/$stage"
 echo "== runtime stage ($stage): contents"
 # The image must not carry the synthesis toolchain nor run through a TypeScript loader.
-for pkg in cdktf cdk8s cdk8s-plus-28 @cdktf constructs tsx typescript vitest esbuild; do
+for pkg in cdktf cdk8s cdk8s-plus-28 @cdktf constructs tsx typescript vitest esbuild @electric-sql/pglite; do
   [ ! -e "$runtime/node_modules/$pkg" ] || fail "the runtime stage contains node_modules/$pkg"
 done
 ! find "$runtime" -path "$runtime/node_modules" -prune -o -name '*.ts' -print | grep -q . ||
@@ -97,12 +101,18 @@ echo "== ENTRYPOINT"
 entry=$(sed -n 's/^ENTRYPOINT \[\(.*\)\]$/\1/p' "$dockerfile" | tr -d '"' | tr ',' ' ')
 [ -n "$entry" ] || fail "no exec-form ENTRYPOINT in $dockerfile"
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-catalog="$repo/dist/dev/registry/configmap-agent-registry-catalog.yaml"
+catalog="$repo/dist/dev/registry"
+# Without a database setting the image must refuse to start, saying what to set.
+if out=$(cd "$runtime" && env -i PATH="$PATH" HOME="$work" REGISTRY_CATALOG_DIR="$catalog" $entry 2>&1); then
+  fail "the image started on PGlite, which it must not carry"
+fi
+grep -q 'set REGISTRY_DATABASE=postgres' <<<"$out" || fail "started without a database, the image said: $out"
 (
   cd "$runtime"
   # shellcheck disable=SC2086 # the ENTRYPOINT words, split on purpose
   exec env -i PATH="$PATH" HOME="$work" REGISTRY_PORT="$port" REGISTRY_HOST=127.0.0.1 \
-    REGISTRY_CATALOG_FILE="$catalog" REGISTRY_LOG_LEVEL=warn $entry
+    REGISTRY_DATABASE=postgres REGISTRY_DATABASE_URL="$REGISTRY_TEST_PG_URL" \
+    REGISTRY_CATALOG_DIR="$catalog" REGISTRY_LOG_LEVEL=warn $entry
 ) &
 server_pid=$!
 

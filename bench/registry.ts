@@ -1,29 +1,50 @@
 /**
  * Registry benchmark (not a test): `npm run bench:registry`.
  *
- * Serves a catalog of 10,000 synthetic agents on loopback and measures, with autocannon for
- * a bounded time each, a bare Fastify hello-world (the floor), catalog list and get, an
- * Agent Card, and key-checked gateway authorization calls (PGlite key lookup, scope check,
- * usage counting). Prints requests/s, p50/p99 latency and the process RSS.
+ * Three processes: the registry as its image runs it (`node packages/agent-registry/dist/
+ * server.js`, compiled first), a bare Fastify hello-world (bench/registry-hello.ts, the
+ * floor), and this one driving both with autocannon. PostgreSQL holds 100,000 API keys; the
+ * catalog has 10,000 agents (2,000 tenants × 5), read from per-tenant ConfigMap files the way
+ * `npm run registry` reads dist/. Scenarios run interleaved, BENCH_RUNS times (median
+ * reported), BENCH_SECONDS each. Then 1,000 keep-alive connections hammer ext-authz while a
+ * fresh connection asks /healthz every 250 ms, as the kubelet does. Prints req/s, p50/p99,
+ * the share of the floor, and the server's peak RSS (VmHWM).
+ *
+ * Needs PostgreSQL: `PG_TEST_PORT=<port> eval "$(.ci/start-postgres.sh)"` sets
+ * REGISTRY_TEST_PG_URL; the benchmark works in a schema of its own and drops it after.
  */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { createServer } from 'node:net';
 import os from 'node:os';
-import Fastify from 'fastify';
+import { join } from 'node:path';
 // autocannon ships no types; the result fields used here are documented in its README.
 // @ts-expect-error no declaration file
 import autocannon from 'autocannon';
-import { buildRegistry } from '@agentic-platform/agent-registry/app';
-import { catalogFromEnvironment } from '../src/registry/catalog/from-environment';
-import type { Catalog } from '@agentic-platform/agent-registry/catalog/schema';
-import { loadConfig } from '@agentic-platform/agent-registry/config';
-import { createLogger } from '@agentic-platform/agent-registry/logger';
-import { generateKey, sha256Hex } from '@agentic-platform/agent-registry/services/api-keys';
-import { openStore } from '@agentic-platform/agent-registry/store/open';
+import { stringify } from 'yaml';
+import {
+  CATALOG_CONFIGMAP,
+  CATALOG_KEY,
+  CATALOG_LABEL,
+  CATALOG_LABEL_VALUES,
+  TENANT_LABEL,
+  tenantCatalogConfigMap,
+} from '@agentic-platform/agent-registry/constants';
+import type { TenantCatalog } from '@agentic-platform/agent-registry/catalog/schema';
+import { openPostgres } from '@agentic-platform/agent-registry/store/database';
+import { migrate } from '@agentic-platform/agent-registry/store/migrations';
+import { catalogPartsFromEnvironment } from '../src/registry/catalog/from-environment';
 import { buildModel } from '../src/model/build';
 import { loadSpecs } from '../src/spec';
 
-const AGENTS = 10_000;
-const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
+const TENANTS = 2_000;
+const AGENTS_PER_TENANT = 5;
+const KEYS = 100_000;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONNECTIONS = 32;
+const FLOOD_CONNECTIONS = 1_000;
 
 interface Result {
   requests: { average: number };
@@ -32,114 +53,287 @@ interface Result {
   errors: number;
 }
 
-function syntheticCatalog(): Catalog {
+const tenantName = (i: number) => `t${String(i).padStart(4, '0')}`;
+const keyId = (i: number) => i.toString(16).padStart(12, '0');
+/** Deterministic secrets, so the driver knows them without a round trip. */
+const secretOf = (i: number) => `agr_${keyId(i)}_${'k'.repeat(31)}${keyId(i)}`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+function writeCatalog(dir: string): void {
   const env = buildModel(loadSpecs(process.cwd())).environments.find((e) => e.name === 'dev')!;
-  const base = catalogFromEnvironment(env);
-  const template = base.agents.find((a) => a.route)!;
-  const agents = Array.from({ length: AGENTS }, (_, i) => {
-    const name = `agent-${String(i).padStart(5, '0')}`;
-    const path = `/a2a/${template.tenant}/${name}`;
-    return {
-      ...template,
-      name,
-      description: `Synthetic agent ${i} for the registry benchmark`,
-      route: { path, url: `${base.gateway.baseUrl}${path}` },
-      cardUrl: `${base.registryUrl}${path}/.well-known/agent-card.json`,
+  const parts = catalogPartsFromEnvironment(env);
+  const template = parts.tenants.flatMap((t) => t.agents).find((a) => a.route)!;
+  const tmplTenant = parts.tenants[0]!.tenant;
+  const cm = (name: string, labels: Record<string, string>, value: unknown) =>
+    stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace: 'agent-registry', labels },
+      data: { [CATALOG_KEY]: JSON.stringify(value) },
+    });
+  writeFileSync(
+    join(dir, `configmap-${CATALOG_CONFIGMAP}.yaml`),
+    cm(CATALOG_CONFIGMAP, { [CATALOG_LABEL]: CATALOG_LABEL_VALUES.environment }, parts.environment),
+  );
+  for (let t = 0; t < TENANTS; t++) {
+    const name = tenantName(t);
+    const part: TenantCatalog = {
+      schemaVersion: 1,
+      environment: env.name,
+      tenant: {
+        ...tmplTenant,
+        name,
+        namespace: name,
+        displayName: name,
+        owners: [`/tenants/${name}/owners`],
+      },
+      agents: Array.from({ length: AGENTS_PER_TENANT }, (_, j) => {
+        const path = `/a2a/${name}/agent-${j}`;
+        return {
+          ...template,
+          tenant: name,
+          name: `agent-${j}`,
+          description: `Synthetic agent ${j} of ${name}`,
+          route: { path, url: `${parts.environment.gateway.baseUrl}${path}` },
+          cardUrl: `${parts.environment.registryUrl}${path}/.well-known/agent-card.json`,
+        };
+      }),
+      mcpServers: [],
+      models: [],
     };
-  });
-  return {
-    ...base,
-    agents: [...base.agents, ...agents].sort((a, b) =>
-      `${a.tenant}/${a.name}` < `${b.tenant}/${b.name}` ? -1 : 1,
-    ),
-  };
+    const folder = join(dir, 'per-tenant', name);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(
+      join(folder, `configmap-${tenantCatalogConfigMap(name)}.yaml`),
+      cm(
+        tenantCatalogConfigMap(name),
+        { [CATALOG_LABEL]: CATALOG_LABEL_VALUES.tenant, [TENANT_LABEL]: name },
+        part,
+      ),
+    );
+  }
 }
 
-async function run(title: string, url: string, headers: Record<string, string> = {}) {
-  const r = (await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    headers,
-  })) as Result;
-  return {
-    scenario: title,
-    'req/s': Math.round(r.requests.average),
-    'p50 ms': r.latency.p50,
-    'p99 ms': r.latency.p99,
-    'non-2xx': r.non2xx,
-    errors: r.errors,
-    'RSS MiB': Math.round(process.memoryUsage().rss / 1048576),
-  };
+async function seedKeys(url: string): Promise<void> {
+  const db = openPostgres({ url, poolMax: 1, statementTimeoutMs: 600_000 });
+  await migrate(db);
+  // One statement: ids, secrets and hashes computed by PostgreSQL (sha256() since 11).
+  await db.query(
+    `INSERT INTO api_keys (id, tenant, name, secret_hash, scopes, created_by, created_at, expires_at)
+     SELECT lpad(to_hex(i), 12, '0'),
+            't' || lpad((i % $2)::text, 4, '0'),
+            'bench-' || i,
+            encode(sha256(convert_to('agr_' || lpad(to_hex(i), 12, '0') || '_' || repeat('k', 31) || lpad(to_hex(i), 12, '0'), 'UTF8')), 'hex'),
+            '["agent:*"]'::jsonb, 'bench', now(), now() + interval '1 day'
+     FROM generate_series(1, $1) AS i`,
+    [KEYS, TENANTS],
+  );
+  await db.close();
 }
 
-async function main() {
-  const hello = Fastify();
-  hello.get('/', async () => ({ hello: 'world' }));
-  const helloUrl = await hello.listen({ host: '127.0.0.1', port: 0 });
-
-  const catalog = syntheticCatalog();
-  const config = loadConfig({
-    REGISTRY_LOG_LEVEL: 'warn',
-    REGISTRY_KEY_RATE_PER_SECOND: '100000',
-    REGISTRY_KEY_RATE_BURST: '100000',
+function waitFor(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      if (child.exitCode !== null) return reject(new Error(`${url}: the process exited`));
+      get(url, (res) => {
+        res.resume();
+        if (res.statusCode === 200) return resolve();
+        retry();
+      }).on('error', retry);
+    };
+    const retry = () =>
+      Date.now() > deadline ? reject(new Error(`${url} not ready`)) : setTimeout(attempt, 250);
+    attempt();
   });
-  const { store } = await openStore(config);
-  const registry = await buildRegistry({
-    config,
-    store,
-    logger: createLogger('warn'),
-    loadCatalog: async () => catalog,
-  });
-  await registry.catalog.load();
-  const url = await registry.app.listen({ host: '127.0.0.1', port: 0 });
+}
 
-  const { id, secret } = generateKey();
-  const now = new Date();
-  await store.createKey(
-    {
-      id,
-      tenant: 'acme',
-      name: 'bench',
-      secretHash: sha256Hex(secret),
-      scopes: ['agent:*'],
-      createdBy: 'bench',
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
-    },
-    { actor: 'bench', action: 'api_key.create', tenant: 'acme', subject: id, details: {} },
-  );
+function peakRssMiB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
 
-  const rows = [];
-  rows.push(await run('fastify hello-world (floor)', `${helloUrl}/`));
-  rows.push(
-    await run(
-      'catalog list /v1/agents?limit=30',
-      `${url}/v1/agents?limit=30&cursor=${Buffer.from('acme/agent-05000').toString('base64url')}`,
-    ),
-  );
-  rows.push(await run('catalog search /v1/agents?q=…', `${url}/v1/agents?q=agent%209999&limit=30`));
-  rows.push(
-    await run('catalog get /v1/agents/acme/agent-05000', `${url}/v1/agents/acme/agent-05000`),
-  );
-  rows.push(await run('agent card', `${url}/a2a/acme/agent-05000/.well-known/agent-card.json`));
-  rows.push(
-    await run(
-      'ext-authz with API key (allow)',
-      `${url}/ext-authz/a2a/acme/agent-05000/v1/message:send`,
-      { 'x-api-key': secret },
-    ),
-  );
+async function cannon(
+  url: string,
+  headers: Record<string, string>,
+  connections = CONNECTIONS,
+): Promise<Result> {
+  return (await autocannon({ url, connections, duration: SECONDS, headers })) as Result;
+}
 
-  console.log(
-    `agent registry benchmark: ${AGENTS} synthetic agents (+ dev catalog), ${CONNECTIONS} connections, ${DURATION_S}s each, loopback`,
-  );
-  console.log(
-    `machine: ${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, database PGlite (in memory)`,
-  );
-  console.table(rows);
-  await registry.app.close();
-  await hello.close();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Times GET /healthz on a fresh connection every 250 ms until `stop` resolves. */
+async function probeHealth(base: string, stop: Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  let done = false;
+  void stop.then(() => (done = true));
+  while (!done) {
+    const t0 = performance.now();
+    await new Promise<void>((resolve) => {
+      const req = get(`${base}/healthz`, { agent: false, timeout: 10_000 }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', () => resolve());
+      req.on('timeout', () => req.destroy());
+    });
+    times.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return times;
+}
+
+async function main(): Promise<void> {
+  const pgUrl = process.env.REGISTRY_TEST_PG_URL;
+  if (!pgUrl) {
+    throw new Error(
+      'bench:registry needs PostgreSQL: PG_TEST_PORT=<free port> eval "$(.ci/start-postgres.sh)" sets REGISTRY_TEST_PG_URL',
+    );
+  }
+  const schema = `bench_${process.pid}`;
+  const admin = openPostgres({ url: pgUrl, poolMax: 1, statementTimeoutMs: 60_000 });
+  await admin.exec(`CREATE SCHEMA ${schema}`);
+  const url = new URL(pgUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const dir = mkdtempSync(join(os.tmpdir(), 'registry-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    console.error('bench: compiling the registry, writing the catalog, seeding the keys');
+    execFileSync('npm', ['run', '--silent', 'build', '-w', '@agentic-platform/agent-registry'], {
+      stdio: 'inherit',
+    });
+    writeCatalog(dir);
+    await seedKeys(url.toString());
+
+    const port = await freePort();
+    const server = spawn(process.execPath, ['packages/agent-registry/dist/server.js'], {
+      env: {
+        PATH: process.env.PATH,
+        REGISTRY_HOST: '127.0.0.1',
+        REGISTRY_PORT: String(port),
+        REGISTRY_LOG_LEVEL: 'warn',
+        REGISTRY_DATABASE: 'postgres',
+        REGISTRY_DATABASE_URL: url.toString(),
+        REGISTRY_CATALOG_DIR: dir,
+        // The per-key limit would otherwise be the figure measured.
+        REGISTRY_KEY_RATE_PER_SECOND: '100000',
+        REGISTRY_KEY_RATE_BURST: '100000',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    children.push(server);
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(`${base}/readyz`, server);
+
+    const hello = spawn(process.execPath, ['--import', 'tsx', 'bench/registry-hello.ts'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(hello);
+    const helloUrl = await new Promise<string>((resolve) =>
+      hello.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())),
+    );
+
+    const key = 4_242;
+    const tenant = tenantName(key % TENANTS);
+    const scenarios: [string, string, Record<string, string>][] = [
+      ['bare Fastify hello-world (floor)', `${helloUrl}/`, {}],
+      [
+        'catalog list /v1/agents?limit=30',
+        `${base}/v1/agents?limit=30&cursor=${Buffer.from(`${tenantName(1000)}/agent-0`).toString('base64url')}`,
+        {},
+      ],
+      ['catalog get /v1/agents/{t}/{name}', `${base}/v1/agents/${tenant}/agent-3`, {}],
+      ['Agent Card', `${base}/a2a/${tenant}/agent-3/.well-known/agent-card.json`, {}],
+      [
+        'ext-authz, API key (allow)',
+        `${base}/ext-authz/a2a/${tenant}/agent-3/v1/message:send`,
+        { 'x-api-key': secretOf(key), 'x-agent-registry-source': '203.0.113.1' },
+      ],
+    ];
+    const results = new Map<string, Result[]>();
+    for (let run = 0; run < RUNS; run++) {
+      for (const [title, u, headers] of scenarios) {
+        const r = await cannon(u, headers);
+        if (r.non2xx > 0 || r.errors > 0) {
+          throw new Error(
+            `${title}: ${r.non2xx} non-2xx, ${r.errors} errors; the scenario is broken`,
+          );
+        }
+        results.set(title, [...(results.get(title) ?? []), r]);
+      }
+    }
+    const floor = median(results.get(scenarios[0]![0])!.map((r) => r.requests.average));
+    const rows = scenarios.map(([title]) => {
+      const rs = results.get(title)!;
+      const rps = median(rs.map((r) => r.requests.average));
+      return {
+        scenario: title,
+        'req/s': Math.round(rps),
+        'p50 ms': median(rs.map((r) => r.latency.p50)),
+        'p99 ms': median(rs.map((r) => r.latency.p99)),
+        'of floor': `${Math.round((rps / floor) * 100)}%`,
+      };
+    });
+    const peakAfterScenarios = peakRssMiB(server.pid!);
+
+    // 1,000 keep-alive connections on ext-authz, and the kubelet's probe beside them.
+    const flood = cannon(scenarios[4]![1], scenarios[4]![2], FLOOD_CONNECTIONS);
+    const probes = await probeHealth(base, flood);
+    const f = await flood;
+    const peakAfterFlood = peakRssMiB(server.pid!);
+
+    const cpus = os.cpus();
+    console.log(
+      `agent registry benchmark: ${TENANTS * AGENTS_PER_TENANT} agents (${TENANTS} tenants), ${KEYS} keys on PostgreSQL, ${CONNECTIONS} connections, ${SECONDS} s a scenario, median of ${RUNS} interleaved runs; server, floor and driver in three processes`,
+    );
+    console.log(
+      `machine: ${cpus[0]?.model ?? 'unknown'} x${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
+    console.table(rows);
+    console.table([
+      {
+        scenario: `ext-authz, ${FLOOD_CONNECTIONS} connections`,
+        'req/s': Math.round(f.requests.average),
+        'p50 ms': f.latency.p50,
+        'p99 ms': f.latency.p99,
+        'non-2xx': f.non2xx,
+        errors: f.errors,
+        '/healthz max ms': Math.round(Math.max(...probes)),
+        '/healthz probes': probes.length,
+      },
+    ]);
+    console.log(
+      `server peak RSS (VmHWM): ${peakAfterScenarios} MiB after the scenarios, ${peakAfterFlood} MiB after ${FLOOD_CONNECTIONS} connections`,
+    );
+  } finally {
+    // The server flushes usage at shutdown: its schema goes only after it has exited.
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null) return resolve();
+            c.once('exit', () => resolve());
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
+    await admin.exec(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
+    await admin.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().catch((err: unknown) => {

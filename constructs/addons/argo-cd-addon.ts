@@ -19,7 +19,15 @@ export interface ArgoCdValues {
     readonly nodeSelector: Placement['nodeSelector'];
     readonly tolerations: Placement['tolerations'];
   };
-  readonly 'redis-ha': { readonly enabled: boolean };
+  /**
+   * The redis-ha sub-chart (4.38.0) reads its own top-level nodeSelector/tolerations for the
+   * Redis StatefulSet and the HAProxy Deployment, never argo-cd's global.* ones.
+   */
+  readonly 'redis-ha': {
+    readonly enabled: boolean;
+    readonly nodeSelector?: Placement['nodeSelector'];
+    readonly tolerations?: Placement['tolerations'];
+  };
   readonly dex: { readonly enabled: boolean };
   readonly controller: Component & { readonly env: readonly { name: string; value: string }[] };
   readonly server: Component;
@@ -126,7 +134,14 @@ export class ArgoCdAddon extends Construct {
         nodeSelector: props.placement.nodeSelector,
         tolerations: props.placement.tolerations,
       },
-      'redis-ha': { enabled: ha },
+      // Placement only with HA: without it the sub-chart is off and the keys would do nothing.
+      'redis-ha': ha
+        ? {
+            enabled: true,
+            nodeSelector: props.placement.nodeSelector,
+            tolerations: props.placement.tolerations,
+          }
+        : { enabled: false },
       dex: { enabled: false },
       // One controller: Argo CD shards by cluster and this Argo CD manages one cluster, so
       // further replicas would own no Application (private/argo-cd-sizing.ts).
@@ -137,6 +152,9 @@ export class ArgoCdAddon extends Construct {
       configs: {
         cm: {
           'oidc.config': oidc,
+          // The local admin's password would be a second way in beside Keycloak SSO, with no
+          // group, no MFA and no audit trail of who used it (argo-cd FAQ, disable admin user).
+          'admin.enabled': 'false',
           'application.sync.impersonation.enabled': 'true',
           'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA,
         },

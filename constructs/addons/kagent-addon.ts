@@ -18,12 +18,39 @@ export const KAGENT_BUNDLED_AGENTS = [
   'querydoc',
 ] as const;
 
-/** Values we set on kagent 0.9.12. */
-export type KagentValues = {
+/**
+ * kagent 0.9.12's controller authentication modes (go/core/cmd/controller/main.go
+ * `getAuthenticator`; any other value stops the controller):
+ * - `unsecure`: the user is the `user_id` query parameter or `X-User-Id` header, and
+ *   `admin@kagent.dev` when neither is sent: any caller is whoever it claims, admin by default.
+ * - `trusted-proxy`: every request must carry `Authorization: Bearer <JWT>`; the user is the
+ *   token's `sub` (or `userIdClaim`), or, for agent calls (`X-Agent-Name`), the `X-User-Id`
+ *   header. The token's signature is not verified (an oauth2-proxy in front is assumed), and
+ *   the authorizer is a no-op in both modes.
+ */
+export type KagentAuthMode = 'unsecure' | 'trusted-proxy';
+
+interface Pods {
   readonly nodeSelector: Placement['nodeSelector'];
   readonly tolerations: Placement['tolerations'];
-  readonly controller: {
+}
+
+/**
+ * The kmcp controller image tag. kmcp 0.3.0's chart has no appVersion, so without a tag its
+ * image falls back to `latest` (templates/_helpers.tpl); kmcp's Makefile tags the controller
+ * image with the git tag (CONTROLLER_IMAGE_TAG ?= $(VERSION), from `git describe --tags`).
+ */
+export const KMCP_IMAGE_TAG = 'v0.3.0';
+
+/**
+ * Values we set on kagent 0.9.12. Placement is per component: kagent's templates read
+ * `controller.*` and `ui.*`, its sub-charts `kmcp.*` and `kagent-tools.*`; the chart's
+ * top-level nodeSelector/tolerations are declared in values.yaml but read by no template.
+ */
+export type KagentValues = {
+  readonly controller: Pods & {
     readonly replicas: number;
+    readonly auth: { readonly mode: KagentAuthMode };
     readonly metrics: { readonly enabled: boolean };
     readonly volumes?: readonly {
       readonly name: string;
@@ -44,7 +71,9 @@ export type KagentValues = {
       readonly bundled: { readonly enabled: boolean };
     };
   };
-  readonly ui: { readonly replicas: number };
+  readonly ui: Pods & { readonly replicas: number };
+  readonly kmcp: Pods & { readonly image: { readonly tag: string } };
+  readonly 'kagent-tools': Pods;
   readonly otel: {
     readonly tracing: {
       readonly enabled: boolean;
@@ -99,11 +128,18 @@ export class KagentAddon extends Construct {
       KAGENT_BUNDLED_AGENTS.map((a) => [a, { enabled: props.bundledAgents ?? false }]),
     ) as Record<(typeof KAGENT_BUNDLED_AGENTS)[number], { enabled: boolean }>;
     const db = props.databaseSecret;
-    const values: KagentValues = {
+    const pods: Pods = {
       nodeSelector: props.placement.nodeSelector,
       tolerations: props.placement.tolerations,
+    };
+    const values: KagentValues = {
       controller: {
+        ...pods,
         replicas: ha ? 2 : 1,
+        // No anonymous admin: without a bearer token the controller answers 401. It does not
+        // make kagent verify who a caller is (see KagentAuthMode); that comes from the network
+        // and mesh policies, which admit only agent pods, on the controller port alone.
+        auth: { mode: 'trusted-proxy' },
         metrics: { enabled: props.monitoring ?? true },
         ...(db
           ? {
@@ -124,7 +160,9 @@ export class KagentAddon extends Construct {
             },
           }
         : {}),
-      ui: { replicas: ha ? 2 : 1 },
+      ui: { ...pods, replicas: ha ? 2 : 1 },
+      kmcp: { ...pods, image: { tag: KMCP_IMAGE_TAG } },
+      'kagent-tools': pods,
       otel: { tracing: { enabled: true, exporter: { otlp: { endpoint: props.otlpEndpoint } } } },
       ...agents,
     };
@@ -132,7 +170,7 @@ export class KagentAddon extends Construct {
       addon: 'kagent',
       chart: 'kagent',
       namespace: ns,
-      syncWave: 'operators',
+      syncWave: 'services',
       values,
     });
   }

@@ -112,7 +112,7 @@ export class KeycloakAddon extends Construct {
       chart: 'keycloakx',
       name: 'keycloak',
       namespace: 'keycloak',
-      syncWave: 'operators',
+      syncWave: 'services',
       values,
     });
   }

@@ -12,7 +12,14 @@ interface Pods {
 /** Values we set on kube-prometheus-stack 88.5.3. */
 export interface KubePrometheusStackValues {
   readonly crds: { readonly enabled: boolean };
-  readonly prometheusOperator: Pods;
+  /**
+   * The operator, and the Jobs that create and patch its admission webhook certificate
+   * (Helm hooks, so they run before anything else of the release): their placement is
+   * `admissionWebhooks.patch.*`, not the operator's.
+   */
+  readonly prometheusOperator: Pods & { readonly admissionWebhooks: { readonly patch: Pods } };
+  /** The kube-state-metrics sub-chart (8.4.0) reads its own placement keys. */
+  readonly 'kube-state-metrics': Pods;
   readonly prometheus: {
     readonly prometheusSpec: Pods & {
       readonly replicas: number;
@@ -90,7 +97,8 @@ export class KubePrometheusStackAddon extends Construct {
     };
     const values: KubePrometheusStackValues = {
       crds: { enabled: true },
-      prometheusOperator: pods,
+      prometheusOperator: { ...pods, admissionWebhooks: { patch: pods } },
+      'kube-state-metrics': pods,
       prometheus: {
         prometheusSpec: {
           ...pods,

@@ -44,6 +44,11 @@ export interface KyvernoValues {
   };
   readonly cleanupController: KyvernoController;
   readonly reportsController: KyvernoController;
+  /**
+   * The pre-delete hook Jobs that remove Kyverno's webhooks. kyverno 3.9.0 has no default for
+   * their pull policy and renders `imagePullPolicy: null` (templates/hooks/pre-delete-*.yaml).
+   */
+  readonly webhooksCleanup: { readonly image: { readonly pullPolicy: 'IfNotPresent' } };
 }
 
 /**
@@ -74,6 +79,7 @@ export class KyvernoAddon extends Construct {
       },
       cleanupController: controller(2),
       reportsController: controller(2),
+      webhooksCleanup: { image: { pullPolicy: 'IfNotPresent' } },
     };
     chartApplication(this, props, {
       addon: 'kyverno',

@@ -13,6 +13,11 @@ interface Pods {
   readonly tolerations: Placement['tolerations'];
 }
 
+/** Values we set on the ClickHouse operator chart. */
+export interface ClickHouseOperatorValues {
+  readonly manager: Pods;
+}
+
 /** Values we set on langfuse 2.0.0 (Langfuse 4.4.0). */
 export interface LangfuseValues {
   readonly langfuse: Pods & {
@@ -96,8 +101,8 @@ export interface LangfuseAddonProps extends AddonProps {
  * which only matters when upgrading a v1 release with bundled stores. This platform installs
  * fresh and keeps Postgres (RDS), Redis (ElastiCache) and S3 outside the chart, so the break
  * costs nothing, while staying on 1.5.41 would pin images of the retired Bitnami catalogue.
- * ClickHouse runs in-cluster through the ClickHouse operator (installed alongside, operators
- * wave). Every secret is pinned to one Secret: `helm template` cannot `lookup`, so generated
+ * ClickHouse runs in-cluster through the ClickHouse operator (installed alongside, in the
+ * dependentOperators wave). Every secret is pinned to one Secret: `helm template` cannot `lookup`, so generated
  * secrets would change on every sync (chart README).
  */
 export class LangfuseAddon extends Construct {
@@ -111,11 +116,15 @@ export class LangfuseAddon extends Construct {
     const ref = (key: string): SecretKeyRef => ({ secretKeyRef: { name: props.secretName, key } });
     const kc = props.keycloak;
     if (kc) assertKeycloakRealmUrl('LangfuseAddon', 'keycloak.issuer', kc.issuer);
+    // The operator's manager Deployment reads `manager.*` placement (chart values.yaml).
+    const operatorValues: ClickHouseOperatorValues = { manager: pods };
     chartApplication(this, props, {
       addon: 'langfuse',
       chart: 'clickhouse-operator',
       namespace: 'langfuse',
-      syncWave: 'operators',
+      // Its webhook certificate is a cert-manager Certificate: after cert-manager's CRDs.
+      syncWave: 'dependentOperators',
+      values: operatorValues,
     });
     const values: LangfuseValues = {
       langfuse: {
@@ -180,7 +189,7 @@ export class LangfuseAddon extends Construct {
       addon: 'langfuse',
       chart: 'langfuse',
       namespace: 'langfuse',
-      syncWave: 'platformConfig',
+      syncWave: 'services',
       values,
     });
   }

@@ -94,7 +94,7 @@ export class OpenTelemetryCollectorAddon extends Construct {
       addon: 'opentelemetry-collector',
       chart: 'opentelemetry-collector',
       namespace: props.namespace,
-      syncWave: 'operators',
+      syncWave: 'services',
       values,
     });
   }

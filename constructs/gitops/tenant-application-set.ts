@@ -46,6 +46,15 @@ export function tenantProjectName(tenant: string): string {
 }
 
 /**
+ * Application of one half of a tenant's bundle. Spec loading checks that no two tenants
+ * derive the same name (`tenant-a-platform` is tenant `a`'s platform part and tenant
+ * `a-platform`'s own part).
+ */
+export function tenantApplicationName(tenant: string, part: TenantBundlePart): string {
+  return part === 'tenant' ? `tenant-${tenant}` : `tenant-${tenant}-platform`;
+}
+
+/**
  * One Application per tenant folder in `dist/<env>/tenants/` (a git directory generator, so
  * the tenant list lives in Git, not in a 3 MB-capped object). Tenant names are folder names
  * and namespace names. Deleting the ApplicationSet keeps every tenant's resources
@@ -111,7 +120,7 @@ export class TenantApplicationSet extends Construct {
         ],
         template: {
           metadata: {
-            name: props.part === 'tenant' ? `tenant-${tenant}` : `tenant-${tenant}-platform`,
+            name: tenantApplicationName(tenant, props.part),
             annotations: {
               ...syncWaveAnnotation('tenants'),
               ...manifestGeneratePaths(

@@ -39,12 +39,14 @@ export interface EksClusterProps {
    */
   readonly publicApiCidrs?: readonly string[];
   /**
-   * IAM principals that get cluster-admin through an access entry.
-   *
-   * @default - only the identity that creates the cluster (bootstrap admin), which the
-   * Kubernetes provider of the same stack needs
+   * IAM principals that get cluster-admin through an access entry. At least one: the
+   * identity that creates the cluster gets no implicit admin grant
+   * (`bootstrap_cluster_creator_admin_permissions` is off), so whoever applies Terraform, and
+   * the Kubernetes provider of the same stack, must be one of these.
    */
-  readonly adminPrincipalArns?: readonly string[];
+  readonly adminPrincipalArns: readonly string[];
+  /** Service IP range of the cluster (`kubernetes_network_config.service_ipv4_cidr`). */
+  readonly serviceCidr: string;
   /**
    * Days control-plane logs are kept.
    *
@@ -110,6 +112,11 @@ export class EksCluster extends Construct {
   public readonly clusterSecurityGroupId: string;
   public readonly publicApiCidrs: readonly string[];
   public readonly logRetentionDays: number;
+  /**
+   * The cluster-admin policy associations: anything that talks to the Kubernetes API from
+   * this stack depends on them, or its first apply races the grant and gets 401.
+   */
+  public readonly adminAccess: readonly ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -153,9 +160,12 @@ export class EksCluster extends Construct {
       bootstrapSelfManagedAddons: false,
       accessConfig: {
         authenticationMode: 'API',
-        bootstrapClusterCreatorAdminPermissions: true,
+        // An implicit admin that appears in no spec and no access entry; admins are listed.
+        bootstrapClusterCreatorAdminPermissions: false,
       },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: props.secretsKeyArn } },
+      // Explicit, not EKS's pick: tenant egress rules are checked against this range.
+      kubernetesNetworkConfig: { serviceIpv4Cidr: props.serviceCidr },
       vpcConfig: {
         subnetIds: [...props.subnetIds],
         endpointPrivateAccess: true,
@@ -169,13 +179,19 @@ export class EksCluster extends Construct {
     this.certificateAuthorityData = this.cluster.certificateAuthority.get(0).data;
     this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
 
-    const admins = props.adminPrincipalArns ?? [];
+    const admins = props.adminPrincipalArns;
+    if (admins.length === 0) {
+      throw new Error(
+        'adminPrincipalArns: empty; name at least one IAM role that administers the cluster (aws.adminRoleArns), since the creator gets no implicit access',
+      );
+    }
     const repeated = admins.find((a, i) => admins.indexOf(a) !== i);
     if (repeated !== undefined) {
       throw new Error(
         `adminPrincipalArns: "${repeated}" is listed twice; list each principal once`,
       );
     }
+    const adminAccess: ITerraformDependable[] = [];
     for (const principalArn of admins) {
       // Addressed by account and name, not position: reordering the list must not make
       // Terraform destroy and recreate an admin's access (and lock them out meanwhile).
@@ -191,13 +207,16 @@ export class EksCluster extends Construct {
         principalArn,
         type: 'STANDARD',
       });
-      new EksAccessPolicyAssociation(admin, 'ClusterAdmin', {
-        clusterName: this.cluster.name,
-        principalArn: entry.principalArn,
-        policyArn: `arn:${props.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
-        accessScope: { type: 'cluster' },
-      });
+      adminAccess.push(
+        new EksAccessPolicyAssociation(admin, 'ClusterAdmin', {
+          clusterName: this.cluster.name,
+          principalArn: entry.principalArn,
+          policyArn: `arn:${props.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+          accessScope: { type: 'cluster' },
+        }),
+      );
     }
+    this.adminAccess = adminAccess;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
+import { Fn, type ITerraformDependable } from 'cdktf';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -40,6 +40,13 @@ export interface GitOpsBridgeProps {
   readonly rootApplication: Readonly<Record<string, unknown>>;
   /** The AppProject of the root Application, exactly as the bootstrap folder holds it. */
   readonly bootstrapProject: Readonly<Record<string, unknown>>;
+  /**
+   * What must exist before the provider calls the API: the access entries that let the
+   * applying identity in.
+   *
+   * @default - only the references the objects carry (the cluster endpoint)
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -87,7 +94,12 @@ export class GitOpsBridge extends Construct {
     const provider = this.provider;
     const namespace = GITOPS_BRIDGE.argocdNamespace;
 
-    const ns = new NamespaceV1(this, 'Namespace', { provider, metadata: { name: namespace } });
+    const access = [...(props.dependsOn ?? [])];
+    const ns = new NamespaceV1(this, 'Namespace', {
+      provider,
+      metadata: { name: namespace },
+      ...(access.length > 0 ? { dependsOn: access } : {}),
+    });
     this.clusterSecret = new SecretV1(this, 'ClusterSecret', {
       provider,
       metadata: {
@@ -101,6 +113,7 @@ export class GitOpsBridge extends Construct {
         server: GITOPS_BRIDGE.inClusterServer,
         config: JSON.stringify({ tlsClientConfig: { insecure: false } }),
       },
+      ...(access.length > 0 ? { dependsOn: access } : {}),
     });
 
     const project = new Manifest(this, 'BootstrapProject', {

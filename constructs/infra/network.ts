@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -89,6 +90,15 @@ export class Network extends Construct {
       tags: { Name: props.name },
     });
     this.vpcId = this.vpc.id;
+    // Every VPC comes with a default security group that admits all traffic among its members
+    // and all egress; anything launched without a group lands in it. Taking it over with no
+    // ingress and no egress blocks leaves it empty: Terraform removes AWS's default rules.
+    new DefaultSecurityGroup(this, 'DefaultSecurityGroup', {
+      vpcId: this.vpc.id,
+      ingress: [],
+      egress: [],
+      tags: { Name: `${props.name}-default-deny` },
+    });
     const igw = new InternetGateway(this, 'InternetGateway', {
       vpcId: this.vpc.id,
       tags: { Name: props.name },

@@ -6,6 +6,9 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { NODE_GROUPS, type NodeGroupName } from '../../src/model/conventions';
 import { serviceTrustPolicy } from './private/policy';
+import { sandboxUserData, type SandboxRuntimeOptions } from './private/sandbox-user-data';
+
+export type { SandboxRuntimeOptions } from './private/sandbox-user-data';
 
 /** Size and hardware of one managed node group; labels and taint come from NODE_GROUPS. */
 export interface NodeGroupOptions {
@@ -17,6 +20,13 @@ export interface NodeGroupOptions {
   readonly desiredSize: number;
   /** Root volume size. */
   readonly diskGiB: number;
+  /**
+   * gVisor installed on every node of the group and registered with containerd as this CRI
+   * runtime handler before the node joins (nodeadm user data, see private/sandbox-user-data.ts).
+   *
+   * @default - no sandbox runtime: the nodes run runc only and the launch template has no user data
+   */
+  readonly sandboxRuntime?: SandboxRuntimeOptions;
 }
 
 export interface NodeGroupsProps {
@@ -31,11 +41,14 @@ export interface NodeGroupsProps {
   /** AWS partition, for managed policy ARNs. */
   readonly partition: string;
   /**
-   * IMDS hop limit. 2 lets host-network add-on pods (VPC CNI, EBS CSI node) reach the
-   * metadata endpoint; tenant pods are cut off from it by NetworkPolicy and get AWS
-   * credentials only through Pod Identity.
+   * IMDS hop limit (`http_put_response_hop_limit`). 1 keeps instance metadata, and with it the
+   * node role's credentials, on the node itself: a pod's packets cross one more hop (its veth)
+   * and the answer is dropped. Host-network pods (VPC CNI, EBS CSI node, kube-proxy) are on the
+   * node and unaffected; every other AWS caller uses Pod Identity. Set 2 only for a workload
+   * that must read IMDS from a pod network namespace and cannot use Pod Identity, and say
+   * which in review: it hands the node role to every pod on the group.
    *
-   * @default 2
+   * @default 1
    */
   readonly metadataHopLimit?: number;
   /**
@@ -61,10 +74,12 @@ export class NodeGroups extends Construct {
   public readonly nodeRole: IamRole;
   public readonly groups: ReadonlyMap<NodeGroupName, EksNodeGroup>;
   public readonly metadataHopLimit: number;
+  /** CRI runtime handlers installed per group, for the RuntimeClass that needs them. */
+  public readonly runtimeHandlers: ReadonlyMap<NodeGroupName, string>;
 
   constructor(scope: Construct, id: string, props: NodeGroupsProps) {
     super(scope, id);
-    this.metadataHopLimit = props.metadataHopLimit ?? 2;
+    this.metadataHopLimit = props.metadataHopLimit ?? 1;
     if (this.metadataHopLimit !== 1 && this.metadataHopLimit !== 2) {
       throw new Error(
         `metadataHopLimit: ${this.metadataHopLimit} lets IMDS answers travel further than a pod; use 1 or 2`,
@@ -109,6 +124,11 @@ export class NodeGroups extends Construct {
       const template = new LaunchTemplate(scope, 'LaunchTemplate', {
         name: `${props.clusterName}-${g.name}`,
         updateDefaultVersion: true,
+        // Base64 of plain bytes, not Terraform's base64encode(): the promise checks decode it
+        // from cdk.tf.json to prove the RuntimeClass's nodes really have the handler.
+        ...(g.sandboxRuntime
+          ? { userData: Buffer.from(sandboxUserData(g.sandboxRuntime)).toString('base64') }
+          : {}),
         metadataOptions: {
           httpEndpoint: 'enabled',
           httpTokens: 'required',
@@ -158,6 +178,11 @@ export class NodeGroups extends Construct {
       );
     }
     this.groups = groups;
+    this.runtimeHandlers = new Map(
+      props.groups.flatMap((g) =>
+        g.sandboxRuntime ? [[g.name, g.sandboxRuntime.handler] as const] : [],
+      ),
+    );
   }
 
   /** All node groups, for add-ons that need nodes to schedule on. */

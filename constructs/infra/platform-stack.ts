@@ -22,6 +22,14 @@ import { PodIdentityRole, type PolicyStatement } from './pod-identity-role';
 import { PostgresDatabase } from './postgres-database';
 import { RedisCache } from './redis-cache';
 
+/**
+ * The vpc-cni add-on's configuration values: NetworkPolicy enforcement on (a string, as the
+ * add-on's configuration schema has it). Standard enforcing mode: a new pod starts allowed
+ * until its policies are programmed; strict mode would also deny CoreDNS and every
+ * kube-system pod, which have no NetworkPolicy.
+ */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: 'true' } as const;
+
 /** Pinned versions of the EKS managed add-ons this stack installs. */
 export interface EksAddonVersions {
   readonly 'vpc-cni': string;
@@ -47,6 +55,8 @@ export interface PlatformStackProps {
   /** Route 53 hosted zone id of `domain`; external-dns and cert-manager may change only it. */
   readonly hostedZoneId: string;
   readonly vpcCidr: string;
+  /** Service IP range of the cluster; must not overlap `vpcCidr`. */
+  readonly serviceCidr: string;
   readonly availabilityZones: readonly string[];
   readonly natGateways: NatGateways;
   /**
@@ -56,11 +66,10 @@ export interface PlatformStackProps {
    */
   readonly publicApiCidrs?: readonly string[];
   /**
-   * IAM principals that get cluster-admin through an EKS access entry.
-   *
-   * @default - none: only the cluster creator (bootstrap admin)
+   * IAM principals that get cluster-admin through an EKS access entry; at least one, and the
+   * identity that applies this stack must be one of them (the creator gets no implicit grant).
    */
-  readonly adminPrincipalArns?: readonly string[];
+  readonly adminPrincipalArns: readonly string[];
   /**
    * OIDC identity provider the API server trusts (the platform Keycloak), so RoleBindings to
    * its groups bind real users.
@@ -206,14 +215,21 @@ export class PlatformStack extends TerraformStack {
       logsKeyArn: logsKey.arn,
       partition: props.partition,
       ...(props.publicApiCidrs ? { publicApiCidrs: props.publicApiCidrs } : {}),
-      ...(props.adminPrincipalArns ? { adminPrincipalArns: props.adminPrincipalArns } : {}),
+      adminPrincipalArns: props.adminPrincipalArns,
+      serviceCidr: props.serviceCidr,
     });
     if (props.oidcIdentityProvider)
       this.cluster.addOidcIdentityProvider('OidcIdentityProvider', props.oidcIdentityProvider);
     const v = props.addonVersions;
     // Nodes only turn Ready once pod networking runs: these go in before the node groups.
     const networking = [
-      this.cluster.addAddon('VpcCni', { name: 'vpc-cni', version: v['vpc-cni'] }),
+      // Without enableNetworkPolicy the VPC CNI ignores every NetworkPolicy (EKS user guide,
+      // cni-network-policy-configure: configuration value `"enableNetworkPolicy": "true"`).
+      this.cluster.addAddon('VpcCni', {
+        name: 'vpc-cni',
+        version: v['vpc-cni'],
+        configuration: VPC_CNI_CONFIGURATION,
+      }),
       this.cluster.addAddon('KubeProxy', { name: 'kube-proxy', version: v['kube-proxy'] }),
       this.cluster.addAddon('PodIdentityAgent', {
         name: 'eks-pod-identity-agent',
@@ -441,6 +457,7 @@ export class PlatformStack extends TerraformStack {
       targetRevision: props.targetRevision,
       rootApplication: props.rootApplication,
       bootstrapProject: props.bootstrapProject,
+      dependsOn: this.cluster.adminAccess,
     });
 
     const outputs: Record<string, string> = {

@@ -59,7 +59,7 @@ export class TenantRealmConvergence extends Construct {
         labels: { [LABELS.tenant]: props.tenant },
         annotations: {
           'argocd.argoproj.io/hook': 'PostSync',
-          'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+          'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
         },
       },
       spec: { backoffLimit: 6, activeDeadlineSeconds: 600, template: { spec: pod } },

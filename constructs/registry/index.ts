@@ -1,6 +1,7 @@
 export * from './registry-autoscaler';
 export * from './registry-bundle';
 export * from './registry-catalog';
+export * from './registry-catalog-reader';
 export * from './registry-deployment';
 export * from './registry-disruption-budget';
 export * from './registry-namespace';
@@ -8,3 +9,4 @@ export * from './registry-network-policy';
 export * from './registry-route';
 export * from './registry-service';
 export * from './registry-service-monitor';
+export * from './registry-tenant-bundle';

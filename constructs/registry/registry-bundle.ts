@@ -1,19 +1,19 @@
-import { createHash } from 'node:crypto';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { LABELS, MANAGED_BY } from '../../src/model/conventions';
 import type { EnvironmentContext } from '../../src/model/types';
-import type { Catalog } from '@agentic-platform/agent-registry/catalog/schema';
+import type { EnvironmentCatalog } from '@agentic-platform/agent-registry/catalog/schema';
 import {
   CATALOG_CONFIGMAP,
   REGISTRY_GATEWAY_PREFIX,
   REGISTRY_NAME,
   REGISTRY_NAMESPACE,
+  REGISTRY_SERVICE_ACCOUNT,
 } from '@agentic-platform/agent-registry/constants';
 import { PostgresCluster } from '../platform/postgres-cluster';
-import { RegistryAuthzGrant } from './registry-authz-grant';
 import { RegistryAutoscaler } from './registry-autoscaler';
 import { RegistryCatalog } from './registry-catalog';
+import { RegistryCatalogReader } from './registry-catalog-reader';
 import { RegistryDeployment } from './registry-deployment';
 import { RegistryDisruptionBudget } from './registry-disruption-budget';
 import { RegistryNamespace } from './registry-namespace';
@@ -25,8 +25,11 @@ import { RegistryServiceMonitor } from './registry-service-monitor';
 export interface RegistryBundleProps {
   /** The environment: gateway and name. */
   readonly environment: EnvironmentContext;
-  /** The environment's catalog (`catalogFromEnvironment`). */
-  readonly catalog: Catalog;
+  /**
+   * The environment's part of the catalog (`catalogPartsFromEnvironment`), no tenant data:
+   * tenants' parts and grants are RegistryTenantBundles of their own.
+   */
+  readonly catalog: EnvironmentCatalog;
   /**
    * Namespace Prometheus runs in.
    *
@@ -42,10 +45,11 @@ export interface RegistryBundleProps {
 }
 
 /**
- * Everything the agent registry needs in one environment: namespace, catalog, database,
- * workload, Service, public route, the ReferenceGrants tenants' ext-authz policies need,
- * network policy, disruption budget, autoscaler and scrape config. Port, probe paths and env names come from the service's own constants and config
- * schema (packages/agent-registry), so this manifest and the program cannot disagree.
+ * Everything the agent registry needs in one environment, none of it tenant data: namespace,
+ * the environment's catalog part, the right to read catalog ConfigMaps, database, workload,
+ * Service, public route, network policy, disruption budget, autoscaler and scrape config.
+ * Port, probe paths and env names come from the service's own constants and config schema
+ * (packages/agent-registry), so this manifest and the program cannot disagree.
  */
 export class RegistryBundle extends Chart {
   constructor(scope: Construct, id: string, props: RegistryBundleProps) {
@@ -61,10 +65,14 @@ export class RegistryBundle extends Chart {
     const gw = props.environment.gateway;
 
     new RegistryNamespace(this, 'Namespace', { name: ns, labels });
-    const catalog = new RegistryCatalog(this, 'Catalog', {
+    new RegistryCatalog(this, 'Catalog', {
       namespace: ns,
       name: CATALOG_CONFIGMAP,
-      catalog: props.catalog,
+      part: props.catalog,
+    });
+    const reader = new RegistryCatalogReader(this, 'CatalogReader', {
+      namespace: ns,
+      serviceAccountName: REGISTRY_SERVICE_ACCOUNT,
     });
     const database = new PostgresCluster(this, 'Database', {
       namespace: ns,
@@ -76,8 +84,7 @@ export class RegistryBundle extends Chart {
       namespace: ns,
       name: REGISTRY_NAME,
       selector,
-      catalogConfigMap: catalog.name,
-      catalogDigest: createHash('sha256').update(catalog.json).digest('hex').slice(0, 16),
+      serviceAccountName: reader.serviceAccountName,
       databaseSecretName: database.credentialsSecret,
       databaseSecretKey: PostgresCluster.URI_KEY,
     });
@@ -96,15 +103,6 @@ export class RegistryBundle extends Chart {
       serviceName: service.name,
       servicePort: service.port,
     });
-    // Each tenant's ext-authz policy calls this Service from the tenant's namespace.
-    const grants = new Construct(this, 'AuthzGrants');
-    for (const t of props.catalog.tenants) {
-      new RegistryAuthzGrant(grants, t.name, {
-        namespace: ns,
-        serviceName: service.name,
-        tenantNamespace: t.namespace,
-      });
-    }
     new RegistryNetworkPolicy(this, 'NetworkPolicy', {
       namespace: ns,
       name: REGISTRY_NAME,

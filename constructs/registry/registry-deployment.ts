@@ -3,10 +3,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { NODE_GROUPS } from '../../src/model/conventions';
 import { configEnv, type RegistryEnvName } from '@agentic-platform/agent-registry/config';
 import {
-  CATALOG_KEY,
-  CATALOG_MOUNT_DIR,
   PROBE_PATHS,
   REGISTRY_IMAGE,
+  REGISTRY_OIDC_CLIENT,
   REGISTRY_PORT,
   RUN_AS_USER,
   TMP_DIR,
@@ -19,10 +18,11 @@ export interface RegistryDeploymentProps {
   readonly name: string;
   /** Labels that select the pods (Service, PDB, NetworkPolicy, ServiceMonitor use them). */
   readonly selector: Readonly<Record<string, string>>;
-  /** ConfigMap holding the catalog under `catalog.json`. */
-  readonly catalogConfigMap: string;
-  /** Content digest of the catalog: a changed catalog rolls the pods, which reload it at start. */
-  readonly catalogDigest: string;
+  /**
+   * ServiceAccount the pods run as; it may list and watch the catalog ConfigMaps of
+   * `namespace`, which the service reloads on change (no restart, no catalog mount).
+   */
+  readonly serviceAccountName: string;
   /** Secret with the database connection URI (CloudNativePG's `<cluster>-app`). */
   readonly databaseSecretName: string;
   /**
@@ -79,7 +79,10 @@ export class RegistryDeployment extends Construct {
       ...props.settings,
       REGISTRY_PORT,
       REGISTRY_DATABASE: 'postgres',
-      REGISTRY_CATALOG_FILE: `${CATALOG_MOUNT_DIR}/${CATALOG_KEY}`,
+      REGISTRY_CATALOG_SOURCE: 'kubernetes',
+      REGISTRY_CATALOG_NAMESPACE: props.namespace,
+      // Tokens issued to another client of the realm are refused.
+      REGISTRY_OIDC_AUDIENCE: REGISTRY_OIDC_CLIENT,
     });
     const env = [
       ...literal,
@@ -116,12 +119,11 @@ export class RegistryDeployment extends Construct {
           },
         },
         template: {
-          metadata: {
-            labels: { ...props.selector },
-            annotations: { 'platform.agentic.io/catalog-digest': props.catalogDigest },
-          },
+          metadata: { labels: { ...props.selector } },
           spec: {
-            automountServiceAccountToken: false,
+            serviceAccountName: props.serviceAccountName,
+            // The token of the catalog reader: the service lists and watches its ConfigMaps.
+            automountServiceAccountToken: true,
             enableServiceLinks: false,
             // Longer than REGISTRY_SHUTDOWN_TIMEOUT_MS (25 s): in-flight requests finish first.
             terminationGracePeriodSeconds: 30,
@@ -164,16 +166,10 @@ export class RegistryDeployment extends Construct {
                   capabilities: { drop: ['ALL'] },
                   seccompProfile: { type: 'RuntimeDefault' },
                 },
-                volumeMounts: [
-                  { name: 'catalog', mountPath: CATALOG_MOUNT_DIR, readOnly: true },
-                  { name: 'tmp', mountPath: TMP_DIR },
-                ],
+                volumeMounts: [{ name: 'tmp', mountPath: TMP_DIR }],
               },
             ],
-            volumes: [
-              { name: 'catalog', configMap: { name: props.catalogConfigMap } },
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
-            ],
+            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
           },
         },
       },

@@ -23,6 +23,14 @@ export interface ApiKeyAuthPolicyProps {
   /** Headers of an allow decision copied onto the request to the tenant's workload. */
   readonly responseHeaders: readonly string[];
   /**
+   * Header the gateway sets on the check to the client's address (CEL `source.address`),
+   * so the registry can limit failed attempts per source. Set by the gateway, never copied
+   * from the client (`addRequestHeaders` overwrites).
+   *
+   * @default - no source header; the registry then counts every failure in one bucket
+   */
+  readonly sourceHeader?: string;
+  /**
    * Policy name.
    *
    * @default 'api-key-auth'
@@ -88,6 +96,9 @@ export class ApiKeyAuthPolicy extends Construct {
               path: `${JSON.stringify(props.authzPathPrefix)} + request.path`,
               allowedRequestHeaders: [...new Set(props.requestHeaders)],
               allowedResponseHeaders: [...new Set(props.responseHeaders)],
+              ...(props.sourceHeader
+                ? { addRequestHeaders: { [props.sourceHeader]: 'source.address' } }
+                : {}),
             },
           },
         },

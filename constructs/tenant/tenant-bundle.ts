@@ -47,7 +47,8 @@ export class TenantBundle extends Chart {
     const ns = t.namespace;
     const gw = env.gateway;
     const defaults = env.spec.tenants.containerDefaults;
-    const platformCallers = [gw.namespace, env.kagentNamespace];
+    // kagent reaches tenants only on the agents' A2A port (mesh and NetworkPolicy alike).
+    const kagentCaller = { namespace: env.kagentNamespace, ports: [PORTS.a2a] };
 
     new TenantNamespace(this, 'Namespace', {
       name: ns,
@@ -73,18 +74,21 @@ export class TenantBundle extends Chart {
       namespace: ns,
       gatewayNamespace: gw.namespace,
       kagentNamespace: env.kagentNamespace,
+      agentNames: t.agents.map((a) => a.name),
       telemetryNamespace: env.telemetry.namespace,
       telemetryPorts: [env.telemetry.otlpGrpcPort, env.telemetry.otlpHttpPort],
       egress: t.egress,
     });
     new TenantMeshAuthorization(this, 'MeshAuthorization', {
       namespace: ns,
-      allowedNamespaces: platformCallers,
+      allowedNamespaces: [gw.namespace],
+      portLimitedCallers: [kagentCaller],
     });
     new TenantWaypoint(this, 'Waypoint', {
       namespace: ns,
       name: t.waypointName,
-      allowedNamespaces: platformCallers,
+      allowedNamespaces: [gw.namespace],
+      portLimitedCallers: [kagentCaller],
     });
     if (t.scheduling.runtimeClassName) {
       new SandboxRuntimePolicy(this, 'SandboxRuntime', {
@@ -120,6 +124,7 @@ export class TenantBundle extends Chart {
       authzPathPrefix: AUTHZ_PATH_PREFIX,
       requestHeaders: CREDENTIAL_HEADERS,
       responseHeaders: verdictHeaders,
+      sourceHeader: AUTHZ_HEADERS.source,
     });
     const publicRoute = (
       id: string,

@@ -8,6 +8,15 @@ export interface TenantMeshAuthorizationProps {
   readonly namespace: string;
   /** Namespaces whose workloads may call into the tenant (besides the tenant itself). */
   readonly allowedNamespaces: readonly string[];
+  /**
+   * Namespaces that may call in on the listed ports only, e.g. kagent on the agents' A2A port.
+   *
+   * @default - none
+   */
+  readonly portLimitedCallers?: readonly {
+    readonly namespace: string;
+    readonly ports: readonly number[];
+  }[];
 }
 
 /**
@@ -24,6 +33,10 @@ export class TenantMeshAuthorization extends Construct {
         action: AuthorizationPolicySpecAction.ALLOW,
         rules: [
           { from: [{ source: { namespaces: [props.namespace, ...props.allowedNamespaces] } }] },
+          ...(props.portLimitedCallers ?? []).map((c) => ({
+            from: [{ source: { namespaces: [c.namespace] } }],
+            to: [{ operation: { ports: c.ports.map(String) } }],
+          })),
         ],
       },
     });

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { ISTIO, PORTS } from '../../src/model/conventions';
+import { ISTIO, KAGENT_PODS, PORTS } from '../../src/model/conventions';
 import type { EgressRule } from '../../src/model/types';
 
 export interface TenantNetworkPoliciesProps {
@@ -9,6 +9,13 @@ export interface TenantNetworkPoliciesProps {
   readonly gatewayNamespace: string;
   /** Namespace of the kagent controller, which invokes agents and serves their runtime API. */
   readonly kagentNamespace: string;
+  /**
+   * The tenant's kagent Agents: only their pods may call the kagent controller, and only they
+   * are reachable from it.
+   *
+   * @default - none: no flow to or from kagent at all
+   */
+  readonly agentNames?: readonly string[];
   readonly telemetryNamespace: string;
   readonly telemetryPorts: readonly number[];
   /**
@@ -68,12 +75,27 @@ export class TenantNetworkPolicies extends Construct {
       ingress: [{ from: [{ namespaceSelector: nsSelector(props.gatewayNamespace) }] }],
       egress: [{ to: [{ namespaceSelector: nsSelector(props.gatewayNamespace) }] }],
     });
-    policy('allow-kagent', {
-      podSelector: all,
-      policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ namespaceSelector: nsSelector(props.kagentNamespace) }] }],
-      egress: [{ to: [{ namespaceSelector: nsSelector(props.kagentNamespace) }] }],
-    });
+    // Agent pods and the kagent controller, and nothing else of either side: the controller
+    // invokes agents over A2A, agents call the controller's API (sessions, tasks). Any other
+    // tenant pod (an MCP server image of the tenant's choice) cannot reach kagent at all.
+    const agentNames = [...new Set(props.agentNames ?? [])].sort();
+    if (agentNames.length > 0) {
+      const controller = {
+        namespaceSelector: nsSelector(props.kagentNamespace),
+        podSelector: { matchLabels: { ...KAGENT_PODS.controller } },
+      };
+      policy('allow-kagent', {
+        podSelector: {
+          matchLabels: { ...KAGENT_PODS.agent },
+          matchExpressions: [
+            { key: KAGENT_PODS.agentNameLabel, operator: 'In', values: agentNames },
+          ],
+        },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [controller], ports: [port(PORTS.a2a)] }],
+        egress: [{ to: [controller], ports: [port(PORTS.kagentController)] }],
+      });
+    }
     policy('allow-telemetry', {
       podSelector: all,
       policyTypes: ['Egress'],

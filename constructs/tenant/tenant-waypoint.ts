@@ -12,6 +12,15 @@ export interface TenantWaypointProps {
   /** Namespaces (besides the tenant's own) whose traffic the waypoint admits. */
   readonly allowedNamespaces: readonly string[];
   /**
+   * Namespaces the waypoint admits on the listed ports only.
+   *
+   * @default - none
+   */
+  readonly portLimitedCallers?: readonly {
+    readonly namespace: string;
+    readonly ports: readonly number[];
+  }[];
+  /**
    * GatewayClass of the waypoint.
    *
    * @default 'istio-waypoint' - Istio's Envoy waypoint; the agentgateway waypoint class
@@ -46,6 +55,10 @@ export class TenantWaypoint extends Construct {
         action: AuthorizationPolicySpecAction.ALLOW,
         rules: [
           { from: [{ source: { namespaces: [props.namespace, ...props.allowedNamespaces] } }] },
+          ...(props.portLimitedCallers ?? []).map((c) => ({
+            from: [{ source: { namespaces: [c.namespace] } }],
+            to: [{ operation: { ports: c.ports.map(String) } }],
+          })),
         ],
       },
     });

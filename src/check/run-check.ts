@@ -6,13 +6,14 @@ import { diffTrees, readTree } from '../synth/write';
 import { runGuardrails, type ExceptionUse } from './guardrail-gate';
 import { checkObjectSizes } from './object-size';
 import { parseManifests } from './parsed-manifests';
+import { checkPromises } from './promises';
 import { SchemaSet } from './schemas';
 import { checkTerraform } from './terraform-guardrails';
 import { validateManifests } from './validate-manifests';
 
 /** A problem `npm run check` reports, grouped by file in its output. */
 export interface Finding {
-  readonly check: 'drift' | 'schema' | 'size' | 'terraform' | 'guardrail';
+  readonly check: 'drift' | 'schema' | 'size' | 'terraform' | 'guardrail' | 'promise';
   readonly file: string;
   readonly resource: string;
   readonly message: string;
@@ -108,6 +109,7 @@ export function checkDist(
   for (const f of schema.findings) findings.push({ check: 'schema', severity: 'error', ...f });
   for (const f of checkObjectSizes(documents))
     findings.push({ check: 'size', severity: 'error', ...f });
+  const terraform = new Map<string, unknown>();
   for (const [file, content] of onDisk) {
     if (!file.endsWith('/terraform/cdk.tf.json')) continue;
     let json: unknown;
@@ -123,6 +125,7 @@ export function checkDist(
       });
       continue;
     }
+    terraform.set(file, json);
     for (const f of checkTerraform(file, json)) {
       findings.push({
         check: 'terraform',
@@ -137,6 +140,8 @@ export function checkDist(
   }
   const guardrails = runGuardrails(model, documents, today);
   findings.push(...guardrails.findings);
+  // Cross-layer: each isolation control against the objects that make it take effect.
+  findings.push(...checkPromises(model, documents, terraform, today));
   const withSource = findings.map((f) => {
     const source = f.check === 'drift' ? undefined : sourceOfGenerated(onDisk.get(f.file) ?? '');
     return source ? { ...f, source } : f;

@@ -103,20 +103,31 @@ export class SchemaSet {
   }
 
   private addCrdFile(content: string, source: string): void {
-    for (const doc of parseAllDocuments(content)) {
-      const crd = doc.toJS() as CrdDocument | null;
-      if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
-      const { group, names, scope, versions } = crd.spec;
-      for (const v of versions) {
-        if (!v.served || !v.schema?.openAPIV3Schema) continue;
-        const apiVersion = `${group}/${v.name}`;
-        this.entries.set(`${apiVersion}/${names.kind}`, {
-          schema: crdRootSchema(v.schema.openAPIV3Schema, apiVersion, names.kind),
-          raw: v.schema.openAPIV3Schema,
-          namespaced: scope === 'Namespaced',
-          source,
-        });
-      }
+    for (const doc of parseAllDocuments(content)) this.addCrd(doc.toJS(), source, true);
+  }
+
+  /**
+   * Adds the schemas of CRD objects (e.g. the CRDs a rendered chart installs) for kinds no
+   * vendored schema defines yet; a vendored schema of the same kind is kept.
+   */
+  addCrds(crds: readonly unknown[], source: string): void {
+    for (const crd of crds) this.addCrd(crd, source, false);
+  }
+
+  private addCrd(doc: unknown, source: string, replace: boolean): void {
+    const crd = doc as CrdDocument | null;
+    if (!crd || crd.kind !== 'CustomResourceDefinition') return;
+    const { group, names, scope, versions } = crd.spec;
+    for (const v of versions) {
+      if (!v.served || !v.schema?.openAPIV3Schema) continue;
+      const apiVersion = `${group}/${v.name}`;
+      if (!replace && this.entries.has(`${apiVersion}/${names.kind}`)) continue;
+      this.entries.set(`${apiVersion}/${names.kind}`, {
+        schema: crdRootSchema(v.schema.openAPIV3Schema, apiVersion, names.kind),
+        raw: v.schema.openAPIV3Schema,
+        namespaced: scope === 'Namespaced',
+        source,
+      });
     }
   }
 
@@ -189,6 +200,8 @@ export function structuralToStrict(node: unknown): unknown {
       out[key] = Object.fromEntries(
         Object.entries(value as JsonSchema).map(([k, v]) => [k, structuralToStrict(v)]),
       );
+    } else if (key === 'pattern' && typeof value === 'string' && value.includes('(?i)')) {
+      out[key] = ecmaCaseInsensitive(value.replaceAll('(?i)', ''));
     } else if (
       key === 'x-kubernetes-validations' ||
       key === 'default' ||
@@ -220,6 +233,31 @@ export function structuralToStrict(node: unknown): unknown {
     src.additionalProperties === undefined
   ) {
     out.additionalProperties = false;
+  }
+  return out;
+}
+
+/**
+ * CRD `pattern`s are Go (RE2) regular expressions; JSON Schema's are ECMA-262, which has no
+ * inline `(?i)` flag (prometheus-operator's PrometheusRule uses it; Ajv refuses to compile
+ * it). The pattern becomes the same one with every ASCII letter matched in both cases:
+ * slightly wider where `(?i)` starts mid-pattern, never narrower.
+ */
+export function ecmaCaseInsensitive(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      out += c + (pattern[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    if (!/[a-z]/i.test(c)) out += c;
+    else
+      out += inClass ? c.toLowerCase() + c.toUpperCase() : `[${c.toLowerCase()}${c.toUpperCase()}]`;
   }
   return out;
 }

@@ -18,7 +18,7 @@ guardrails in policies/ over every manifest. Findings are grouped by file with t
 the message and the fix. Exits 1 on any error-severity finding; warnings (including findings
 covered by an unexpired exception) are reported only.`;
 
-function main(): number {
+function run(): number {
   const parsed = parseCli(
     {
       format: { type: 'string', default: 'text' },
@@ -46,7 +46,7 @@ function main(): number {
   const root = path.resolve(args.root);
   let result;
   try {
-    result = synthFromRepo(root);
+    result = synthFromRepo(root, { today });
   } catch (err) {
     if (err instanceof SpecError) {
       if (format === 'json')
@@ -54,7 +54,10 @@ function main(): number {
       process.stderr.write(`check: ${err.message}\n`);
       return 1;
     }
-    throw err;
+    // Spec input never gets here (every bad input is a SpecError); a bug still must not dump a
+    // stack trace into a PR author's CI log, so it is one line and a distinct exit code.
+    process.stderr.write(`check: internal error, please report: ${(err as Error).message}\n`);
+    return 3;
   }
   const report = checkDist(root, result.model, result.files, today);
   const rules: RuleInfo[] = [
@@ -90,6 +93,16 @@ function main(): number {
       `in ${report.millis + result.millis} ms (synth ${result.millis} ms, checks ${report.millis} ms)\n`,
   );
   return errors > 0 ? 1 : 0;
+}
+
+/** No input gets a stack trace: anything unexpected (a dist/ that cannot be read) is one line. */
+function main(): number {
+  try {
+    return run();
+  } catch (err) {
+    process.stderr.write(`check: ${(err as Error).message}\n`);
+    return 3;
+  }
 }
 
 process.exitCode = main();

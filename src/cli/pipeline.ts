@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { buildModel } from '../model/build';
 import type { PlatformModel } from '../model/types';
-import { loadSpecs } from '../spec/load';
+import { loadSpecs, type SpecOptions } from '../spec/load';
 import { synthesize } from '../synth/synthesize';
 
 export interface SynthResult {
@@ -11,14 +11,14 @@ export interface SynthResult {
 }
 
 /** Specs below `root` → model. Reads specs; throws SpecError naming file, line and field. */
-export function modelFromRepo(root: string): PlatformModel {
-  return buildModel(loadSpecs(root));
+export function modelFromRepo(root: string, options: SpecOptions = {}): PlatformModel {
+  return buildModel(loadSpecs(root, options));
 }
 
 /** Specs below `root` → model → files. Reads specs; writes nothing. */
-export function synthFromRepo(root: string): SynthResult {
+export function synthFromRepo(root: string, options: SpecOptions = {}): SynthResult {
   const start = performance.now();
-  const model = modelFromRepo(root);
+  const model = modelFromRepo(root, options);
   const files = synthesize(model);
   return { model, files, millis: Math.round(performance.now() - start) };
 }

@@ -63,9 +63,10 @@ async function main(): Promise<number> {
         process.stdout.write(`${JSON.stringify({ ok: false, issues: err.issues }, null, 2)}\n`);
       return 1;
     }
-    // A construct that refuses its props, or a write that failed: nothing was moved into dist/.
-    process.stderr.write(`synth: ${(err as Error).stack ?? String(err)}\ndist/ was not changed.\n`);
-    return 1;
+    // Spec input never gets here (every bad input is a SpecError); a bug still must not dump a
+    // stack trace into a PR author's CI log, so it is one line and a distinct exit code.
+    process.stderr.write(`synth: internal error, please report: ${(err as Error).message}\n`);
+    return 3;
   }
 }
 

@@ -175,6 +175,33 @@ function buildTenant(
     }
   }
 
+  // A quota below what the bundle itself runs is absurd: the namespace could never start its
+  // own pods. Each workload (every agent, every MCP server, the waypoint) is at least one pod
+  // with one container at the LimitRange defaults and one Service; each model one Secret.
+  const defaults = env.spec.tenants.containerDefaults;
+  const workloads = t.agents.length + t.mcpServers.length + 1;
+  const needs: Partial<Record<keyof Quota, number>> = {
+    cpu: (workloads * Number(defaults.cpuLimit.slice(0, -1))) / 1000,
+    memoryGiB: (workloads * defaults.memoryLimitMiB) / 1024,
+    pods: workloads,
+    services: workloads,
+    secrets: t.models.length,
+  };
+  for (const key of QUOTA_KEYS) {
+    const need = needs[key];
+    if (need === undefined || quota[key] >= need) continue;
+    const where =
+      override.quota?.[key] !== undefined
+        ? [...overridePath, 'quota', key]
+        : t.quota[key] !== undefined
+          ? ['quota', key]
+          : ['quota'];
+    report(
+      where,
+      `${key} ${quota[key]} is below the ${need} the tenant's own ${workloads} workloads (agents, MCP servers, waypoint) need at the environment's container defaults${t.quota[key] === undefined && override.quota?.[key] === undefined ? ` (tenants.defaultQuota.${key} of ${env.sourceFile})` : ''}; raise it`,
+    );
+  }
+
   const namespace = t.name;
   const isolation = override.isolation ?? t.isolation;
   const egress: EgressRule[] = (override.egress ?? t.egress).map((e) => ({
@@ -298,6 +325,26 @@ function buildTenant(
         : {}),
     };
   });
+
+  // HTTPRoute names share the namespace: model `x` exposed makes `llm-x-public`, which is
+  // also model `x-public`'s in-cluster route.
+  const routeOwners = new Map<string, PropertyKey[]>();
+  const claimRoute = (name: string | undefined, p: PropertyKey[]) => {
+    if (name === undefined) return;
+    const first = routeOwners.get(name);
+    if (first)
+      report(
+        p,
+        `derives the HTTPRoute "${name}", as ${formatPath(first)} does; rename one of them`,
+      );
+    else routeOwners.set(name, p);
+  };
+  models.forEach((m, i) => {
+    claimRoute(m.route.name, ['models', i, 'name']);
+    claimRoute(m.publicRoute?.name, ['models', i, 'name']);
+  });
+  mcpServers.forEach((s, i) => claimRoute(s.route?.name, ['mcpServers', i, 'name']));
+  agents.forEach((a, i) => claimRoute(a.route?.name, ['agents', i, 'name']));
 
   return {
     name: t.name,

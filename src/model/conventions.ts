@@ -108,12 +108,32 @@ export const NODE_GROUPS: Readonly<
 
 /** RuntimeClass of the gVisor sandbox the dedicated tier runs agent pods in. */
 export const SANDBOX_RUNTIME_CLASS = 'gvisor';
+/** CRI runtime handler of that RuntimeClass: gVisor's runsc, installed on SANDBOX_NODE_GROUP. */
+export const SANDBOX_RUNTIME_HANDLER = 'runsc';
+/** The node group whose nodes install the sandbox handler and that the RuntimeClass selects. */
+export const SANDBOX_NODE_GROUP: NodeGroupName = 'dedicated';
 
 /** The ClusterRole the platform layer defines; tenant owners are bound to it per namespace. */
 export const TENANT_DEVELOPER_ROLE = 'tenant-agent-developer';
 
+/**
+ * The cluster's Service IP range, set explicitly on EKS (one of the two EKS picks by default)
+ * so that tenant egress rules and the VPC range can be checked against it.
+ */
+export const KUBERNETES_SERVICE_CIDR = '172.20.0.0/16';
+
 /** Instance metadata endpoint: tenant pods must never reach node credentials. */
 export const CLOUD_METADATA_CIDR = '169.254.169.254/32';
+
+/** How kagent 0.9.12's pods are labelled, for policies that admit exactly them. */
+export const KAGENT_PODS = {
+  /** On every agent pod kagent runs (translator/agent/manifest_builder.go selectorLabels). */
+  agent: { app: 'kagent' },
+  /** Agent pods also carry `kagent: <Agent name>`. */
+  agentNameLabel: 'kagent',
+  /** The chart's controller pods (templates/_helpers.tpl kagent.controller.selectorLabels). */
+  controller: { 'app.kubernetes.io/name': 'kagent', 'app.kubernetes.io/component': 'controller' },
+} as const;
 
 /** Ports of the components tenant workloads talk to. */
 export const PORTS = {

@@ -31,7 +31,9 @@ import { TenantSyncRole } from '../../constructs/platform/tenant-sync-role';
 import {
   LABELS,
   NODE_GROUPS,
+  SANDBOX_NODE_GROUP,
   SANDBOX_RUNTIME_CLASS,
+  SANDBOX_RUNTIME_HANDLER,
   TENANT_DEVELOPER_ROLE,
 } from '../model/conventions';
 import { GITOPS_BRIDGE, platformSecretKey, type AddonName } from '../model/gitops-bridge';
@@ -136,15 +138,20 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
           kinds: TENANT_OWNED_KINDS,
           resourceOf: (k) => `${k.kind.toLowerCase()}s`,
         });
-        new SandboxRuntimeClass(s, 'Sandbox', {
-          name: SANDBOX_RUNTIME_CLASS,
-          placement: placementOf(NODE_GROUPS.dedicated),
-        });
+        // Only where a tenant runs sandboxed: elsewhere no node has the handler (the sandbox
+        // node group exists only then), and the RuntimeClass would promise what nothing keeps.
+        if (env.tenants.some((t) => t.scheduling.runtimeClassName === SANDBOX_RUNTIME_CLASS)) {
+          new SandboxRuntimeClass(s, 'Sandbox', {
+            name: SANDBOX_RUNTIME_CLASS,
+            handler: SANDBOX_RUNTIME_HANDLER,
+            placement: placementOf(NODE_GROUPS[SANDBOX_NODE_GROUP]),
+          });
+        }
       },
     },
     {
       folder: 'platform/cert-manager',
-      syncWave: 'platformConfig',
+      syncWave: 'stores',
       namespace: 'cert-manager',
       requires: ['cert-manager'],
       build: (s) =>
@@ -215,9 +222,8 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
       },
     },
     {
-      // kagent's own PostgreSQL. Platform-config wave, like the registry's: a database that is
-      // still provisioning must not hold the operators and policies waves; the kagent
-      // controller retries until it answers.
+      // kagent's own PostgreSQL. Platform-config wave, like the registry's: after the
+      // operator that runs it, before kagent (services wave), which mounts its `-app` Secret.
       folder: 'platform/kagent',
       syncWave: 'platformConfig',
       namespace: env.kagentNamespace,
@@ -232,7 +238,7 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
     },
     {
       folder: 'platform/external-secrets',
-      syncWave: 'platformConfig',
+      syncWave: 'stores',
       namespace: 'external-secrets',
       requires: ['external-secrets'],
       build: (s) => {

@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { GuardrailException } from '../../constructs/policy/guardrail-exception';
 import { GuardrailPolicy } from '../../constructs/policy/guardrail-policy';
 import type { EnvironmentModel } from '../model/types';
+import { policyExceptionName } from '../spec/derived-names';
 import { synthChart } from '../synth/chart-objects';
 import { addManifests, type OutputFiles } from '../synth/output';
 
@@ -23,7 +24,7 @@ export function guardrailsLayer(env: EnvironmentModel, out: OutputFiles): void {
   });
   addManifests(out, 'policies', policies, 'policies/');
   for (const e of env.exceptions) {
-    const name = e.tenant ? `${e.tenant}-${e.policy}` : `${env.name}-${e.policy}`;
+    const name = policyExceptionName(e.tenant ?? env.name, e.policy);
     const manifests = synthChart((app) => {
       const chart = new Chart(app, `exception-${name}`);
       new GuardrailException(chart, name, {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ADDONS } from '../model/gitops-bridge';
 import {
+  boundedList,
+  boundedRecord,
   dnsLabel,
   displayName,
   hostname,
@@ -9,14 +11,23 @@ import {
   policyException,
   quota,
 } from './primitives';
+import { isolationException } from './isolation';
 
 const kubernetesVersion = z
   .string()
+  .max(5)
   .regex(/^1\.\d{2}$/, { error: 'must be a Kubernetes minor version such as "1.33"' });
 
 const nodeGroup = z.strictObject({
   /** EC2 instance types, first is preferred. */
-  instanceTypes: z.array(z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/)).min(1),
+  instanceTypes: boundedList(
+    z
+      .string()
+      .max(32)
+      .regex(/^[a-z0-9]+\.[a-z0-9]+$/),
+    10,
+    'instance types',
+  ).min(1),
   minSize: z.int().min(0).max(1000),
   maxSize: z.int().min(1).max(1000),
   desiredSize: z.int().min(0).max(1000),
@@ -38,35 +49,52 @@ export const environmentSpec = z.strictObject({
     domain: hostname,
   }),
   aws: z.strictObject({
-    accountId: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' }),
+    accountId: z
+      .string()
+      .max(12)
+      .regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' }),
     region: z
       .string()
+      .max(32)
       .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as eu-west-1' }),
     vpcCidr: ipv4Cidr,
     /** Exactly three zones: subnets, NAT and node groups spread across them. */
-    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/)).length(3),
+    availabilityZones: z
+      .array(
+        z
+          .string()
+          .max(32)
+          .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/),
+      )
+      .length(3),
     /** `single` saves cost in dev; `perZone` survives the loss of a zone. */
     natGateways: z.enum(['single', 'perZone']),
     /** CIDRs allowed to reach the public EKS API endpoint (the endpoint is private otherwise). */
-    publicApiCidrs: z.array(ipv4Cidr).default([]),
+    publicApiCidrs: boundedList(ipv4Cidr, 40, 'CIDRs').default([]),
     /**
      * IAM roles (SSO permission-set roles, break-glass) that get cluster-admin through an EKS
-     * access entry. Without any, only the identity that created the cluster is admin. Do not
-     * list the role Terraform runs as: EKS already gave it an access entry when it created the
-     * cluster, and a second one fails the apply.
+     * access entry, and the only cluster admins: the identity that creates the cluster gets no
+     * implicit grant (bootstrap_cluster_creator_admin_permissions is off). The role Terraform
+     * runs as must be one of them, or the stack's Kubernetes objects cannot be created.
      */
     adminRoleArns: z
       .array(
-        z.string().regex(/^arn:aws(-us-gov|-cn)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, {
-          error: 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/PlatformAdmin',
-        }),
+        z
+          .string()
+          .max(2048)
+          .regex(/^arn:aws(-us-gov|-cn)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, {
+            error: 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/PlatformAdmin',
+          }),
       )
-      .max(20)
-      .default([]),
+      .min(1, { error: 'list at least one cluster-admin role; nobody is admin implicitly' })
+      .max(20),
     /** Route 53 hosted zone id of `cluster.domain`. */
-    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, {
-      error: 'must be a Route 53 hosted zone id such as Z0123456789ABC',
-    }),
+    hostedZoneId: z
+      .string()
+      .max(32)
+      .regex(/^Z[A-Z0-9]{1,31}$/, {
+        error: 'must be a Route 53 hosted zone id such as Z0123456789ABC',
+      }),
   }),
   nodeGroups: z.strictObject({
     platform: nodeGroup,
@@ -77,24 +105,31 @@ export const environmentSpec = z.strictObject({
   }),
   dataStores: z.strictObject({
     postgres: z.strictObject({
-      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/),
+      instanceClass: z
+        .string()
+        .max(64)
+        .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/),
       allocatedStorageGiB: z.int().min(20).max(65_536),
       multiAz: z.boolean(),
       deletionProtection: z.boolean(),
       backupRetentionDays: z.int().min(1).max(35),
     }),
     redis: z.strictObject({
-      nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/),
+      nodeType: z
+        .string()
+        .max(64)
+        .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/),
       replicas: z.int().min(0).max(5),
     }),
   }),
   gitops: z.strictObject({
     /** The Git repository Argo CD reads `dist/<env>` from. */
-    repoUrl: z.url({ protocol: /^https$/, error: 'must be an https:// Git URL' }),
+    repoUrl: z.url({ protocol: /^https$/, error: 'must be an https:// Git URL' }).max(2048),
     /** Branch or tag Argo CD tracks. Never HEAD: every environment follows a reviewed ref. */
     targetRevision: z
       .string()
       .min(1)
+      .max(255)
       .refine((v) => v !== 'HEAD', {
         error: 'must name a branch or tag; HEAD follows whatever was pushed last',
       }),
@@ -123,6 +158,7 @@ export const environmentSpec = z.strictObject({
       /** Secrets Manager prefix of the platform keys: `<prefix>/<provider>`. */
       platformKeyPrefix: z
         .string()
+        .max(256)
         .regex(/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/)
         .default('platform/llm'),
       /** ClusterSecretStore tenants bring their own keys through; keys must sit under `tenants/<tenant>/`. */
@@ -135,7 +171,7 @@ export const environmentSpec = z.strictObject({
        * Add-ons this environment does not install. Everything else in the catalog is on; the
        * cluster layer writes `enable_<addon>: "true"` for the rest.
        */
-      disabled: z.array(z.enum(ADDONS)).default([]),
+      disabled: boundedList(z.enum(ADDONS), ADDONS.length, 'add-ons').default([]),
       /** Replicas, PodDisruptionBudgets and anti-affinity for every add-on that has the keys. */
       highAvailability: z.boolean().default(false),
       /**
@@ -143,7 +179,12 @@ export const environmentSpec = z.strictObject({
        * `kube-prometheus-stack`, `istiod`). Every key must exist in the pinned chart; the add-on
        * tests check it.
        */
-      values: z.record(dnsLabel, z.record(z.string(), z.unknown())).default({}),
+      values: boundedRecord(
+        dnsLabel,
+        z.record(z.string().max(253), z.unknown()),
+        ADDONS.length,
+        'add-on value sets',
+      ).default({}),
     })
     .prefault({}),
   guardrails: z
@@ -153,10 +194,21 @@ export const environmentSpec = z.strictObject({
        * records it in policy reports, `Deny` refuses the request. CI fails on errors either way.
        */
       action: z.enum(['Audit', 'Deny']).default('Deny'),
+      /**
+       * Longest an exception may run, in days from the day the specs are checked: an
+       * exception's `expires` beyond that is refused, so no exemption is granted for ever.
+       */
+      maxExceptionDays: z.int().min(1).max(366).default(180),
       /** Environment-wide exemptions; tenants declare their own in their spec. */
-      exceptions: z.array(policyException).default([]),
+      exceptions: boundedList(policyException, 50, 'policy exceptions').default([]),
     })
     .prefault({}),
+  /**
+   * Time-boxed widenings of one tenant's isolation in this environment (an egress CIDR into
+   * the cluster's ranges or the internet, an owner group outside the tenant's subtree); see
+   * src/spec/isolation.ts.
+   */
+  isolationExceptions: z.array(isolationException).max(1000).default([]),
   tenants: z.strictObject({
     /** Quota a tenant gets when its spec says nothing. */
     defaultQuota: quota,
@@ -167,11 +219,13 @@ export const environmentSpec = z.strictObject({
       .strictObject({
         cpuRequest: z
           .string()
+          .max(16)
           .regex(/^\d+m$/)
           .default('100m'),
         memoryRequestMiB: z.int().min(16).default(128),
         cpuLimit: z
           .string()
+          .max(16)
           .regex(/^\d+m$/)
           .default('1000m'),
         memoryLimitMiB: z.int().min(16).default(1024),

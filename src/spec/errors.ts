@@ -9,11 +9,16 @@ export interface SpecIssue {
   readonly path: string;
   readonly message: string;
   readonly line?: number;
+  /** Column (1-based) on `line`, when the YAML parser pinpoints it. */
+  readonly column?: number;
 }
 
-/** Formats one issue as `file:line field: message`, the shape editors and CI annotate. */
+/** Formats one issue as `file:line[:col] field: message`, the shape editors and CI annotate. */
 export function formatIssue(issue: SpecIssue): string {
-  const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}`;
+  const where =
+    issue.line === undefined
+      ? issue.file
+      : `${issue.file}:${issue.line}${issue.column === undefined ? '' : `:${issue.column}`}`;
   return issue.path === ''
     ? `${where}: ${issue.message}`
     : `${where} ${issue.path}: ${issue.message}`;
@@ -41,6 +46,7 @@ function compareIssues(a: SpecIssue, b: SpecIssue): number {
   return (
     a.file.localeCompare(b.file) ||
     (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
     a.path.localeCompare(b.path) ||
     a.message.localeCompare(b.message)
   );

@@ -1,17 +1,34 @@
 import { z } from 'zod';
+import { boundedList } from './primitives';
 
 const slug = z
   .string()
+  .max(63)
   .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be lowercase letters, digits and "-"' });
 const expression = z.string().trim().min(1).max(16_384);
-const manifest = z.record(z.string(), z.unknown());
+const manifest = z.record(z.string().max(253), z.unknown());
+/** Every list of a guardrail: far above what a policy needs, so a typo'd generator is caught. */
+const list = <T extends z.ZodType>(item: T, what: string) => boundedList(item, 50, what);
+const bundleFixture = z.strictObject({
+  namespace: z.string().max(63),
+  objects: list(manifest, 'objects'),
+});
 
 const matchRule = z.strictObject({
   /** `group/version` or `v1` for the core group. */
-  apiVersion: z.string().regex(/^([a-z0-9.-]+\/)?v[0-9]+[a-z0-9]*$/),
-  kind: z.string().regex(/^[A-Z][A-Za-z0-9]*$/),
+  apiVersion: z
+    .string()
+    .max(317)
+    .regex(/^([a-z0-9.-]+\/)?v[0-9]+[a-z0-9]*$/),
+  kind: z
+    .string()
+    .max(63)
+    .regex(/^[A-Z][A-Za-z0-9]*$/),
   /** Plural resource name, as the admission webhook sees it (`deployments`). */
-  resource: z.string().regex(/^[a-z][a-z0-9]*$/),
+  resource: z
+    .string()
+    .max(63)
+    .regex(/^[a-z][a-z0-9]*$/),
 });
 
 const base = {
@@ -21,10 +38,20 @@ const base = {
   category: z.enum(['workload-security', 'tenant-isolation', 'secrets', 'gitops']),
   description: z.string().min(1).max(2000),
   /** Named CEL expressions, available to validations as `variables.<name>`. */
-  variables: z
-    .array(z.strictObject({ name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), expression }))
-    .default([]),
-  validations: z.array(z.strictObject({ expression, message: z.string().min(1).max(500) })).min(1),
+  variables: list(
+    z.strictObject({
+      name: z
+        .string()
+        .max(63)
+        .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
+      expression,
+    }),
+    'variables',
+  ).default([]),
+  validations: list(
+    z.strictObject({ expression, message: z.string().min(1).max(500) }),
+    'validations',
+  ).min(1),
   remediation: z.string().min(1).max(1000),
 };
 
@@ -39,29 +66,31 @@ export const guardrailSpec = z.discriminatedUnion('scope', [
   z.strictObject({
     ...base,
     scope: z.literal('object'),
-    match: z.array(matchRule).min(1),
+    match: list(matchRule, 'match rules').min(1),
     /** `tenant`: only objects in tenant namespaces (namespace labelled with the tenant). */
     namespaces: z.enum(['tenant', 'all']),
     /**
      * Why this guardrail is enforced in CI only and not emitted to the cluster (for example:
      * in the cluster, controllers legitimately create what git must never hold).
      */
-    ciOnly: z.string().min(10).optional(),
+    ciOnly: z.string().min(10).max(1000).optional(),
     fixtures: z.strictObject({
-      pass: z
-        .array(z.strictObject({ object: manifest, namespaceObject: manifest.optional() }))
-        .min(1),
-      fail: z
-        .array(z.strictObject({ object: manifest, namespaceObject: manifest.optional() }))
-        .min(1),
+      pass: list(
+        z.strictObject({ object: manifest, namespaceObject: manifest.optional() }),
+        'fixtures',
+      ).min(1),
+      fail: list(
+        z.strictObject({ object: manifest, namespaceObject: manifest.optional() }),
+        'fixtures',
+      ).min(1),
     }),
   }),
   z.strictObject({
     ...base,
     scope: z.literal('bundle'),
     fixtures: z.strictObject({
-      pass: z.array(z.strictObject({ namespace: z.string(), objects: z.array(manifest) })).min(1),
-      fail: z.array(z.strictObject({ namespace: z.string(), objects: z.array(manifest) })).min(1),
+      pass: list(bundleFixture, 'fixtures').min(1),
+      fail: list(bundleFixture, 'fixtures').min(1),
     }),
   }),
 ]);

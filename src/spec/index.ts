@@ -7,3 +7,4 @@ export * from './source';
 export * from './tenant';
 export * from './json-schema';
 export * from './guardrail';
+export * from './isolation';

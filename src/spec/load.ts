@@ -1,9 +1,22 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import path from 'node:path';
+import { checkDerivedNames } from './derived-names';
 import { SpecError, type SpecIssue } from './errors';
 import { environmentSpec, type EnvironmentSpec } from './environment';
 import { guardrailSpec, type GuardrailSpec } from './guardrail';
 import {
+  checkAcrossEnvironments,
   checkAcrossTenants,
   checkEnvironment,
   checkExceptions,
@@ -20,6 +33,14 @@ export interface Specs {
   readonly guardrails: readonly Located<GuardrailSpec>[];
 }
 
+export interface SpecOptions {
+  /**
+   * The day (YYYY-MM-DD, UTC) exception lifetimes count from. The only clock read of spec
+   * loading, taken when not given; `npm run check -- --today` pins it.
+   */
+  readonly today?: string;
+}
+
 export const SPEC_DIRS = {
   environments: 'environments',
   tenants: 'tenants',
@@ -33,7 +54,9 @@ export const SPEC_DIRS = {
 export function parseSpecs(
   files: readonly SourceFile[],
   earlier: readonly SpecIssue[] = [],
+  options: SpecOptions = {},
 ): Specs {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
   const issues: SpecIssue[] = [...earlier];
   const environments: Located<EnvironmentSpec>[] = [];
   const tenants: Located<TenantSpec>[] = [];
@@ -74,8 +97,10 @@ export function parseSpecs(
   const envByName = new Map(environments.map((e) => [e.spec.name, e.spec]));
   for (const tenant of tenants) checkTenant(tenant, envByName, issues);
   checkAcrossTenants(tenants, issues);
+  checkDerivedNames(environments, tenants, issues);
   checkGuardrails(guardrails, issues);
-  checkExceptions(environments, tenants, new Set(guardrails.map((g) => g.spec.id)), issues);
+  checkAcrossEnvironments(environments, issues);
+  checkExceptions(environments, tenants, new Set(guardrails.map((g) => g.spec.id)), issues, today);
   if (issues.length > 0) throw new SpecError(issues);
   const byName = <T extends { name: string }>(a: Located<T>, b: Located<T>) =>
     a.spec.name.localeCompare(b.spec.name);
@@ -89,50 +114,188 @@ export function parseSpecs(
 }
 
 /**
- * Reads `environments/*.yaml` and `tenants/*.yaml` below `root`. Markdown files (the folder
- * READMEs) are skipped; any other file is an error, so a `.yml` typo is not silently ignored.
+ * Reads `environments/*.yaml`, `tenants/*.yaml` and `policies/*.yaml` below `root`, as a
+ * hostile pull request could have laid them out. Markdown files (the folder READMEs) and
+ * dotfiles that are not YAML (`.gitkeep`) are skipped; every other entry must be a spec: a
+ * regular file (or a symlink to one) whose real path is inside the repository, at most
+ * `SPEC_LIMITS.maxFileBytes` long, valid UTF-8. Anything else (a directory, a named pipe, a
+ * device, a symlink out of the repository, a `.yml` typo, a file named `.yaml`) is an issue
+ * naming the path; nothing is followed, blocked on or read past the limit.
  */
 export function readSpecFiles(root: string): { files: SourceFile[]; issues: SpecIssue[] } {
   const files: SourceFile[] = [];
   const issues: SpecIssue[] = [];
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    return { files, issues: [{ file: root, path: '', message: 'repository root does not exist' }] };
+  }
   for (const dir of Object.values(SPEC_DIRS)) {
-    let names: string[];
-    try {
-      names = readdirSync(path.join(root, dir)).sort();
-    } catch {
-      issues.push({ file: `${dir}/`, path: '', message: `folder is missing below ${root}` });
+    const problem = (file: string, message: string) => issues.push({ file, path: '', message });
+    const dirPath = path.join(root, dir);
+    const where = realInside(realRoot, dirPath);
+    if (where.error !== undefined) {
+      problem(
+        `${dir}/`,
+        where.error === 'missing' ? `folder is missing below ${root}` : where.error,
+      );
       continue;
     }
-    for (const name of names) {
+    if (!statSync(where.real).isDirectory()) {
+      problem(`${dir}/`, 'is not a folder; spec folders hold one .yaml file a spec');
+      continue;
+    }
+    for (const name of readdirSync(where.real).sort()) {
       const rel = `${dir}/${name}`;
-      if (name.endsWith('.md') || name.startsWith('.')) continue;
+      if (name.endsWith('.md') || (name.startsWith('.') && !name.endsWith('.yaml'))) continue;
       if (!name.endsWith('.yaml')) {
+        problem(rel, 'is not a .yaml file; spec files end in .yaml');
+        continue;
+      }
+      if (name === '.yaml' || name.startsWith('.')) {
+        problem(
+          rel,
+          'is a hidden .yaml file; a spec is named after what it defines (tenants/<name>.yaml)',
+        );
+        continue;
+      }
+      const read = readBounded(realRoot, path.join(where.real, name));
+      if ('error' in read)
         issues.push({
           file: rel,
           path: '',
-          message: 'is not a .yaml file; spec files end in .yaml',
+          message: read.error,
+          ...(read.line ? { line: read.line } : {}),
         });
-        continue;
-      }
-      const full = path.join(root, rel);
-      const size = statSync(full).size;
-      if (size > SPEC_LIMITS.maxFileBytes) {
-        // Refused before reading: a multi-gigabyte file must not be loaded to be rejected.
-        issues.push({
-          file: rel,
-          path: '',
-          message: `file is ${size} bytes; the limit is ${SPEC_LIMITS.maxFileBytes} bytes`,
-        });
-        continue;
-      }
-      files.push({ path: rel, content: readFileSync(full, 'utf8') });
+      else files.push({ path: rel, content: read.content });
     }
   }
   return { files, issues };
 }
 
+/** `target`'s real path when it is inside `realRoot`; otherwise why not. */
+function realInside(
+  realRoot: string,
+  target: string,
+): { real: string; error?: undefined } | { error: string } {
+  let real: string;
+  try {
+    real = realpathSync(target);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !lstatSafe(target)) return { error: 'missing' };
+    return { error: `cannot be resolved (${code ?? String(err)}); a dangling symlink?` };
+  }
+  const rel = path.relative(realRoot, real);
+  if (rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel)))
+    return { real };
+  return {
+    error: `is a symlink to ${real}, outside the repository; specs must be files of the repository`,
+  };
+}
+
+function lstatSafe(p: string) {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a non-regular file is, for the error message. */
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * Reads one spec file with every check done on what is actually opened: the path is resolved
+ * and must stay in the repository, is opened with O_NOFOLLOW (no symlink swapped in since) and
+ * O_NONBLOCK (a FIFO cannot block the open), the open descriptor must be a regular file within
+ * the size limit, and at most limit + 1 bytes are read, so a file growing meanwhile is refused
+ * rather than loaded.
+ */
+function readBounded(
+  realRoot: string,
+  full: string,
+): { content: string } | { error: string; line?: number } {
+  const where = realInside(realRoot, full);
+  if (where.error !== undefined)
+    return { error: where.error === 'missing' ? 'disappeared while reading' : where.error };
+  const link = lstatSafe(full);
+  const target = lstatSafe(where.real);
+  if (!target || !target.isFile()) {
+    const kind = target ? kindOf(target) : 'missing';
+    return {
+      error: `is ${link?.isSymbolicLink() ? `a symlink to ${kind}` : kind}; a spec must be a regular .yaml file`,
+    };
+  }
+  const limit = SPEC_LIMITS.maxFileBytes;
+  let fd: number;
+  try {
+    fd = openSync(where.real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (err) {
+    return { error: `cannot be opened (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile())
+      return { error: `is ${kindOf(stats)}; a spec must be a regular .yaml file` };
+    if (stats.size > limit)
+      return { error: `file is ${stats.size} bytes; the limit is ${limit} bytes` };
+    const buffer = Buffer.alloc(limit + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > limit) return { error: `file grew past the limit of ${limit} bytes while read` };
+    return decodeUtf8(buffer.subarray(0, length));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Strict UTF-8: a byte sequence that is not UTF-8 is refused with its line, never replaced by
+ * U+FFFD on its way into the catalog and dist/.
+ */
+export function decodeUtf8(
+  bytes: Uint8Array,
+): { content: string } | { error: string; line?: number } {
+  try {
+    return { content: UTF8.decode(bytes) };
+  } catch {
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i <= bytes.length; i++) {
+      if (i === bytes.length || bytes[i] === 0x0a) {
+        try {
+          UTF8.decode(bytes.subarray(start, i));
+        } catch {
+          return {
+            line,
+            error:
+              'is not valid UTF-8 on this line; save the file as UTF-8 (a stray Latin-1 or binary byte?)',
+          };
+        }
+        line++;
+        start = i + 1;
+      }
+    }
+    return { error: 'is not valid UTF-8; save the file as UTF-8' };
+  }
+}
+
 /** Reads and checks every spec below `root`. */
-export function loadSpecs(root: string): Specs {
+export function loadSpecs(root: string, options: SpecOptions = {}): Specs {
   const { files, issues } = readSpecFiles(root);
-  return parseSpecs(files, issues);
+  return parseSpecs(files, issues, options);
 }

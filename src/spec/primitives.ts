@@ -12,7 +12,34 @@ export const dnsLabel = z
       'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit',
   });
 
+/** A mapping with at most `max` keys; the bound shows in the JSON Schema (`maxProperties`). */
+export function boundedRecord<K extends z.core.$ZodRecordKey, V extends z.ZodType>(
+  key: K,
+  value: V,
+  max: number,
+  what: string,
+) {
+  return z
+    .record(key, value)
+    .refine((r) => Object.keys(r).length <= max, {
+      error: (issue) =>
+        `has ${Object.keys(issue.input as object).length} ${what}; at most ${max} are allowed`,
+    })
+    .meta({ maxProperties: max });
+}
+
 export const displayName = z.string().trim().min(1).max(100);
+
+/**
+ * A list with an upper bound, so that no spec that passes can make a construct or a
+ * Kubernetes object exceed its own limits. The bound shows in the JSON Schema (`maxItems`).
+ */
+export function boundedList<T extends z.ZodType>(item: T, max: number, what: string) {
+  return z.array(item).max(max, {
+    error: (issue) =>
+      `lists ${(issue.input as unknown[]).length} ${what}; at most ${max} are allowed. Split the spec or ask the platform team`,
+  });
+}
 
 /** A hostname such as `dev.agents.example.com`. */
 export const hostname = z
@@ -25,31 +52,34 @@ export const hostname = z
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 /** An IPv4 CIDR whose address is the network address (`10.0.0.0/16`, not `10.0.0.1/16`). */
-export const ipv4Cidr = z.string().superRefine((value, ctx) => {
-  const [ip, bits, ...rest] = value.split('/');
-  const prefix = Number(bits);
-  if (
-    rest.length > 0 ||
-    ip === undefined ||
-    !IPV4.test(ip) ||
-    !/^\d{1,2}$/.test(bits ?? '') ||
-    prefix > 32
-  ) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be an IPv4 CIDR such as 203.0.113.0/24, got "${value}"`,
-    });
-    return;
-  }
-  const addr = ipv4ToInt(ip);
-  const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-  if ((addr & mask) >>> 0 !== addr) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${value}" has host bits set; did you mean ${intToIpv4((addr & mask) >>> 0)}/${prefix}?`,
-    });
-  }
-});
+export const ipv4Cidr = z
+  .string()
+  .max(18)
+  .superRefine((value, ctx) => {
+    const [ip, bits, ...rest] = value.split('/');
+    const prefix = Number(bits);
+    if (
+      rest.length > 0 ||
+      ip === undefined ||
+      !IPV4.test(ip) ||
+      !/^\d{1,2}$/.test(bits ?? '') ||
+      prefix > 32
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be an IPv4 CIDR such as 203.0.113.0/24, got "${value}"`,
+      });
+      return;
+    }
+    const addr = ipv4ToInt(ip);
+    const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+    if ((addr & mask) >>> 0 !== addr) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" has host bits set; did you mean ${intToIpv4((addr & mask) >>> 0)}/${prefix}?`,
+      });
+    }
+  });
 
 export function ipv4ToInt(ip: string): number {
   return ip.split('.').reduce((acc, octet) => ((acc << 8) | Number(octet)) >>> 0, 0);
@@ -73,16 +103,19 @@ export function cidrContains(cidr: string, ip: string): boolean {
  * `mcp-servers-restricted` and `images-pinned` decide it once, in `npm run check` and in the
  * cluster, name the resource and the policy, and honour a declared policy exception.
  */
-export const imageReference = z.string().superRefine((value, ctx) => {
-  const ref =
-    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
-  if (!ref.test(value)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be an image reference such as ghcr.io/org/server:1.2.3, got "${value}"`,
-    });
-  }
-});
+export const imageReference = z
+  .string()
+  .max(512)
+  .superRefine((value, ctx) => {
+    const ref =
+      /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+    if (!ref.test(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be an image reference such as ghcr.io/org/server:1.2.3, got "${value}"`,
+      });
+    }
+  });
 
 /** A Keycloak group path such as `/tenants/acme/developers` or a plain group name. */
 export const groupName = z
@@ -113,6 +146,7 @@ export const QUOTA_KEYS = Object.keys(quotaShape) as (keyof Quota)[];
 /** A calendar date `YYYY-MM-DD` that exists. */
 export const isoDate = z
   .string()
+  .max(10)
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date such as 2027-03-31' })
   .refine(
     (v) =>
@@ -129,7 +163,10 @@ export const isoDate = z
  */
 export const policyException = z.strictObject({
   /** Guardrail id (a file name in policies/ without .yaml). */
-  policy: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  policy: z
+    .string()
+    .max(63)
+    .regex(/^[a-z0-9][a-z0-9-]*$/),
   /** Why the exemption is acceptable, for reviewers and auditors. */
   justification: z
     .string()
@@ -139,8 +176,14 @@ export const policyException = z.strictObject({
   /** Last day the exemption holds (UTC). */
   expires: isoDate,
   /** Kind/name of the objects exempted, e.g. `MCPServer/ledger`; every object when omitted. */
-  resources: z
-    .array(z.string().regex(/^[A-Za-z]+\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/))
+  resources: boundedList(
+    z
+      .string()
+      .max(317)
+      .regex(/^[A-Za-z]+\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/),
+    50,
+    'resources',
+  )
     .min(1)
     .optional(),
 });

@@ -3,10 +3,11 @@ import type { SpecIssue } from './errors';
 import { formatPath } from './errors';
 import type { EnvironmentSpec } from './environment';
 import type { GuardrailSpec } from './guardrail';
-import { QUOTA_KEYS } from './primitives';
+import { checkEnvironmentIsolation, checkTenantIsolation } from './isolation';
+import { ipv4ToInt, QUOTA_KEYS } from './primitives';
 import { reservedReason } from './reserved';
 import type { Located } from './source';
-import type { TenantSpec } from './tenant';
+import { LIST_LIMITS, type TenantSpec } from './tenant';
 
 type Issue = (path: readonly PropertyKey[], message: string) => void;
 
@@ -43,10 +44,29 @@ function scanForSecrets(value: unknown, at: PropertyKey[], report: Issue): void 
   }
 }
 
+/** Keys that occur more than once, with every index they occur at. Linear in the list. */
 function duplicates<T>(items: readonly T[], key: (t: T) => string): Map<string, number[]> {
   const seen = new Map<string, number[]>();
-  items.forEach((item, i) => seen.set(key(item), [...(seen.get(key(item)) ?? []), i]));
-  return new Map([...seen].filter(([, idx]) => idx.length > 1));
+  items.forEach((item, i) => {
+    const k = key(item);
+    const at = seen.get(k);
+    if (at) at.push(i);
+    else seen.set(k, [i]);
+  });
+  for (const [k, idx] of seen) if (idx.length === 1) seen.delete(k);
+  return seen;
+}
+
+/** Reports each repeated entry of a list once, at its second occurrence. */
+function reportRepeats(
+  report: Issue,
+  at: readonly PropertyKey[],
+  items: readonly string[],
+  what: string,
+): void {
+  for (const [value, idx] of duplicates(items, (x) => x)) {
+    report([...at, idx[1]!], `"${value}" is listed ${idx.length} times in ${what}; list it once`);
+  }
 }
 
 export function checkEnvironment(env: Located<EnvironmentSpec>, issues: SpecIssue[]): void {
@@ -67,6 +87,14 @@ export function checkEnvironment(env: Located<EnvironmentSpec>, issues: SpecIssu
       );
     }
   }
+  if (
+    spec.secrets.platformKeyPrefix.startsWith('tenants/') ||
+    spec.secrets.platformKeyPrefix === 'tenants'
+  )
+    report(
+      ['secrets', 'platformKeyPrefix'],
+      `"${spec.secrets.platformKeyPrefix}" is inside tenants/, where each tenant's own keys live; put the platform keys elsewhere (platform/llm)`,
+    );
   for (const [group, ng] of Object.entries(spec.nodeGroups)) {
     if (!(ng.minSize <= ng.desiredSize && ng.desiredSize <= ng.maxSize)) {
       report(
@@ -86,6 +114,17 @@ export function checkEnvironment(env: Located<EnvironmentSpec>, issues: SpecIssu
       `"${name}" is listed twice; use three different zones`,
     );
   }
+  reportRepeats(report, ['aws', 'publicApiCidrs'], spec.aws.publicApiCidrs, 'publicApiCidrs');
+  reportRepeats(report, ['aws', 'adminRoleArns'], spec.aws.adminRoleArns, 'adminRoleArns');
+  reportRepeats(report, ['addons', 'disabled'], spec.addons.disabled, 'addons.disabled');
+  for (const [group, ng] of Object.entries(spec.nodeGroups))
+    reportRepeats(
+      report,
+      ['nodeGroups', group, 'instanceTypes'],
+      ng.instanceTypes,
+      'instanceTypes',
+    );
+  checkEnvironmentIsolation(env, issues);
 }
 
 export function checkTenant(
@@ -116,6 +155,25 @@ export function checkTenant(
   for (const [env, idx] of duplicates(spec.environments, (e) => e)) {
     report(['environments', idx[1]!], `"${env}" is listed twice`);
   }
+  reportRepeats(report, ['owners'], spec.owners, 'owners');
+  reportRepeats(
+    report,
+    ['egress'],
+    spec.egress.map((e) => e.cidr),
+    'egress (by cidr)',
+  );
+  for (const [env, o] of Object.entries(spec.overrides)) {
+    if (o.egress)
+      reportRepeats(
+        report,
+        ['overrides', env, 'egress'],
+        o.egress.map((e) => e.cidr),
+        'egress (by cidr)',
+      );
+  }
+  spec.mcpServers.forEach((server, i) =>
+    reportRepeats(report, ['mcpServers', i, 'tools'], server.tools, 'tools'),
+  );
   for (const env of Object.keys(spec.overrides)) {
     if (!spec.environments.includes(env)) {
       report(
@@ -148,6 +206,7 @@ export function checkTenant(
 
   const models = new Map(spec.models.map((m) => [m.name, m]));
   const servers = new Map(spec.mcpServers.map((s) => [s.name, s]));
+  const toolSets = new Map(spec.mcpServers.map((s) => [s.name, new Set(s.tools)]));
   spec.agents.forEach((agent, i) => {
     if (!models.has(agent.model)) {
       report(
@@ -164,8 +223,9 @@ export function checkTenant(
         );
         return;
       }
+      const offered = toolSets.get(server.name)!;
       ref.tools?.forEach((tool, k) => {
-        if (!server.tools.includes(tool)) {
+        if (!offered.has(tool)) {
           report(
             ['agents', i, 'tools', j, 'tools', k],
             `MCP server "${server.name}" has no tool "${tool}"; it offers: ${server.tools.join(', ')}`,
@@ -173,15 +233,32 @@ export function checkTenant(
         }
       });
     });
-    agent.skills.forEach((s, j) => {
-      if (agent.skills.findIndex((o) => o.id === s.id) !== j)
-        report(['agents', i, 'skills', j, 'id'], `skill id "${s.id}" is used twice`);
+    for (const [id, idx] of duplicates(agent.skills, (s) => s.id))
+      report(['agents', i, 'skills', idx[1]!, 'id'], `skill id "${id}" is used twice`);
+    for (const [server, idx] of duplicates(agent.tools, (t) => t.server))
+      report(
+        ['agents', i, 'tools', idx[1]!, 'server'],
+        `"${server}" is referenced twice; list its tools in one entry`,
+      );
+    agent.tools.forEach((ref, j) => {
+      if (ref.tools) reportRepeats(report, ['agents', i, 'tools', j, 'tools'], ref.tools, 'tools');
     });
     if (agent.alias) {
       const why = reservedReason(agent.alias);
       if (why) report(['agents', i, 'alias'], `${why}; choose another alias`);
     }
   });
+
+  let grants = 0;
+  for (const agent of spec.agents)
+    for (const ref of agent.tools)
+      grants += ref.tools?.length ?? servers.get(ref.server)?.tools.length ?? 0;
+  if (grants > LIST_LIMITS.toolGrants) {
+    report(
+      ['agents'],
+      `grant ${grants} tools in all (an agent counts every tool it may call, all of a server's tools when its reference lists none); at most ${LIST_LIMITS.toolGrants} are allowed. List only the tools each agent needs`,
+    );
+  }
 
   spec.models.forEach((model, i) => {
     if (
@@ -217,12 +294,13 @@ export function checkAcrossTenants(
       );
     }
   }
+  const tenantNames = new Set(tenants.map((t) => t.spec.name));
   for (const t of tenants) {
     t.spec.agents.forEach((agent, i) => {
       if (!agent.alias || agent.alias === t.spec.name) return;
       const owner = owners.get(agent.alias);
       if (owner !== undefined && owner !== t.spec.name) {
-        const what = tenants.some((o) => o.spec.name === agent.alias)
+        const what = tenantNames.has(agent.alias)
           ? 'is the name of tenant'
           : 'is already an alias of tenant';
         reporter(t, issues)(
@@ -252,30 +330,93 @@ export function checkGuardrails(
   }
 }
 
-/** Every exception names a guardrail that exists. */
+/**
+ * Every exception names a guardrail that exists and expires within the environment's
+ * `guardrails.maxExceptionDays` of `today` (YYYY-MM-DD, UTC); a tenant's exceptions within
+ * that of every environment the tenant is in. Isolation exceptions are checked with their rules.
+ */
 export function checkExceptions(
   environments: readonly Located<EnvironmentSpec>[],
   tenants: readonly Located<TenantSpec>[],
   guardrailIds: ReadonlySet<string>,
   issues: SpecIssue[],
+  today: string,
 ): void {
   const known = [...guardrailIds].sort().join(', ');
+  const latest = (days: number) =>
+    new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const checkLifetime = (
+    report: Issue,
+    at: PropertyKey[],
+    expires: string,
+    env: EnvironmentSpec,
+  ) => {
+    const max = env.guardrails.maxExceptionDays;
+    if (expires > latest(max))
+      report(
+        at,
+        `${expires} is more than ${max} days after ${today}; environment ${env.name} allows exceptions of at most guardrails.maxExceptionDays = ${max} days (until ${latest(max)}). Renew it when it runs out`,
+      );
+  };
+  const envByName = new Map(environments.map((e) => [e.spec.name, e.spec]));
   for (const env of environments) {
     env.spec.guardrails.exceptions.forEach((e, i) => {
+      const report = reporter(env, issues);
       if (!guardrailIds.has(e.policy))
-        reporter(env, issues)(
+        report(
           ['guardrails', 'exceptions', i, 'policy'],
           `unknown guardrail "${e.policy}"; expected one of: ${known}`,
         );
+      checkLifetime(report, ['guardrails', 'exceptions', i, 'expires'], e.expires, env.spec);
     });
   }
   for (const t of tenants) {
+    const report = reporter(t, issues);
     t.spec.policyExceptions.forEach((e, i) => {
       if (!guardrailIds.has(e.policy))
-        reporter(t, issues)(
+        report(
           ['policyExceptions', i, 'policy'],
           `unknown guardrail "${e.policy}"; expected one of: ${known}`,
         );
+      for (const name of t.spec.environments) {
+        const env = envByName.get(name);
+        if (env) checkLifetime(report, ['policyExceptions', i, 'expires'], e.expires, env);
+      }
     });
+  }
+  checkTenantIsolation(environments, tenants, issues);
+}
+
+/**
+ * Environments are peered, connected through transit gateways or at least share the
+ * corporate address plan: overlapping VPC CIDRs make those routes ambiguous for good.
+ */
+export function checkAcrossEnvironments(
+  environments: readonly Located<EnvironmentSpec>[],
+  issues: SpecIssue[],
+): void {
+  const range = (cidr: string) => {
+    const [ip, bits] = cidr.split('/');
+    const size = 2 ** (32 - Number(bits));
+    const start = ipv4ToInt(ip ?? '');
+    return [start, start + size - 1] as const;
+  };
+  for (let i = 0; i < environments.length; i++) {
+    for (let j = i + 1; j < environments.length; j++) {
+      const a = environments[i]!;
+      const b = environments[j]!;
+      const [a0, a1] = range(a.spec.aws.vpcCidr);
+      const [b0, b1] = range(b.spec.aws.vpcCidr);
+      if (a0 <= b1 && b0 <= a1) {
+        for (const [own, other] of [
+          [a, b],
+          [b, a],
+        ] as const)
+          reporter(own, issues)(
+            ['aws', 'vpcCidr'],
+            `${own.spec.aws.vpcCidr} overlaps ${other.spec.aws.vpcCidr} of ${other.file}:${other.lineOf(['aws', 'vpcCidr']) ?? ''} aws.vpcCidr; give every environment its own range`,
+          );
+      }
+    }
   }
 }

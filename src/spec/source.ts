@@ -1,4 +1,13 @@
-import { LineCounter, isMap, isSeq, parseAllDocuments, type Document } from 'yaml';
+import {
+  LineCounter,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type Document,
+  type EmptyStream,
+  type YAMLError,
+} from 'yaml';
 import type { ZodType } from 'zod';
 import { formatPath, type SpecIssue } from './errors';
 
@@ -10,6 +19,12 @@ export const SPEC_LIMITS = {
   maxAliasCount: 16,
   /** Nesting depth of mappings and sequences. */
   maxDepth: 32,
+  /**
+   * Size of the parsed spec as JSON, after aliases are expanded: no more than a file without
+   * aliases could hold. This, with the per-field bounds, is what keeps every derived object
+   * (a catalog ConfigMap, an Agent) below Kubernetes' 1 MiB object limit.
+   */
+  maxDataBytes: 256 * 1024,
 } as const;
 
 /** One YAML file as read from the repository, before any interpretation. */
@@ -45,35 +60,42 @@ export function parseSpecFile<T>(
     );
   }
   const lineCounter = new LineCounter();
-  let docs: Document.Parsed[];
+  let docs: Document.Parsed[] | EmptyStream;
   try {
     docs = parseAllDocuments(source.content, {
       lineCounter,
       uniqueKeys: true,
       prettyErrors: false,
-    }) as Document.Parsed[];
+    }) as Document.Parsed[] | EmptyStream;
   } catch (err) {
-    return fail(file, '', `is not valid YAML: ${(err as Error).message}`);
+    // The parser recurses per nesting level: thousands of "[" exhaust the stack before the
+    // depth limit below can be checked.
+    return fail(file, '', `is refused by the YAML parser: ${(err as Error).message}`);
   }
-  if (!Array.isArray(docs) || docs.length !== 1) {
-    return fail(
-      file,
-      '',
-      `must hold exactly one YAML document, found ${Array.isArray(docs) ? docs.length : 0}`,
-    );
+  const at = (offset: number) => lineCounter.linePos(offset);
+  if (!Array.isArray(docs) || docs.length === 0) {
+    return fail(file, '', 'is empty; a spec file holds one YAML mapping');
   }
-  const doc = docs[0]!;
-  const yamlIssues = [...doc.errors, ...doc.warnings];
-  if (yamlIssues.length > 0) {
+  if (docs.length > 1) {
+    const second = docs[1]!;
+    const pos = at(second.contents?.range[0] ?? second.range[0]);
     return {
       ok: false,
-      issues: yamlIssues.map((e) => ({
-        file,
-        path: '',
-        line: e.linePos?.[0].line,
-        message: `is not valid YAML: ${e.message.split('\n')[0]}`,
-      })),
+      issues: [
+        {
+          file,
+          path: '',
+          line: pos.line,
+          column: pos.col,
+          message: `holds ${docs.length} YAML documents; the second starts here. A spec file holds exactly one: remove the "---" separator or move the rest to its own file`,
+        },
+      ],
     };
+  }
+  const doc = docs[0]!;
+  const yamlIssues = describeYamlErrors(doc, [...doc.errors, ...doc.warnings], at);
+  if (yamlIssues.length > 0) {
+    return { ok: false, issues: yamlIssues.map((i) => ({ file, ...i })) };
   }
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {
     for (let n = path.length; n >= 0; n--) {
@@ -93,6 +115,14 @@ export function parseSpecFile<T>(
     data = doc.toJS({ maxAliasCount: SPEC_LIMITS.maxAliasCount });
   } catch (err) {
     return fail(file, '', `is refused: ${(err as Error).message}`);
+  }
+  const dataBytes = Buffer.byteLength(JSON.stringify(data) ?? '', 'utf8');
+  if (dataBytes > SPEC_LIMITS.maxDataBytes) {
+    return fail(
+      file,
+      '',
+      `expands to ${dataBytes} bytes of data (aliases included); the limit is ${SPEC_LIMITS.maxDataBytes}. Split the spec`,
+    );
   }
   const result = schema.safeParse(data);
   if (!result.success) {
@@ -122,11 +152,88 @@ function describeZodIssue(issue: { code: string; message: string; keys?: string[
   return issue.message;
 }
 
+type YamlIssue = Omit<SpecIssue, 'file'>;
+
+/**
+ * One issue per YAML problem, each with line and column. Every duplicate key is its own
+ * problem and names the key and its field path; of the other errors only the first is kept,
+ * because a syntax error (a tab used as indentation, an unclosed bracket) makes the parser
+ * report follow-on errors for the lines after it that the author has nothing to fix in.
+ */
+function describeYamlErrors(
+  doc: Document.Parsed,
+  errors: readonly YAMLError[],
+  at: (offset: number) => { line: number; col: number },
+): YamlIssue[] {
+  const out: YamlIssue[] = [];
+  let syntax: YamlIssue | undefined;
+  for (const e of errors) {
+    const pos = at(e.pos[0]);
+    if (e.code === 'DUPLICATE_KEY') {
+      const dup = findKey(doc.contents, e.pos[0], []);
+      const key = dup ? String(dup.key) : '?';
+      const first = dup?.firstOffset === undefined ? undefined : at(dup.firstOffset).line;
+      out.push({
+        path: dup ? formatPath([...dup.path, key]) : '',
+        line: pos.line,
+        column: pos.col,
+        message: `duplicate key "${key}"${first === undefined ? '' : ` (first set on line ${first})`}; a key may appear once in a mapping, remove one of them`,
+      });
+    } else if (syntax === undefined) {
+      syntax = {
+        path: '',
+        line: pos.line,
+        column: pos.col,
+        message: `is not valid YAML: ${e.message.split('\n')[0]}`,
+      };
+    }
+  }
+  return syntax ? [syntax, ...out] : out;
+}
+
+/** The key node starting at `offset`, its parent path, and where the same key first appears. */
+function findKey(
+  node: unknown,
+  offset: number,
+  path: PropertyKey[],
+): { key: unknown; path: PropertyKey[]; firstOffset?: number } | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = pair.key;
+      if (isScalar(key) && key.range?.[0] === offset) {
+        const first = node.items.find((p) => isScalar(p.key) && p.key.value === key.value);
+        const firstKey = first?.key;
+        return {
+          key: key.value,
+          path,
+          ...(isScalar(firstKey) && firstKey.range ? { firstOffset: firstKey.range[0] } : {}),
+        };
+      }
+      const keyName = isScalar(key) ? (key.value as PropertyKey) : '?';
+      const hit = findKey(pair.value, offset, [...path, keyName]);
+      if (hit) return hit;
+    }
+  } else if (isSeq(node)) {
+    for (let i = 0; i < node.items.length; i++) {
+      const hit = findKey(node.items[i], offset, [...path, i]);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+/** Depth of the deepest collection, stopping once past the limit (no spread over huge lists). */
 function maxDepth(node: unknown, level = 0): number {
-  if (isMap(node))
-    return Math.max(level + 1, ...node.items.map((p) => maxDepth(p.value, level + 1)));
-  if (isSeq(node)) return Math.max(level + 1, ...node.items.map((i) => maxDepth(i, level + 1)));
-  return level;
+  if (level > SPEC_LIMITS.maxDepth) return level;
+  let deepest = level;
+  if (isMap(node)) {
+    deepest = level + 1;
+    for (const p of node.items) deepest = Math.max(deepest, maxDepth(p.value, level + 1));
+  } else if (isSeq(node)) {
+    deepest = level + 1;
+    for (const i of node.items) deepest = Math.max(deepest, maxDepth(i, level + 1));
+  }
+  return deepest;
 }
 
 function fail(file: string, path: string, message: string): { ok: false; issues: SpecIssue[] } {

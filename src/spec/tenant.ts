@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  boundedList,
+  boundedRecord,
   dnsLabel,
   displayName,
   groupName,
@@ -8,6 +10,31 @@ import {
   imageReference,
   policyException,
 } from './primitives';
+
+/**
+ * Upper bounds of every list in a tenant spec. Far above what a tenant needs (the examples
+ * use one or two of each); low enough that the largest object a passing spec derives stays
+ * well inside Kubernetes' limits (test/spec/worst-case.test.ts synthesizes that spec).
+ */
+export const LIST_LIMITS = {
+  owners: 20,
+  environments: 20,
+  egress: 50,
+  models: 50,
+  mcpServers: 50,
+  agents: 100,
+  tools: 200,
+  skills: 20,
+  tags: 20,
+  examples: 20,
+  policyExceptions: 50,
+  /**
+   * Tools granted across all agents (an agent counts every tool it may call: all of a
+   * server's tools when its reference lists none). Each grant is written into the agent and
+   * the registry catalog, so this bounds them, not the lists above alone.
+   */
+  toolGrants: 2000,
+} as const;
 
 /** Providers the gateway can front with an OpenAI-compatible route. */
 export const MODEL_PROVIDERS = ['openai', 'anthropic', 'gemini'] as const;
@@ -21,12 +48,16 @@ const credential = z.discriminatedUnion('source', [
   z.strictObject({
     /** Bring your own key: a Secrets Manager entry under `tenants/<tenant>/`. */
     source: z.literal('external-secret'),
-    key: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, {
-      error: 'must be a secret name such as tenants/acme/openai',
-    }),
+    key: z
+      .string()
+      .max(512)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, {
+        error: 'must be a secret name such as tenants/acme/openai',
+      }),
     /** JSON property of the secret holding the key; the whole value when omitted. */
     property: z
       .string()
+      .max(256)
       .regex(/^[A-Za-z0-9_.-]+$/)
       .optional(),
   }),
@@ -48,6 +79,7 @@ const model = z.strictObject({
 
 const toolName = z
   .string()
+  .max(128)
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'must be an MCP tool name' });
 
 const mcpServer = z.strictObject({
@@ -58,18 +90,22 @@ const mcpServer = z.strictObject({
   /** HTTP path the server serves MCP on. */
   path: z
     .string()
+    .max(256)
     .regex(/^\/[A-Za-z0-9/_.-]*$/)
     .default('/mcp'),
-  tools: z.array(toolName).min(1),
+  tools: boundedList(toolName, LIST_LIMITS.tools, 'tools').min(1),
   expose: z.boolean().default(false),
 });
 
 const skill = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
+  id: z
+    .string()
+    .max(63)
+    .regex(/^[a-z0-9][a-z0-9_-]*$/),
   name: z.string().min(1).max(100),
   description: z.string().min(1).max(1000),
-  tags: z.array(z.string().min(1).max(50)).min(1),
-  examples: z.array(z.string().min(1).max(500)).default([]),
+  tags: boundedList(z.string().min(1).max(50), LIST_LIMITS.tags, 'tags').min(1),
+  examples: boundedList(z.string().min(1).max(500), LIST_LIMITS.examples, 'examples').default([]),
 });
 
 const agent = z
@@ -79,17 +115,17 @@ const agent = z
     /** Name of one of this tenant's `models`. */
     model: dnsLabel,
     systemMessage: z.string().min(1).max(32_000),
-    tools: z
-      .array(
-        z.strictObject({
-          /** Name of one of this tenant's `mcpServers`. */
-          server: dnsLabel,
-          /** Tools of that server this agent may call; all of its tools when omitted. */
-          tools: z.array(toolName).min(1).optional(),
-        }),
-      )
-      .default([]),
-    skills: z.array(skill).default([]),
+    tools: boundedList(
+      z.strictObject({
+        /** Name of one of this tenant's `mcpServers`. */
+        server: dnsLabel,
+        /** Tools of that server this agent may call; all of its tools when omitted. */
+        tools: boundedList(toolName, LIST_LIMITS.tools, 'tools').min(1).optional(),
+      }),
+      LIST_LIMITS.mcpServers,
+      'tool references',
+    ).default([]),
+    skills: boundedList(skill, LIST_LIMITS.skills, 'skills').default([]),
     /** Publish `/a2a/{ns}/{agent}` on the central gateway. */
     expose: z.boolean().default(false),
     /** Replaces the namespace segment of the route: `/a2a/{alias}/{agent}`. */
@@ -112,7 +148,7 @@ const isolation = z.enum(['shared', 'dedicated']);
 const override = z.strictObject({
   isolation: isolation.optional(),
   quota: partialQuota.optional(),
-  egress: z.array(egressRule).optional(),
+  egress: boundedList(egressRule, LIST_LIMITS.egress, 'egress rules').optional(),
 });
 
 /** `tenants/<tenant>.yaml`: one tenant, every environment it runs in. */
@@ -120,18 +156,23 @@ export const tenantSpec = z.strictObject({
   name: dnsLabel,
   displayName,
   /** Keycloak groups whose members develop this tenant's agents. */
-  owners: z.array(groupName).min(1),
-  environments: z.array(dnsLabel).min(1),
+  owners: boundedList(groupName, LIST_LIMITS.owners, 'owner groups').min(1),
+  environments: boundedList(dnsLabel, LIST_LIMITS.environments, 'environments').min(1),
   isolation: isolation.default('shared'),
   /** Missing fields take the environment's `tenants.defaultQuota`. */
   quota: partialQuota.default({}),
-  egress: z.array(egressRule).default([]),
-  models: z.array(model).default([]),
-  mcpServers: z.array(mcpServer).default([]),
-  agents: z.array(agent).default([]),
-  overrides: z.record(dnsLabel, override).default({}),
+  egress: boundedList(egressRule, LIST_LIMITS.egress, 'egress rules').default([]),
+  models: boundedList(model, LIST_LIMITS.models, 'models').default([]),
+  mcpServers: boundedList(mcpServer, LIST_LIMITS.mcpServers, 'MCP servers').default([]),
+  agents: boundedList(agent, LIST_LIMITS.agents, 'agents').default([]),
+  /** Keys are environment names of `environments`. */
+  overrides: boundedRecord(dnsLabel, override, LIST_LIMITS.environments, 'overrides').default({}),
   /** Time-boxed exemptions from guardrails for this tenant's objects, in every environment. */
-  policyExceptions: z.array(policyException).default([]),
+  policyExceptions: boundedList(
+    policyException,
+    LIST_LIMITS.policyExceptions,
+    'policy exceptions',
+  ).default([]),
 });
 
 export type TenantSpec = z.infer<typeof tenantSpec>;

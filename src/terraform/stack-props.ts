@@ -6,8 +6,18 @@ import { KUBERNETES_CLIENT_ID } from '../platform/platform-realm';
 import type { NodeGroupOptions } from '../../constructs/infra/node-groups';
 import { bootstrapRootManifests } from '../platform/layers';
 import type { EnvironmentModel, NodeGroupName } from '../model';
+import {
+  KUBERNETES_SERVICE_CIDR,
+  SANDBOX_NODE_GROUP,
+  SANDBOX_RUNTIME_HANDLER,
+} from '../model/conventions';
 import { ADDONS, type AddonName } from '../model/gitops-bridge';
-import { eksAddonVersions, POSTGRES_ENGINE_VERSION, REDIS_ENGINE_VERSION } from './versions';
+import {
+  eksAddonVersions,
+  GVISOR_RELEASE,
+  POSTGRES_ENGINE_VERSION,
+  REDIS_ENGINE_VERSION,
+} from './versions';
 
 /** Node groups every environment has; `dedicated` is added only on demand. */
 const ALWAYS: readonly NodeGroupName[] = ['platform', 'agents', 'gateway'];
@@ -39,6 +49,9 @@ export function platformStackProps(
       maxSize: g.maxSize,
       desiredSize: g.desiredSize,
       diskGiB: g.diskGiB,
+      ...(name === SANDBOX_NODE_GROUP
+        ? { sandboxRuntime: { handler: SANDBOX_RUNTIME_HANDLER, gvisorRelease: GVISOR_RELEASE } }
+        : {}),
     };
   });
   const pg = s.dataStores.postgres;
@@ -53,6 +66,7 @@ export function platformStackProps(
     domain: s.cluster.domain,
     hostedZoneId: s.aws.hostedZoneId,
     vpcCidr: s.aws.vpcCidr,
+    serviceCidr: KUBERNETES_SERVICE_CIDR,
     availabilityZones: s.aws.availabilityZones,
     natGateways: s.aws.natGateways,
     publicApiCidrs: s.aws.publicApiCidrs,

@@ -37,6 +37,13 @@ export const POSTGRES_ENGINE_VERSION = '17';
 /** ElastiCache Redis OSS: 7.1 is the newest Redis OSS engine and supports IAM authentication. */
 export const REDIS_ENGINE_VERSION = '7.1';
 
+/**
+ * gVisor point release the sandbox node group installs (google/gvisor tag
+ * `release-20260810.0`; published at storage.googleapis.com/gvisor/releases/release/<release>/,
+ * g3doc/user_guide/install.md "Point release"). Bumping it rolls the sandbox node group.
+ */
+export const GVISOR_RELEASE = '20260810.0';
+
 /** Add-on versions for a Kubernetes minor; throws naming the fix when none are pinned. */
 export function eksAddonVersions(
   kubernetesVersion: string,

@@ -7,7 +7,17 @@ describe('registry configuration', () => {
     const c = loadConfig({});
     expect(c.database).toEqual({ kind: 'pglite' });
     expect(c.port).toBe(REGISTRY_PORT);
-    expect(c.catalogFile).toBe('dist/dev/registry/configmap-agent-registry-catalog.yaml');
+    expect(c.catalog).toEqual({ source: 'files', dir: 'dist/dev/registry' });
+  });
+
+  it('watches the catalog in the registry namespace when told to use the Kubernetes API', () => {
+    expect(loadConfig({ REGISTRY_CATALOG_SOURCE: 'kubernetes' }).catalog).toEqual({
+      source: 'kubernetes',
+      namespace: 'agent-registry',
+    });
+    expect(() => loadConfig({ REGISTRY_CATALOG_SOURCE: 'etcd' })).toThrow(
+      /REGISTRY_CATALOG_SOURCE="etcd"/,
+    );
   });
 
   it('ignores variables that are not the registry’s and treats empty as unset', () => {

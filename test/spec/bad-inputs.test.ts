@@ -29,6 +29,9 @@ const rows: {
   file: string;
   path: string;
   message: RegExp;
+  /** Line (and column) the issue must carry, where the input has one. */
+  line?: number;
+  column?: number;
 }[] = [
   {
     name: 'an unknown field (typo)',
@@ -311,18 +314,212 @@ const rows: {
     message: /not in region eu-west-1/,
   },
   {
-    name: 'duplicate YAML keys',
-    files: () => withRaw(T, 'name: acme\nname: acme\n'),
+    name: 'duplicate YAML keys, naming the key and both lines',
+    files: () => withRaw(T, 'name: acme\nowners: [/g]\nname: acme\n'),
     file: T,
-    path: '',
-    message: /not valid YAML: Map keys must be unique/,
+    path: 'name',
+    line: 3,
+    column: 1,
+    message: /duplicate key "name" \(first set on line 1\)/,
   },
   {
-    name: 'two YAML documents in one file',
+    name: 'a duplicate nested key, with its field path',
+    files: () => withRaw(T, 'name: acme\nquota:\n  cpu: 1\n  cpu: 2\n'),
+    file: T,
+    path: 'quota.cpu',
+    line: 4,
+    column: 3,
+    message: /duplicate key "cpu" \(first set on line 3\)/,
+  },
+  {
+    name: 'a tab used as indentation, reported once',
+    files: () => withRaw(T, 'name: acme\nagents:\n  - name: x\n\tdescription: y\n    model: z\n'),
+    file: T,
+    path: '',
+    line: 4,
+    column: 1,
+    message: /^is not valid YAML: Tabs are not allowed as indentation$/,
+  },
+  {
+    name: 'an unclosed flow sequence',
+    files: () => withRaw(T, 'name: acme\nowners: [/g\nenvironments: [dev]\n'),
+    file: T,
+    path: '',
+    line: 3,
+    message:
+      /is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a \]/,
+  },
+  {
+    name: 'an unclosed quote',
+    files: () => withRaw(T, 'name: acme\ndisplayName: "ACME\n'),
+    file: T,
+    path: '',
+    line: 3,
+    message: /is not valid YAML: Missing closing "quote/,
+  },
+  {
+    name: 'two YAML documents in one file, at the second',
     files: () => withRaw(T, 'name: a\n---\nname: b\n'),
     file: T,
     path: '',
-    message: /exactly one YAML document, found 2/,
+    line: 3,
+    column: 1,
+    message: /holds 2 YAML documents; the second starts here/,
+  },
+  {
+    name: 'an empty file',
+    files: () => withRaw(T, '# nothing yet\n'),
+    file: T,
+    path: '',
+    message: /is empty/,
+  },
+  {
+    name: 'a list of 50,000 identical entries, at its bound',
+    files: () =>
+      withRaw(T, JSON.stringify({ ...minimalTenant('acme'), owners: Array(50_000).fill('g') })),
+    file: T,
+    path: 'owners',
+    message: /lists 50000 owner groups; at most 20 are allowed/,
+  },
+  {
+    name: 'an entry listed twice',
+    files: () =>
+      withSpec(T, (d) => ({
+        ...d,
+        owners: ['/tenants/acme/a', '/tenants/acme/b', '/tenants/acme/a'],
+      })),
+    file: T,
+    path: 'owners[2]',
+    message: /"\/tenants\/acme\/a" is listed 2 times in owners; list it once/,
+  },
+  {
+    name: 'the same egress CIDR twice',
+    files: () =>
+      withSpec(T, (d) => ({
+        ...d,
+        egress: [
+          { cidr: '203.0.113.0/24', description: 'a' },
+          { cidr: '203.0.113.0/24', description: 'b' },
+        ],
+      })),
+    file: T,
+    path: 'egress[1]',
+    message: /"203\.0\.113\.0\/24" is listed 2 times in egress/,
+  },
+  {
+    name: 'a string over its bound',
+    files: () => withSpec(T, setAgent({ description: 'x'.repeat(501) })),
+    file: T,
+    path: 'agents[0].description',
+    message: /Too big: expected string to have <=500 characters/,
+  },
+  {
+    name: 'a file over the byte limit',
+    files: () => withSpec(T, setAgent({ systemMessage: 'x'.repeat(300_000) })),
+    file: T,
+    path: '',
+    message: /file is \d+ bytes; the limit is 262144 bytes/,
+  },
+  {
+    name: "a tenant whose Application name is another tenant's platform part",
+    files: () => withSpec('tenants/acme-platform.yaml', () => minimalTenant('acme-platform')),
+    file: 'tenants/acme-platform.yaml',
+    path: 'name',
+    message:
+      /derives Application "tenant-acme-platform", as tenants\/acme\.yaml:\d+ name does; rename one of them \(environment dev\)/,
+  },
+  {
+    name: 'the same collision, blamed on the other file too',
+    files: () => withSpec('tenants/acme-platform.yaml', () => minimalTenant('acme-platform')),
+    file: T,
+    path: 'name',
+    message:
+      /derives Application "tenant-acme-platform", as tenants\/acme-platform\.yaml:\d+ name does/,
+  },
+  {
+    name: 'two exceptions of one tenant for one policy (one PolicyException)',
+    files: () =>
+      withSpec(T, (d) => ({
+        ...d,
+        policyExceptions: [0, 1].map((i) => ({
+          policy: 'images-pinned',
+          justification: 'vendor image only ships as latest for now',
+          expires: '2027-01-31',
+          resources: [`MCPServer/s${i}`],
+        })),
+      })),
+    file: T,
+    path: 'policyExceptions[1].policy',
+    message:
+      /derives PolicyException "acme-images-pinned", as tenants\/acme\.yaml:\d+ policyExceptions\[0\]\.policy does/,
+  },
+  {
+    name: "an exposed model whose public route is another model's route",
+    files: () =>
+      withSpec(T, (d) => {
+        const models = d.models as Record<string, unknown>[];
+        models[0] = { ...models[0], expose: true };
+        models.push({ ...models[0], name: 'gpt-4o-public', expose: false });
+        return d;
+      }),
+    file: T,
+    path: 'models[1].name',
+    message: /derives the HTTPRoute "llm-gpt-4o-public", as models\[0\]\.name does/,
+  },
+  {
+    name: 'an exception that lasts longer than the environment allows',
+    files: () =>
+      withSpec(T, (d) => ({
+        ...d,
+        policyExceptions: [
+          {
+            policy: 'images-pinned',
+            justification: 'vendor image only ships as latest for now',
+            expires: '2099-12-31',
+          },
+        ],
+      })),
+    file: T,
+    path: 'policyExceptions[0].expires',
+    message:
+      /2099-12-31 is more than 180 days after \d{4}-\d{2}-\d{2}; environment dev allows exceptions of at most guardrails\.maxExceptionDays = 180 days/,
+  },
+  {
+    name: "a quota too small for the tenant's own workloads",
+    files: () => withSpec(T, (d) => ({ ...d, quota: { cpu: 0.01, pods: 1 } })),
+    file: T,
+    path: 'quota.pods',
+    message: /pods 1 is below the 3 the tenant's own 3 workloads .* need/,
+  },
+  {
+    name: 'an absurdly small CPU quota',
+    files: () => withSpec(T, (d) => ({ ...d, quota: { cpu: 0.01 } })),
+    file: T,
+    path: 'quota.cpu',
+    message: /cpu 0\.01 is below the 3 /,
+  },
+  {
+    name: 'two environments with overlapping VPC CIDRs',
+    files: () =>
+      withSpec('environments/prod.yaml', (d) => {
+        (d.aws as { vpcCidr: string }).vpcCidr = '10.10.128.0/17';
+        return d;
+      }),
+    file: 'environments/prod.yaml',
+    path: 'aws.vpcCidr',
+    message:
+      /10\.10\.128\.0\/17 overlaps 10\.10\.0\.0\/16 of environments\/dev\.yaml:\d+ aws\.vpcCidr/,
+  },
+  {
+    name: 'platform keys inside the tenants/ key space',
+    files: () =>
+      withSpec('environments/dev.yaml', (d) => ({
+        ...d,
+        secrets: { platformKeyPrefix: 'tenants/acme' },
+      })),
+    file: 'environments/dev.yaml',
+    path: 'secrets.platformKeyPrefix',
+    message: /is inside tenants\//,
   },
   {
     name: 'a spec outside environments/ and tenants/',
@@ -334,13 +531,18 @@ const rows: {
 ];
 
 describe('spec and model validation refuses bad input, naming the file and the field', () => {
-  it.each(rows)('refuses $name', ({ files, file, path, message }) => {
+  it.each(rows)('refuses $name', ({ files, file, path, message, line, column }) => {
     const issues = issuesOf(files());
     const hit = issues.find((i) => i.file === file && i.path === path && message.test(i.message));
     expect(
       hit,
-      `no issue for ${file} ${path} matching ${message}; got:\n${issues.map((i) => `${i.file} ${i.path}: ${i.message}`).join('\n')}`,
+      `no issue for ${file} ${path} matching ${message}; got:\n${issues.map((i) => `${i.file}:${i.line}:${i.column} ${i.path}: ${i.message}`).join('\n')}`,
     ).toBeDefined();
+    if (line !== undefined) expect(hit!.line).toBe(line);
+    if (column !== undefined) expect(hit!.column).toBe(column);
+    // One message per YAML problem: no follow-on errors in the same file.
+    if (line !== undefined)
+      expect(issues.filter((i) => i.file === file && i.path === path)).toHaveLength(1);
   });
 
   it('reports every problem of a run at once, across files', () => {

@@ -46,4 +46,37 @@ describe('exported spec JSON Schemas', () => {
       validate({ name: 'a', displayName: 'A', owners: ['/g'], environments: ['dev'], typo: 1 }),
     ).toBe(false);
   });
+
+  it.each([...schemas.keys()])(
+    '%s bounds every string, list and mapping, except free-form documents',
+    (name) => {
+      // Helm values and guardrail fixture manifests are documents of another schema; the
+      // file and data size limits bound them.
+      const freeForm = /\/addons\/properties\/values\/additionalProperties$|\/fixtures\//;
+      const unbounded: string[] = [];
+      const walk = (node: unknown, at: string) => {
+        if (!node || typeof node !== 'object') return;
+        const n = node as Record<string, unknown>;
+        const bounded =
+          n.type === 'string'
+            ? n.maxLength !== undefined || n.enum !== undefined || n.const !== undefined
+            : n.type === 'array'
+              ? n.maxItems !== undefined
+              : n.type === 'object' && typeof n.additionalProperties === 'object'
+                ? n.maxProperties !== undefined
+                : true;
+        if (!bounded && !freeForm.test(at)) unbounded.push(at);
+        for (const [k, v] of Object.entries(n)) walk(v, `${at}/${k}`);
+      };
+      walk(JSON.parse(schemas.get(name)!), '');
+      expect(unbounded).toEqual([]);
+    },
+  );
+
+  it('shows list bounds in the schema, e.g. tenant agents', () => {
+    const tenant = JSON.parse(schemas.get('tenant.schema.json')!);
+    expect(tenant.properties.agents.maxItems).toBe(100);
+    expect(tenant.properties.owners.maxItems).toBe(20);
+    expect(tenant.properties.overrides.maxProperties).toBe(20);
+  });
 });

@@ -62,8 +62,12 @@ describe('synthTerraform', () => {
     expect(parsed.prod.provider.aws[0].allowed_account_ids).toEqual(['333333333333']);
   });
 
-  it('gives cluster-admin to exactly the roles aws.adminRoleArns lists, besides the creator', () => {
+  it('gives cluster-admin to exactly the roles aws.adminRoleArns lists, and none to the creator', () => {
     for (const name of ['dev', 'staging', 'prod']) {
+      expect(
+        parsed[name].resource.aws_eks_cluster.eks.access_config
+          .bootstrap_cluster_creator_admin_permissions,
+      ).toBe(false);
       const entries = Object.values(parsed[name].resource.aws_eks_access_entry ?? {}) as {
         principal_arn: string;
       }[];

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Catalog } from './catalog/schema.js';
 import type { RegistryConfig } from './config.js';
 import { UnauthorizedError } from './errors.js';
+import { errorSchema } from './routes/schemas.js';
 import { registerErrorMapper } from './http/error-mapper.js';
 import { RegistryMetrics } from './metrics.js';
 import { a2aRoutes } from './routes/a2a.js';
@@ -26,6 +27,7 @@ import { usageRoutes } from './routes/usage.js';
 import { ApiKeyService } from './services/api-keys.js';
 import { AuthorizationService } from './services/authorization.js';
 import { CatalogState } from './services/catalog-state.js';
+import { KeyCache } from './services/key-cache.js';
 import { McpRegistry } from './services/mcp-registry.js';
 import { bearerToken, verifyBearer, type Principal } from './services/principal.js';
 import { RateLimiter } from './services/rate-limiter.js';
@@ -51,6 +53,8 @@ export interface RegistryDeps {
 export interface Registry {
   readonly app: RegistryApp;
   readonly catalog: CatalogState;
+  /** The API keys the ext-authz check decides from (loaded and listening once built). */
+  readonly keys: KeyCache;
   readonly usage: UsageRecorder;
   readonly lifecycle: { closing: boolean };
 }
@@ -75,6 +79,10 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 500 },
   }).withTypeProvider<ZodTypeProvider>();
+  // A cap on open connections bounds memory under a connection flood; it sits well above
+  // the connections the gateway and the probes need (see README, "Connections").
+  app.server.maxConnections = config.maxConnections;
+  app.server.headersTimeout = Math.min(config.requestTimeoutMs, 10_000);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorMapper(app);
@@ -86,6 +94,14 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
   );
   const metrics = new RegistryMetrics({ store, catalog, mcp, now });
   const lifecycle = { closing: false };
+  const keys = new KeyCache(store, {
+    refreshMs: config.keyCacheRefreshMs,
+    // A key write commits within its statement timeout of stamping changed_at.
+    overlapMs: config.statementTimeoutMs + 1_000,
+    onError: (err) => app.log.error({ err }, 'key cache refresh failed; serving the keys held'),
+    now,
+  });
+  await keys.start();
 
   const keySets = new Map<string, JWTVerifyGetKey>();
   const verify = (token: string): Promise<Principal> => {
@@ -104,10 +120,21 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
       adminRole: config.oidc.adminRole,
     });
   };
-  const principal = async (req: FastifyRequest) => {
-    const token = bearerToken(req.headers.authorization);
-    if (!token) throw new UnauthorizedError();
-    return verify(token);
+  // One verification a request: the onRequest hook of protected routes runs it before the
+  // body and query are validated (a caller without a token learns nothing about the input
+  // format), and handlers get the same result.
+  const principals = new WeakMap<FastifyRequest, Promise<Principal>>();
+  const principal = (req: FastifyRequest): Promise<Principal> => {
+    let p = principals.get(req);
+    if (!p) {
+      const token = bearerToken(req.headers.authorization);
+      p = token ? verify(token) : Promise.reject(new UnauthorizedError());
+      principals.set(req, p);
+    }
+    return p;
+  };
+  const authenticate = async (req: FastifyRequest): Promise<void> => {
+    await principal(req);
   };
 
   const ctx: RouteContext = {
@@ -116,10 +143,13 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
       defaultTtlDays: config.keyDefaultTtlDays,
       maxTtlDays: config.keyMaxTtlDays,
       now,
+      // This replica sees its own writes at once; the others through the notification.
+      written: (id) => keys.reloadKey(id),
     }),
     authz: new AuthorizationService(
-      store,
+      keys,
       new RateLimiter(config.keyRatePerSecond, config.keyRateBurst),
+      new RateLimiter(config.failedAuthRatePerSecond, config.failedAuthBurst),
       usage,
       verify,
       now,
@@ -129,10 +159,22 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
     usage,
     metrics,
     principal,
+    authenticate,
     lifecycle,
     now,
   };
 
+  // Every status the framework itself can answer is declared on every route it applies to,
+  // so the OpenAPI document lists all of them (before swagger, which reads the schemas).
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as
+      { response?: Record<string, unknown>; params?: unknown } | undefined;
+    if (!schema?.response) return;
+    const response = schema.response;
+    response[400] ??= errorSchema;
+    // find-my-way answers 414 for a path parameter over maxParamLength.
+    if (route.url.includes(':') || route.url.includes('*')) response[414] ??= errorSchema;
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -171,6 +213,7 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
     if (lifecycle.closing) reply.header('connection', 'close');
   });
   app.addHook('onClose', async () => {
+    await keys.stop();
     await usage.stop();
     await store.close();
   });
@@ -190,5 +233,5 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
   );
 
   usage.start();
-  return { app, catalog, usage, lifecycle };
+  return { app, catalog, keys, usage, lifecycle };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATALOG_CONFIGMAP, REGISTRY_PORT } from './constants.js';
+import { REGISTRY_NAMESPACE, REGISTRY_PORT } from './constants.js';
 
 /** An unset variable and an empty one mean the same: take the default. */
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
@@ -20,10 +20,17 @@ export const registryEnvSchema = z.strictObject({
     .preprocess(unsetIfEmpty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']))
     .default('info'),
   /**
-   * The catalog: a JSON file, or the synthesized ConfigMap YAML (its `catalog.json` key).
-   * The default is the committed dev catalog, so `npm run registry` works on a fresh clone.
+   * Where the catalog ConfigMaps come from. `files`: the synthesized manifests under
+   * REGISTRY_CATALOG_DIR, reloaded on SIGHUP (`npm run registry`). `kubernetes`: listed and
+   * watched in REGISTRY_CATALOG_NAMESPACE through the API, reloaded on every change (the
+   * Deployment).
    */
-  REGISTRY_CATALOG_FILE: str().default(`dist/dev/registry/configmap-${CATALOG_CONFIGMAP}.yaml`),
+  REGISTRY_CATALOG_SOURCE: z
+    .preprocess(unsetIfEmpty, z.enum(['files', 'kubernetes']))
+    .default('files'),
+  /** The committed dev manifests by default, so `npm run registry` works on a fresh clone. */
+  REGISTRY_CATALOG_DIR: str().default('dist/dev/registry'),
+  REGISTRY_CATALOG_NAMESPACE: str().default(REGISTRY_NAMESPACE),
   /** `pglite`: embedded, in memory or in REGISTRY_PGLITE_DIR. `postgres`: REGISTRY_DATABASE_URL. */
   REGISTRY_DATABASE: z.preprocess(unsetIfEmpty, z.enum(['pglite', 'postgres'])).default('pglite'),
   /** PGlite data directory; in memory when unset. */
@@ -53,6 +60,20 @@ export const registryEnvSchema = z.strictObject({
   /** Per API key, per replica: sustained authorization checks a second, and the burst. */
   REGISTRY_KEY_RATE_PER_SECOND: int(1, 100_000).default(50),
   REGISTRY_KEY_RATE_BURST: int(1, 100_000).default(100),
+  /**
+   * Per client address (the gateway's `x-agent-registry-source`), per replica: failed
+   * checks (malformed, unknown or wrong keys, rejected tokens) a second, and the burst.
+   * A source over it gets 429 for every check until its budget refills.
+   */
+  REGISTRY_FAILED_AUTH_RATE_PER_SECOND: int(1, 100_000).default(10),
+  REGISTRY_FAILED_AUTH_BURST: int(1, 100_000).default(50),
+  /**
+   * How often each replica re-reads recently changed keys regardless of notifications: the
+   * bound on how long a revoked key keeps working when a notification is lost.
+   */
+  REGISTRY_KEY_CACHE_REFRESH_MS: int(100, 300_000).default(5_000),
+  /** Open connections a replica accepts (Node `server.maxConnections`). */
+  REGISTRY_MAX_CONNECTIONS: int(16, 100_000).default(4_096),
   REGISTRY_KEY_DEFAULT_TTL_DAYS: int(1, 3_650).default(90),
   REGISTRY_KEY_MAX_TTL_DAYS: int(1, 3_650).default(365),
   /** Usage counters are summed in memory and written this often (and at shutdown). */
@@ -70,7 +91,9 @@ export interface RegistryConfig {
   readonly host: string;
   readonly port: number;
   readonly logLevel: RegistryEnv['REGISTRY_LOG_LEVEL'];
-  readonly catalogFile: string;
+  readonly catalog:
+    | { readonly source: 'files'; readonly dir: string }
+    | { readonly source: 'kubernetes'; readonly namespace: string };
   readonly database:
     | { readonly kind: 'pglite'; readonly dataDir?: string }
     | {
@@ -93,6 +116,10 @@ export interface RegistryConfig {
   readonly shutdownTimeoutMs: number;
   readonly keyRatePerSecond: number;
   readonly keyRateBurst: number;
+  readonly failedAuthRatePerSecond: number;
+  readonly failedAuthBurst: number;
+  readonly keyCacheRefreshMs: number;
+  readonly maxConnections: number;
   readonly keyDefaultTtlDays: number;
   readonly keyMaxTtlDays: number;
   readonly usageFlushMs: number;
@@ -141,7 +168,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     host: e.REGISTRY_HOST,
     port: e.REGISTRY_PORT,
     logLevel: e.REGISTRY_LOG_LEVEL,
-    catalogFile: e.REGISTRY_CATALOG_FILE,
+    catalog:
+      e.REGISTRY_CATALOG_SOURCE === 'kubernetes'
+        ? { source: 'kubernetes', namespace: e.REGISTRY_CATALOG_NAMESPACE }
+        : { source: 'files', dir: e.REGISTRY_CATALOG_DIR },
     database:
       e.REGISTRY_DATABASE === 'postgres'
         ? { kind: 'postgres', url: e.REGISTRY_DATABASE_URL!, poolMax: e.REGISTRY_DATABASE_POOL_MAX }
@@ -161,6 +191,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     shutdownTimeoutMs: e.REGISTRY_SHUTDOWN_TIMEOUT_MS,
     keyRatePerSecond: e.REGISTRY_KEY_RATE_PER_SECOND,
     keyRateBurst: e.REGISTRY_KEY_RATE_BURST,
+    failedAuthRatePerSecond: e.REGISTRY_FAILED_AUTH_RATE_PER_SECOND,
+    failedAuthBurst: e.REGISTRY_FAILED_AUTH_BURST,
+    keyCacheRefreshMs: e.REGISTRY_KEY_CACHE_REFRESH_MS,
+    maxConnections: e.REGISTRY_MAX_CONNECTIONS,
     keyDefaultTtlDays: e.REGISTRY_KEY_DEFAULT_TTL_DAYS,
     keyMaxTtlDays: e.REGISTRY_KEY_MAX_TTL_DAYS,
     usageFlushMs: e.REGISTRY_USAGE_FLUSH_MS,

@@ -29,10 +29,22 @@ export const REGISTRY_IMAGE_REPOSITORY = 'ghcr.io/example-org/agent-registry';
 export const REGISTRY_IMAGE_TAG = '0.1.0';
 export const REGISTRY_IMAGE = `${REGISTRY_IMAGE_REPOSITORY}:${REGISTRY_IMAGE_TAG}`;
 
-/** The catalog ConfigMap, its data key, and where the Deployment mounts it. */
+/**
+ * The catalog ConfigMaps: one for the environment (no tenant data) named CATALOG_CONFIGMAP,
+ * and one a tenant (`tenantCatalogConfigMap`), each holding its part under CATALOG_KEY. The
+ * service lists and watches them by CATALOG_LABEL; a tenant's part also carries TENANT_LABEL.
+ */
 export const CATALOG_CONFIGMAP = 'agent-registry-catalog';
 export const CATALOG_KEY = 'catalog.json';
-export const CATALOG_MOUNT_DIR = '/etc/agent-registry';
+export const CATALOG_LABEL = 'platform.agentic.io/registry-catalog';
+export const CATALOG_LABEL_VALUES = { environment: 'environment', tenant: 'tenant' } as const;
+export const TENANT_LABEL = 'platform.agentic.io/tenant';
+export function tenantCatalogConfigMap(tenant: string): string {
+  return `${CATALOG_CONFIGMAP}-${tenant}`;
+}
+
+/** Name of the ServiceAccount the pods run as (it may read the catalog ConfigMaps). */
+export const REGISTRY_SERVICE_ACCOUNT = 'agent-registry';
 
 /** Path prefix of the registry on the central gateway; the gateway strips it. */
 export const REGISTRY_GATEWAY_PREFIX = '/registry';
@@ -46,6 +58,8 @@ export const AUTHZ_HEADERS = {
   apiKey: 'x-api-key',
   tenant: 'x-agent-registry-tenant',
   keyId: 'x-agent-registry-key-id',
+  /** The client address, added by the gateway (`addRequestHeaders`, CEL `source.address`). */
+  source: 'x-agent-registry-source',
 } as const;
 
 /**
@@ -54,6 +68,12 @@ export const AUTHZ_HEADERS = {
  * Lower case: agentgateway and Gateway API match header names case-insensitively.
  */
 export const CREDENTIAL_HEADERS = ['authorization', AUTHZ_HEADERS.apiKey] as const;
+
+/**
+ * The Keycloak client the registry's bearer tokens are issued to (the realm's audience
+ * mapper puts it in `aud`); the Deployment sets REGISTRY_OIDC_AUDIENCE to it.
+ */
+export const REGISTRY_OIDC_CLIENT = 'agent-registry';
 
 /** Writable scratch directory (the root filesystem is read-only). */
 export const TMP_DIR = '/tmp';

@@ -1,38 +1,60 @@
 import { buildRegistry } from './app.js';
-import { readCatalogFile } from './catalog/load.js';
+import { KubernetesCatalogSource } from './catalog/kubernetes-source.js';
+import { readCatalogDir } from './catalog/load.js';
+import type { Catalog } from './catalog/schema.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openStore } from './store/open.js';
 
 /**
  * The only file that listens. Config is validated before anything starts; the catalog is
- * loaded before the port opens, so /readyz is green only with a catalog; SIGHUP reloads it;
- * SIGTERM/SIGINT stop accepting work, finish in-flight requests, flush usage and exit.
+ * loaded before the port opens, so /readyz is green only with a catalog. The catalog is
+ * reloaded without a restart: on every change of its ConfigMaps (kubernetes) or on SIGHUP
+ * (files); a failed reload keeps the previous one. SIGTERM/SIGINT stop accepting work,
+ * finish in-flight requests, flush usage and exit.
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
   const { store, applied } = await openStore(config);
   logger.info({ database: config.database.kind, applied }, 'database ready');
-  const registry = await buildRegistry({
-    config,
-    store,
-    logger,
-    loadCatalog: () => readCatalogFile(config.catalogFile),
-  });
+
+  const cat = config.catalog;
+  let reload = (): void => undefined;
+  let kube: KubernetesCatalogSource | undefined;
+  let loadCatalog: () => Promise<Catalog>;
+  if (cat.source === 'kubernetes') {
+    kube = new KubernetesCatalogSource({
+      namespace: cat.namespace,
+      onChange: () => reload(),
+      onError: (err) => logger.error({ err }, 'catalog watch failed; restarting it'),
+    });
+    await kube.start();
+    const source = kube;
+    loadCatalog = () => source.load();
+  } else {
+    loadCatalog = () => readCatalogDir(cat.dir);
+  }
+  const registry = await buildRegistry({ config, store, logger, loadCatalog });
   const { app } = registry;
+  const where = cat.source === 'kubernetes' ? { namespace: cat.namespace } : { dir: cat.dir };
 
-  await app.listen({ host: config.host, port: config.port });
+  // A backlog as deep as the connection cap: when many clients connect at once (a gateway
+  // scaling out, a reconnect storm) the kubelet's probe SYN is not dropped and retried
+  // seconds later.
+  await app.listen({ host: config.host, port: config.port, backlog: config.maxConnections });
   const index = await registry.catalog.load();
-  app.log.info({ file: config.catalogFile, ...index.size }, 'catalog loaded');
+  app.log.info({ ...where, ...index.size, keys: registry.keys.size }, 'catalog loaded');
 
-  process.on('SIGHUP', () => {
-    registry.catalog.load().then(
-      (i) => app.log.info({ file: config.catalogFile, ...i.size }, 'catalog reloaded'),
+  reload = () => {
+    registry.catalog.refresh().then(
+      (i) => app.log.info({ ...where, ...i.size }, 'catalog reloaded'),
       (err: unknown) =>
         app.log.error({ err }, 'catalog reload failed; still serving the previous one'),
     );
-  });
+  };
+  if (cat.source === 'files') process.on('SIGHUP', reload);
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -43,7 +65,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
-    app.close().then(
+    Promise.all([app.close(), kube?.stop()]).then(
       () => process.exit(0),
       (err: unknown) => {
         app.log.error({ err }, 'shutdown failed');

@@ -1,6 +1,7 @@
-import { tenantManagerGroups } from '../../model/identity';
 import { createHash } from 'node:crypto';
+import { tenantManagerGroups } from '../../model/identity';
 import type { EnvironmentModel } from '../../model/types';
+import { assembleCatalog } from '@agentic-platform/agent-registry/catalog/assemble';
 import { canonicalJson } from '@agentic-platform/agent-registry/canonical-json';
 import { REGISTRY_GATEWAY_PREFIX } from '@agentic-platform/agent-registry/constants';
 import { keycloakIssuer, keycloakJwksUrl } from '@agentic-platform/agent-registry/catalog/identity';
@@ -9,10 +10,11 @@ import type {
   CatalogAgent,
   CatalogMcpServer,
   CatalogModel,
+  EnvironmentCatalog,
+  TenantCatalog,
 } from '@agentic-platform/agent-registry/catalog/schema';
 
-const byTenantThenName = <T extends { tenant: string; name: string }>(a: T, b: T) =>
-  a.tenant === b.tenant ? cmp(a.name, b.name) : cmp(a.tenant, b.tenant);
+const byName = <T extends { name: string }>(a: T, b: T) => cmp(a.name, b.name);
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** `agents.dev.example.com` → `com.example.dev.agents`: the MCP registry's name namespace. */
@@ -30,23 +32,29 @@ export function imageVersion(image: string): string {
   return digest ? `sha256-${digest[1]}` : '0.0.0';
 }
 
+/** The catalog of one environment, split the way it is delivered. */
+export interface CatalogParts {
+  /** No tenant data: its ConfigMap does not change when a tenant does. */
+  readonly environment: EnvironmentCatalog;
+  /** One a tenant, sorted by name: each becomes that tenant's own ConfigMap. */
+  readonly tenants: readonly TenantCatalog[];
+}
+
 /**
  * The catalog of one environment: every tenant, agent, MCP server and model with its public
- * gateway URL. Pure and deterministic (sorted, no clock), so the ConfigMap it becomes is
- * byte-identical on every synth.
+ * gateway URL, as an environment part and one part a tenant. Pure and deterministic (sorted,
+ * no clock), so the ConfigMaps are byte-identical on every synth, and a tenant's part depends
+ * on that tenant and the environment only.
  */
-export function catalogFromEnvironment(env: EnvironmentModel): Catalog {
+export function catalogPartsFromEnvironment(env: EnvironmentModel): CatalogParts {
   const host = env.gateway.publicHost;
   const base = `https://${host}`;
   const registryUrl = `${base}${REGISTRY_GATEWAY_PREFIX}`;
   const issuer = keycloakIssuer(env.spec.cluster.domain);
   const tenants = [...env.tenants].sort((a, b) => cmp(a.name, b.name));
 
-  const agents: CatalogAgent[] = [];
-  const mcpServers: CatalogMcpServer[] = [];
-  const models: CatalogModel[] = [];
-  for (const t of tenants) {
-    for (const a of t.agents) {
+  const parts = tenants.map((t): TenantCatalog => {
+    const agents: CatalogAgent[] = t.agents.map((a) => {
       const entry: Omit<CatalogAgent, 'version'> = {
         tenant: t.name,
         name: a.name,
@@ -61,52 +69,64 @@ export function catalogFromEnvironment(env: EnvironmentModel): Catalog {
             }
           : {}),
       };
-      agents.push({ ...entry, version: digest(entry) });
-    }
-    for (const s of t.mcpServers) {
-      mcpServers.push({
-        tenant: t.name,
-        name: s.name,
-        description: s.description,
-        version: imageVersion(s.image),
-        image: s.image,
-        tools: [...s.tools],
-        registryName: `${reverseDns(host)}/${t.name}.${s.name}`,
-        ...(s.route ? { route: { path: s.route.path, url: `${base}${s.route.path}` } } : {}),
-      });
-    }
-    for (const m of t.models) {
-      models.push({
-        tenant: t.name,
-        name: m.name,
-        provider: m.provider,
-        modelId: m.modelId,
-        exposed: m.publicRoute !== undefined,
-        path: m.route.path,
-        internalUrl: m.baseUrl,
-        ...(m.publicRoute ? { url: `${base}${m.publicRoute.path}` } : {}),
-      });
-    }
-  }
+      return { ...entry, version: digest(entry) };
+    });
+    const mcpServers: CatalogMcpServer[] = t.mcpServers.map((s) => ({
+      tenant: t.name,
+      name: s.name,
+      description: s.description,
+      version: imageVersion(s.image),
+      image: s.image,
+      tools: [...s.tools],
+      registryName: `${reverseDns(host)}/${t.name}.${s.name}`,
+      ...(s.route ? { route: { path: s.route.path, url: `${base}${s.route.path}` } } : {}),
+    }));
+    const models: CatalogModel[] = t.models.map((m) => ({
+      tenant: t.name,
+      name: m.name,
+      provider: m.provider,
+      modelId: m.modelId,
+      exposed: m.publicRoute !== undefined,
+      path: m.route.path,
+      internalUrl: m.baseUrl,
+      ...(m.publicRoute ? { url: `${base}${m.publicRoute.path}` } : {}),
+    }));
+    return {
+      schemaVersion: 1,
+      environment: env.name,
+      tenant: {
+        name: t.name,
+        displayName: t.displayName,
+        namespace: t.namespace,
+        // Who may manage the tenant's keys: its admins and developers (the role tree, src/model/identity.ts).
+        owners: tenantManagerGroups(t.groups),
+        isolation: t.isolation,
+      },
+      agents: agents.sort(byName),
+      mcpServers: mcpServers.sort(byName),
+      models: models.sort(byName),
+    };
+  });
   return {
-    schemaVersion: 1,
-    environment: env.name,
-    domain: env.spec.cluster.domain,
-    gateway: { publicHost: host, baseUrl: base },
-    registryUrl,
-    identity: { issuer, jwksUrl: keycloakJwksUrl(issuer) },
-    tenants: tenants.map((t) => ({
-      name: t.name,
-      displayName: t.displayName,
-      namespace: t.namespace,
-      // Who may manage the tenant's keys: its admins and developers (the role tree, src/model/identity.ts).
-      owners: tenantManagerGroups(t.groups),
-      isolation: t.isolation,
-    })),
-    agents: agents.sort(byTenantThenName),
-    mcpServers: mcpServers.sort(byTenantThenName),
-    models: models.sort(byTenantThenName),
+    environment: {
+      schemaVersion: 1,
+      environment: env.name,
+      domain: env.spec.cluster.domain,
+      gateway: { publicHost: host, baseUrl: base },
+      registryUrl,
+      identity: { issuer, jwksUrl: keycloakJwksUrl(issuer) },
+    },
+    tenants: parts,
   };
+}
+
+/** The whole catalog as the service assembles it from the parts (tests, benchmarks). */
+export function catalogFromEnvironment(env: EnvironmentModel): Catalog {
+  const parts = catalogPartsFromEnvironment(env);
+  return assembleCatalog(
+    { value: parts.environment, source: `${env.name} environment` },
+    parts.tenants.map((t) => ({ value: t, source: `${env.name}/${t.tenant.name}` })),
+  );
 }
 
 function digest(value: unknown): string {

@@ -10,6 +10,8 @@ const props: EksClusterProps = {
   logsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/logs',
   partition: 'aws',
   publicApiCidrs: ['198.51.100.0/24'],
+  adminPrincipalArns: ['arn:aws:iam::111111111111:role/PlatformAdmin'],
+  serviceCidr: '172.20.0.0/16',
 };
 
 describe('EksCluster', () => {
@@ -29,9 +31,19 @@ describe('EksCluster', () => {
       'controllerManager',
       'scheduler',
     ]);
-    expect(cluster.access_config.authentication_mode).toBe('API');
+    expect(cluster.access_config).toEqual({
+      authentication_mode: 'API',
+      bootstrap_cluster_creator_admin_permissions: false,
+    });
     expect(cluster.bootstrap_self_managed_addons).toBe(false);
+    expect(cluster.kubernetes_network_config).toEqual({ service_ipv4_cidr: '172.20.0.0/16' });
     expect(cluster.version).toBe('1.33');
+  });
+
+  it('fails without an admin principal, since the creator gets no implicit access', () => {
+    expect(() =>
+      synthScope((s) => new EksCluster(s, 'Eks', { ...props, adminPrincipalArns: [] })),
+    ).toThrow(/adminPrincipalArns: empty; name at least one IAM role/);
   });
 
   it('keeps the private endpoint and allow-lists the public one', () => {

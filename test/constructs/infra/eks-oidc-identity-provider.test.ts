@@ -13,6 +13,8 @@ const props: EksClusterProps = {
   secretsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/secrets',
   logsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/logs',
   partition: 'aws',
+  adminPrincipalArns: ['arn:aws:iam::111111111111:role/PlatformAdmin'],
+  serviceCidr: '172.20.0.0/16',
 };
 const oidc: OidcIdentityProviderOptions = {
   name: 'keycloak',

@@ -58,6 +58,14 @@ describe('Network', () => {
     }
   });
 
+  it('takes over the default security group with no ingress and no egress rule', () => {
+    const json = synthScope((s) => new Network(s, 'Network', props));
+    const sg = only(json, 'aws_default_security_group');
+    expect(sg.vpc_id).toMatch(/^\$\{aws_vpc\.[^.]+\.id\}$/);
+    expect(sg.ingress).toEqual([]);
+    expect(sg.egress).toEqual([]);
+  });
+
   it('sends all VPC traffic to a KMS-encrypted flow-log group', () => {
     const json = synthScope((s) => new Network(s, 'Network', props));
     expect(only(json, 'aws_flow_log')).toMatchObject({

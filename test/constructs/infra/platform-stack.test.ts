@@ -20,6 +20,26 @@ describe('PlatformStack', () => {
     ]);
   });
 
+  it('turns on NetworkPolicy enforcement in the VPC CNI add-on', () => {
+    const json = JSON.parse(Testing.synth(stackOf()));
+    const cni = json.resource.aws_eks_addon.eks_vpc_cni;
+    expect(JSON.parse(cni.configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+  });
+
+  it('talks to the Kubernetes API only after the admin access entries exist', () => {
+    const json = JSON.parse(Testing.synth(stackOf()));
+    const grants = Object.keys(json.resource.aws_eks_access_policy_association).map(
+      (n) => `aws_eks_access_policy_association.${n}`,
+    );
+    expect(grants.length).toBeGreaterThan(0);
+    expect(json.resource.kubernetes_namespace_v1.git_ops_bridge_namespace.depends_on).toEqual(
+      grants,
+    );
+    expect(json.resource.kubernetes_secret_v1.git_ops_bridge_cluster_secret.depends_on).toEqual(
+      grants,
+    );
+  });
+
   it('fails without the platform node group that cluster add-ons run on', () => {
     expect(() =>
       stackOf({ nodeGroups: props.nodeGroups.filter((g) => g.name !== 'platform') }),

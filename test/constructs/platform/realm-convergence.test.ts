@@ -38,7 +38,10 @@ describe('RealmConvergence', () => {
   it('runs the bundled program as a PostSync hook Job and a CronJob reading the tenant ConfigMaps', () => {
     const objs = full();
     const job = byKind(objs, 'Job');
-    expect(job.metadata.annotations['argocd.argoproj.io/hook']).toBe('PostSync');
+    expect(job.metadata.annotations).toEqual({
+      'argocd.argoproj.io/hook': 'PostSync',
+      'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
+    });
     const c = job.spec.template.spec.containers[0];
     expect(c.command).toEqual([
       'node',
@@ -87,6 +90,9 @@ describe('TenantRealmConvergence', () => {
         }),
     );
     const pod = job.spec.template.spec;
+    expect(job.metadata.annotations['argocd.argoproj.io/hook-delete-policy']).toBe(
+      'BeforeHookCreation,HookSucceeded',
+    );
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.containers[0].command.slice(-6)).toEqual([
       '--realm',

@@ -1,13 +1,15 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { PostgresCluster } from '../../../constructs/platform/postgres-cluster';
 import { buildModel } from '../../../src/model/build';
 import { NODE_GROUPS } from '../../../src/model/conventions';
-import { catalogFromEnvironment } from '../../../src/registry/catalog/from-environment';
+import { catalogPartsFromEnvironment } from '../../../src/registry/catalog/from-environment';
 import { registryEnvSchema, SECRET_ENV_NAMES } from '@agentic-platform/agent-registry/config';
 import {
   PROBE_PATHS,
   REGISTRY_IMAGE,
+  REGISTRY_OIDC_CLIENT,
   REGISTRY_PORT,
 } from '@agentic-platform/agent-registry/constants';
 import { registryLayer } from '../../../src/registry/deploy/registry-layer';
@@ -19,23 +21,28 @@ import {
   RegistryCatalog,
   RegistryDeployment,
   RegistryRoute,
+  RegistryTenantBundle,
 } from '../../../constructs/registry';
+import type { EnvironmentModel } from '../../../src/model/types';
 
 const env = buildModel(loadSpecs(process.cwd())).environments.find((e) => e.name === 'dev')!;
+const parts = catalogPartsFromEnvironment(env);
 const manifests = synthChart(
-  (app) => new RegistryBundle(app, 'r', { environment: env, catalog: catalogFromEnvironment(env) }),
+  (app) => new RegistryBundle(app, 'r', { environment: env, catalog: parts.environment }),
 );
+const layer = (e: EnvironmentModel) => {
+  const out = new Map<string, string>();
+  registryLayer(e, out);
+  return out;
+};
+const changedPaths = (a: Map<string, string>, b: Map<string, string>) =>
+  [...new Set([...a.keys(), ...b.keys()])].filter((p) => a.get(p) !== b.get(p)).sort();
 const find = (kind: string) => manifests.find((m) => m.kind === kind)! as Record<string, any>;
 const container = () => find('Deployment').spec.template.spec.containers[0];
 
 describe('RegistryBundle', () => {
   it('creates one of each kind the registry needs, in its platform namespace', () => {
-    expect(
-      manifests
-        .filter((m) => m.kind !== 'ReferenceGrant')
-        .map((m) => m.kind)
-        .sort(),
-    ).toEqual([
+    expect(manifests.map((m) => m.kind).sort()).toEqual([
       'Cluster',
       'ConfigMap',
       'Deployment',
@@ -44,7 +51,10 @@ describe('RegistryBundle', () => {
       'Namespace',
       'NetworkPolicy',
       'PodDisruptionBudget',
+      'Role',
+      'RoleBinding',
       'Service',
+      'ServiceAccount',
       'ServiceMonitor',
     ]);
     for (const m of manifests.filter((x) => x.kind !== 'Namespace')) {
@@ -53,14 +63,19 @@ describe('RegistryBundle', () => {
   });
 
   it('grants each tenant’s ext-authz policies, and nothing else, the reference to its Service', () => {
-    const grants = manifests.filter((m) => m.kind === 'ReferenceGrant') as Record<string, any>[];
-    expect(grants.map((g) => g.spec.from[0].namespace).sort()).toEqual(
+    const grants = [...layer(env)]
+      .filter(([p]) => /^registry\/per-tenant\/[^/]+\/referencegrant-/.test(p))
+      .map(([p, c]) => ({ path: p, g: parse(c) as Record<string, any> }));
+    expect(grants.map(({ g }) => g.spec.from[0].namespace).sort()).toEqual(
       env.tenants.map((t) => t.namespace).sort(),
     );
-    for (const g of grants) {
+    for (const { path, g } of grants) {
       expect(g.apiVersion).toBe('gateway.networking.k8s.io/v1beta1');
       expect(g.metadata.namespace).toBe('agent-registry');
       expect(g.metadata.name).toBe(`ext-authz-${g.spec.from[0].namespace}`);
+      expect(path).toBe(
+        `registry/per-tenant/${g.metadata.labels['platform.agentic.io/tenant']}/referencegrant-${g.metadata.name}.yaml`,
+      );
       expect(g.spec.from).toEqual([
         {
           group: 'agentgateway.dev',
@@ -72,6 +87,92 @@ describe('RegistryBundle', () => {
         { group: '', kind: 'Service', name: find('Service').metadata.name },
       ]);
     }
+  });
+
+  it('keeps tenant data out of the environment’s objects: its catalog part has none', () => {
+    const cm = find('ConfigMap');
+    expect(cm.metadata.labels['platform.agentic.io/registry-catalog']).toBe('environment');
+    const part = JSON.parse(cm.data['catalog.json']);
+    expect(Object.keys(part).sort()).toEqual(
+      ['domain', 'environment', 'gateway', 'identity', 'registryUrl', 'schemaVersion'].sort(),
+    );
+    for (const t of env.tenants) expect(cm.data['catalog.json']).not.toContain(`"${t.name}"`);
+  });
+
+  it('writes one labelled catalog ConfigMap a tenant into that tenant’s folder', () => {
+    const out = layer(env);
+    for (const t of env.tenants) {
+      const file = out.get(
+        `registry/per-tenant/${t.name}/configmap-agent-registry-catalog-${t.name}.yaml`,
+      );
+      expect(file, t.name).toBeDefined();
+      expect(file!.split('\n')[0]).toContain(t.sourceFile);
+      const cm = parse(file!) as Record<string, any>;
+      expect(cm.metadata).toMatchObject({
+        name: `agent-registry-catalog-${t.name}`,
+        namespace: 'agent-registry',
+        labels: {
+          'platform.agentic.io/registry-catalog': 'tenant',
+          'platform.agentic.io/tenant': t.name,
+        },
+      });
+      expect(JSON.parse(cm.data['catalog.json']).tenant.name).toBe(t.name);
+    }
+  });
+
+  it('changes only the tenant’s own registry folder when a tenant changes, is added or removed', () => {
+    const acme = env.tenants.find((t) => t.name === 'acme')!;
+    const before = layer(env);
+    const changed = layer({
+      ...env,
+      tenants: env.tenants.map((t) => (t === acme ? { ...t, displayName: 'Acme, renamed' } : t)),
+    });
+    expect(changedPaths(before, changed)).toEqual([
+      'registry/per-tenant/acme/configmap-agent-registry-catalog-acme.yaml',
+    ]);
+    const without = layer({ ...env, tenants: env.tenants.filter((t) => t !== acme) });
+    const diff = changedPaths(before, without);
+    expect(diff.length).toBeGreaterThan(0);
+    for (const p of diff) expect(p).toMatch(/^registry\/per-tenant\/acme\//);
+  });
+
+  it('rolls no pod when a tenant changes: no catalog digest, no catalog mount', () => {
+    const pod = find('Deployment').spec.template;
+    expect(pod.metadata.annotations).toBeUndefined();
+    expect(pod.spec.volumes.map((v: { name: string }) => v.name)).toEqual(['tmp']);
+    const env_ = Object.fromEntries(
+      container().env.map((e: { name: string; value?: string }) => [e.name, e.value]),
+    );
+    expect(env_).toMatchObject({
+      REGISTRY_CATALOG_SOURCE: 'kubernetes',
+      REGISTRY_CATALOG_NAMESPACE: 'agent-registry',
+    });
+  });
+
+  it('lets the pods get, list and watch ConfigMaps of their namespace, and nothing more', () => {
+    const pod = find('Deployment').spec.template.spec;
+    const sa = find('ServiceAccount');
+    expect(pod.serviceAccountName).toBe(sa.metadata.name);
+    expect(pod.automountServiceAccountToken).toBe(true);
+    expect(sa.automountServiceAccountToken).toBe(false);
+    expect(find('Role').rules).toEqual([
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
+    ]);
+    expect(find('Role').metadata.namespace).toBe('agent-registry');
+    const binding = find('RoleBinding');
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Role',
+      name: find('Role').metadata.name,
+    });
+    expect(binding.subjects).toEqual([
+      { kind: 'ServiceAccount', name: sa.metadata.name, namespace: 'agent-registry' },
+    ]);
+  });
+
+  it('requires bearer tokens issued to the registry’s own Keycloak client', () => {
+    const aud = container().env.find((e: { name: string }) => e.name === 'REGISTRY_OIDC_AUDIENCE');
+    expect(aud.value).toBe(REGISTRY_OIDC_CLIENT);
   });
 
   it('labels its namespace so its route may attach to the central gateway', () => {
@@ -143,7 +244,6 @@ describe('RegistryBundle', () => {
 
 describe('registry construct validation', () => {
   const chart = () => new Chart(Testing.app(), 'c');
-  const catalog = catalogFromEnvironment(env);
   it('refuses a route prefix that is not one segment', () => {
     expect(
       () =>
@@ -189,25 +289,34 @@ describe('registry construct validation', () => {
           namespace: 'n',
           name: 'd',
           selector: {},
-          catalogConfigMap: 'c',
-          catalogDigest: 'x',
+          serviceAccountName: 'sa',
           databaseSecretName: 's',
           memoryMiB: 64,
         }),
     ).toThrow(/memoryMiB must be at least 128, got 64/);
   });
-  it('refuses a catalog over the ConfigMap size limit', () => {
+  it('refuses a catalog part over the ConfigMap size limit', () => {
+    const acme = parts.tenants.find((t) => t.tenant.name === 'acme')!;
     const huge = {
-      ...catalog,
+      ...acme,
       agents: Array.from({ length: 5000 }, (_, i) => ({
-        ...catalog.agents[0]!,
+        ...acme.agents[0]!,
         name: `a${i}`,
         description: 'x'.repeat(300),
       })),
     };
     expect(
-      () => new RegistryCatalog(chart(), 'c', { namespace: 'n', name: 'c', catalog: huge }),
-    ).toThrow(/over the 1 MiB ConfigMap limit/);
+      () => new RegistryCatalog(chart(), 'c', { namespace: 'n', name: 'c', part: huge }),
+    ).toThrow(/RegistryCatalog c: catalog part is \d+ bytes, over the 1 MiB ConfigMap limit/);
+  });
+  it('refuses a tenant part of another environment', () => {
+    expect(
+      () =>
+        new RegistryTenantBundle(new App(), 't', {
+          environmentName: 'prod',
+          catalog: parts.tenants[0]!,
+        }),
+    ).toThrow(/catalog.environment is "dev" but environmentName is "prod"/);
   });
   it('leaves an unused App untouched', () => {
     expect(new App().charts).toEqual([]);
@@ -228,7 +337,7 @@ describe('registry manifests', () => {
     const report = validateManifests(files, schemaSetsFor(model, 'schemas'));
     expect(report.findings).toEqual([]);
     expect(report.manifests).toBe(
-      model.environments.reduce((n, e) => n + 10 + e.tenants.length, 0),
+      model.environments.reduce((n, e) => n + 13 + 2 * e.tenants.length, 0),
     );
   });
 });

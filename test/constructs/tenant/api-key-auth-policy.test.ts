@@ -35,6 +35,17 @@ describe('ApiKeyAuthPolicy', () => {
     expect(p.spec.traffic.extAuth.failureMode).toBe('FailClosed');
   });
 
+  it('has the gateway tell the registry the client address, which the client cannot set', () => {
+    const p = find(
+      objectsOf((s) => new ApiKeyAuthPolicy(s, 'p', { ...props, sourceHeader: 'x-src' })),
+      'AgentgatewayPolicy',
+      'api-key-auth',
+    );
+    // agentgateway v1.4.1 evaluates source.address to the downstream IP as a string.
+    expect(p.spec.traffic.extAuth.http.addRequestHeaders).toEqual({ 'x-src': 'source.address' });
+    expect(p.spec.traffic.extAuth.http.allowedRequestHeaders).not.toContain('x-src');
+  });
+
   it.each([
     [{ routeLabels: {} }, /routeLabels is empty/],
     [{ authzPathPrefix: 'ext-authz' }, /authzPathPrefix must start with "\/".*got "ext-authz"/],

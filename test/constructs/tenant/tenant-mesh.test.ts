@@ -22,6 +22,25 @@ describe('TenantMeshAuthorization', () => {
       rules: [{ from: [{ source: { namespaces: ['acme', 'agentgateway-system'] } }] }],
     });
   });
+
+  it('admits a port-limited caller (kagent) on its ports only', () => {
+    const ap = find(
+      objectsOf(
+        (s) =>
+          new TenantMeshAuthorization(s, 'm', {
+            namespace: 'acme',
+            allowedNamespaces: ['agentgateway-system'],
+            portLimitedCallers: [{ namespace: 'kagent', ports: [8080] }],
+          }),
+      ),
+      'AuthorizationPolicy',
+      'tenant-isolation',
+    );
+    expect(ap.spec.rules).toEqual([
+      { from: [{ source: { namespaces: ['acme', 'agentgateway-system'] } }] },
+      { from: [{ source: { namespaces: ['kagent'] } }], to: [{ operation: { ports: ['8080'] } }] },
+    ]);
+  });
 });
 
 describe('TenantWaypoint', () => {

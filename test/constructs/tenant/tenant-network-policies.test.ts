@@ -13,6 +13,7 @@ const objects = objectsOf(
   (s) =>
     new TenantNetworkPolicies(s, 'n', {
       ...base,
+      agentNames: ['triage', 'helper'],
       egress: [{ cidr: '169.254.0.0/16', description: 'x', except: ['169.254.169.254/32'] }],
     }),
 );
@@ -57,6 +58,32 @@ describe('TenantNetworkPolicies', () => {
     expect(find(objects, 'NetworkPolicy', 'allow-ambient-mesh').spec.ingress[0]).toEqual({
       ports: [{ port: 15008, protocol: 'TCP' }],
     });
+  });
+
+  it("lets only the tenant's agent pods and the kagent controller talk, on the agent and API ports", () => {
+    const kagent = find(objects, 'NetworkPolicy', 'allow-kagent').spec;
+    expect(kagent.podSelector).toEqual({
+      matchLabels: { app: 'kagent' },
+      matchExpressions: [{ key: 'kagent', operator: 'In', values: ['helper', 'triage'] }],
+    });
+    const controller = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kagent' } },
+      podSelector: {
+        matchLabels: {
+          'app.kubernetes.io/name': 'kagent',
+          'app.kubernetes.io/component': 'controller',
+        },
+      },
+    };
+    expect(kagent.ingress).toEqual([
+      { from: [controller], ports: [{ port: 8080, protocol: 'TCP' }] },
+    ]);
+    expect(kagent.egress).toEqual([{ to: [controller], ports: [{ port: 8083, protocol: 'TCP' }] }]);
+  });
+
+  it('opens no path to kagent for a tenant without agents', () => {
+    const none = objectsOf((s) => new TenantNetworkPolicies(s, 'n', base));
+    expect(none.map((o) => o.metadata.name)).not.toContain('allow-kagent');
   });
 
   it('allows external HTTPS only to the listed ranges, never the metadata endpoint', () => {

@@ -1,18 +1,31 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addManifests } from '../../../src/synth';
 import {
   catalogFromEnvironment,
+  catalogPartsFromEnvironment,
   imageVersion,
   reverseDns,
 } from '../../../src/registry/catalog/from-environment';
-import { parseCatalog, readCatalogFile } from '@agentic-platform/agent-registry/catalog/load';
+import { assembleCatalog } from '@agentic-platform/agent-registry/catalog/assemble';
+import { catalogPartOf, readCatalogDir } from '@agentic-platform/agent-registry/catalog/load';
 import { agentCard } from '@agentic-platform/agent-registry/services/agent-card';
 import { serverJson } from '@agentic-platform/agent-registry/services/server-json';
 import { devCatalog, devEnvironment } from '../helpers';
 import { registryLayer } from '../../../src/registry/deploy/registry-layer';
+
+/** `registryLayer` of the dev environment written to a scratch folder; returns `…/registry`. */
+function synthesizedRegistry(): string {
+  const root = mkdtempSync(join(tmpdir(), 'catalog-'));
+  const out = new Map<string, string>();
+  registryLayer(devEnvironment(), out);
+  for (const [path, content] of out) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return join(root, 'registry');
+}
 
 describe('catalog', () => {
   it('is deterministic and sorted', () => {
@@ -41,29 +54,110 @@ describe('catalog', () => {
     expect(imageVersion('ghcr.io/acme/mcp')).toBe('0.0.0');
   });
 
-  it('reads the synthesized ConfigMap YAML and plain JSON alike', async () => {
-    const out = new Map<string, string>();
-    registryLayer(devEnvironment(), out);
-    const yaml = out.get('registry/configmap-agent-registry-catalog.yaml')!;
-    expect(parseCatalog(yaml, 'cm')).toEqual(devCatalog());
-    const dir = mkdtempSync(join(tmpdir(), 'catalog-'));
-    writeFileSync(join(dir, 'catalog.json'), JSON.stringify(devCatalog()));
-    expect(await readCatalogFile(join(dir, 'catalog.json'))).toEqual(devCatalog());
-    void addManifests;
+  it('reads the synthesized registry folder back into the catalog the model describes', async () => {
+    const dir = synthesizedRegistry();
+    expect(await readCatalogDir(dir)).toEqual(devCatalog());
   });
 
-  it('fails naming the file when it cannot be read', async () => {
-    await expect(readCatalogFile('/nonexistent/catalog.json')).rejects.toThrow(
-      /cannot read the catalog \/nonexistent\/catalog.json \(ENOENT\); set REGISTRY_CATALOG_FILE or run npm run synth/,
+  it('fails naming the folder when it cannot be read', async () => {
+    await expect(readCatalogDir('/nonexistent/registry')).rejects.toThrow(
+      /cannot read the catalog directory \/nonexistent\/registry \(ENOENT\); set REGISTRY_CATALOG_DIR or run npm run synth/,
     );
   });
 
-  it('fails on text that is neither JSON nor YAML', () => {
-    expect(() => parseCatalog('{ nope', 'x.json')).toThrow(/catalog x.json is not JSON or YAML/);
+  it('fails when no environment part is there', async () => {
+    const dir = synthesizedRegistry();
+    rmSync(join(dir, 'configmap-agent-registry-catalog.yaml'));
+    await expect(readCatalogDir(dir)).rejects.toThrow(
+      /no ConfigMap labelled platform.agentic.io\/registry-catalog=environment/,
+    );
   });
 
-  it('fails on a document that is not a catalog, naming the field', () => {
-    expect(() => parseCatalog('{"schemaVersion": 2}', 'x.json')).toThrow(/schemaVersion/);
+  it('fails on a tenant part whose tenant label names another tenant, naming the file', async () => {
+    const dir = synthesizedRegistry();
+    const file = join(dir, 'per-tenant/acme/configmap-agent-registry-catalog-acme.yaml');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        'platform.agentic.io/tenant: acme',
+        'platform.agentic.io/tenant: globex',
+      ),
+    );
+    await expect(readCatalogDir(dir)).rejects.toThrow(
+      new RegExp(
+        `catalog ${file}: label platform.agentic.io/tenant="globex" does not name the tenant it describes \\(acme\\)`,
+      ),
+    );
+  });
+
+  it('fails on a catalog file that is not YAML, naming it', async () => {
+    const dir = synthesizedRegistry();
+    const file = join(dir, 'per-tenant/acme/configmap-agent-registry-catalog-acme.yaml');
+    writeFileSync(file, 'platform.agentic.io/registry-catalog: [unclosed');
+    await expect(readCatalogDir(dir)).rejects.toThrow(/not YAML/);
+  });
+
+  it('refuses a part that speaks for another tenant, a tenant given twice, another environment', () => {
+    const parts = catalogPartsFromEnvironment(devEnvironment());
+    const env = { value: parts.environment, source: 'env' };
+    const acme = parts.tenants.find((t) => t.tenant.name === 'acme')!;
+    const globex = parts.tenants.find((t) => t.tenant.name === 'globex')!;
+    expect(() =>
+      assembleCatalog(env, [{ value: { ...acme, agents: globex.agents }, source: 'acme.yaml' }]),
+    ).toThrow(/catalog acme.yaml: agents entry globex\/.* names tenant globex inside tenant acme/);
+    expect(() =>
+      assembleCatalog(env, [
+        { value: acme, source: 'a.yaml' },
+        { value: acme, source: 'b.yaml' },
+      ]),
+    ).toThrow(/catalog b.yaml: tenant acme is also defined by a.yaml/);
+    expect(() =>
+      assembleCatalog(env, [{ value: { ...acme, environment: 'prod' }, source: 'p.yaml' }]),
+    ).toThrow(/tenant acme is for environment prod, but env is dev/);
+  });
+
+  it('ignores ConfigMaps without the catalog label and refuses an unknown label value', () => {
+    expect(catalogPartOf({ kind: 'ConfigMap', metadata: { name: 'x' } }, 'x')).toBeUndefined();
+    expect(() =>
+      catalogPartOf(
+        {
+          kind: 'ConfigMap',
+          metadata: { labels: { 'platform.agentic.io/registry-catalog': 'all' } },
+        },
+        'x',
+      ),
+    ).toThrow(
+      /label platform.agentic.io\/registry-catalog="all" is neither "environment" nor "tenant"/,
+    );
+    expect(() =>
+      catalogPartOf(
+        {
+          kind: 'ConfigMap',
+          metadata: { labels: { 'platform.agentic.io/registry-catalog': 'environment' } },
+          data: { 'catalog.json': '{ nope' },
+        },
+        'x',
+      ),
+    ).toThrow(/catalog x: catalog.json is not JSON/);
+    expect(() =>
+      catalogPartOf(
+        {
+          kind: 'ConfigMap',
+          metadata: { labels: { 'platform.agentic.io/registry-catalog': 'environment' } },
+          data: { 'catalog.json': '{"schemaVersion": 2}' },
+        },
+        'x',
+      ),
+    ).toThrow(/catalog x does not match the catalog schema.*schemaVersion/);
+    expect(() =>
+      catalogPartOf(
+        {
+          kind: 'ConfigMap',
+          metadata: { labels: { 'platform.agentic.io/registry-catalog': 'tenant' } },
+        },
+        'x',
+      ),
+    ).toThrow(/catalog x: the ConfigMap has no catalog.json key/);
   });
 
   it('refuses to build a card or server.json for an unpublished entry', () => {

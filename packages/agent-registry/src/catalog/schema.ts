@@ -66,11 +66,7 @@ export const catalogModelSchema = z.strictObject({
   url: z.url().optional(),
 });
 
-/**
- * The catalog: what exists in one environment and where. Synthesized from the model into a
- * ConfigMap, read by the service at start and on SIGHUP, validated here on the way in.
- */
-export const catalogSchema = z.strictObject({
+const environmentFields = {
   schemaVersion: z.literal(1),
   environment: name,
   domain: z.string(),
@@ -78,6 +74,34 @@ export const catalogSchema = z.strictObject({
   /** Public base URL of this registry on the gateway. */
   registryUrl: z.url(),
   identity: z.strictObject({ issuer: z.url(), jwksUrl: z.url() }),
+};
+
+/**
+ * The environment's part of the catalog, with no tenant data: one ConfigMap labelled
+ * `platform.agentic.io/registry-catalog: environment`, so it does not grow with tenants.
+ */
+export const environmentCatalogSchema = z.strictObject(environmentFields);
+
+/**
+ * One tenant's part of the catalog: its own ConfigMap labelled
+ * `platform.agentic.io/registry-catalog: tenant` and `platform.agentic.io/tenant: <name>`,
+ * so a tenant change rewrites only that object. Every entry names this tenant.
+ */
+export const tenantCatalogSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  environment: name,
+  tenant: catalogTenantSchema,
+  agents: z.array(catalogAgentSchema),
+  mcpServers: z.array(catalogMcpServerSchema),
+  models: z.array(catalogModelSchema),
+});
+
+/**
+ * The catalog: what exists in one environment and where. The service assembles it from the
+ * environment part and every tenant part (`assembleCatalog`) and serves it from memory.
+ */
+export const catalogSchema = z.strictObject({
+  ...environmentFields,
   tenants: z.array(catalogTenantSchema),
   agents: z.array(catalogAgentSchema),
   mcpServers: z.array(catalogMcpServerSchema),
@@ -85,6 +109,8 @@ export const catalogSchema = z.strictObject({
 });
 
 export type Catalog = z.infer<typeof catalogSchema>;
+export type EnvironmentCatalog = z.infer<typeof environmentCatalogSchema>;
+export type TenantCatalog = z.infer<typeof tenantCatalogSchema>;
 export type CatalogTenant = z.infer<typeof catalogTenantSchema>;
 export type CatalogAgent = z.infer<typeof catalogAgentSchema>;
 export type CatalogMcpServer = z.infer<typeof catalogMcpServerSchema>;

@@ -22,6 +22,7 @@ export function apiKeyRoutes(app: RegistryApp, ctx: RouteContext): void {
   app.post(
     '/v1/tenants/:tenant/keys',
     {
+      onRequest: ctx.authenticate,
       schema: {
         tags,
         summary: 'Create an API key (the secret is in this response only)',
@@ -46,6 +47,7 @@ export function apiKeyRoutes(app: RegistryApp, ctx: RouteContext): void {
   app.get(
     '/v1/tenants/:tenant/keys',
     {
+      onRequest: ctx.authenticate,
       schema: {
         tags,
         summary: 'List API keys (never their secrets)',
@@ -62,6 +64,7 @@ export function apiKeyRoutes(app: RegistryApp, ctx: RouteContext): void {
   app.delete(
     '/v1/tenants/:tenant/keys/:keyId',
     {
+      onRequest: ctx.authenticate,
       schema: {
         tags,
         summary: 'Revoke an API key',

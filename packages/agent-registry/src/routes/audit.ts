@@ -11,6 +11,7 @@ export function auditRoutes(app: RegistryApp, ctx: RouteContext): void {
   app.get(
     '/v1/audit',
     {
+      onRequest: ctx.authenticate,
       schema: {
         tags,
         summary: 'Audit entries in order',
@@ -44,6 +45,7 @@ export function auditRoutes(app: RegistryApp, ctx: RouteContext): void {
   app.get(
     '/v1/audit/verify',
     {
+      onRequest: ctx.authenticate,
       schema: {
         tags,
         summary: 'Recompute the chain; report the first broken link',

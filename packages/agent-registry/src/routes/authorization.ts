@@ -15,9 +15,11 @@ const decisionSchema = z
 
 /**
  * agentgateway's HTTP ext-authz (AgentgatewayPolicy `traffic.extAuth.http`, v1.4.1): the
- * gateway sends the client's `Authorization` (and `x-api-key` when listed in
- * `allowedRequestHeaders`) to `/ext-authz<original path>`; 200 lets the request through,
- * anything else is a denial.
+ * gateway sends the client's method, `Authorization` and `x-api-key` (the headers listed in
+ * `allowedRequestHeaders`), the client address (`addRequestHeaders`) and the URI
+ * `/ext-authz` + `request.path`, the raw path without query (crates/agentgateway/src/http/
+ * ext_authz.rs `check_http`, cel/types.rs `RequestRef.path` = `uri().path()`). 200 lets the
+ * request through, anything else is a denial.
  */
 export function authorizationRoutes(app: RegistryApp, ctx: RouteContext): void {
   app.route({
@@ -25,22 +27,27 @@ export function authorizationRoutes(app: RegistryApp, ctx: RouteContext): void {
     url: `${AUTHZ_PATH_PREFIX}/*`,
     schema: {
       tags: ['gateway'],
-      summary: 'External authorization check for a request to an agent or MCP server',
+      summary: 'External authorization check for a request to an agent, MCP server or model',
       headers: z.looseObject({
         authorization: z.string().max(8192).optional(),
         [AUTHZ_HEADERS.apiKey]: z.string().max(512).optional(),
+        [AUTHZ_HEADERS.source]: z.string().max(64).optional(),
       }),
       response: {
         200: decisionSchema,
+        400: decisionSchema,
         401: decisionSchema,
         403: decisionSchema,
         429: decisionSchema,
       },
     },
     handler: async (req, reply) => {
-      const path = `/${(req.params as { '*': string })['*']}`;
+      // The raw URL, never the router's decoded wildcard: `%2e%2e` and `%2f` must be seen
+      // as sent to be refused.
+      const path = req.url.slice(AUTHZ_PATH_PREFIX.length);
       const bearer = bearerToken(req.headers.authorization);
       const headerKey = req.headers[AUTHZ_HEADERS.apiKey];
+      const source = req.headers[AUTHZ_HEADERS.source];
       const apiKey =
         typeof headerKey === 'string'
           ? headerKey
@@ -51,13 +58,14 @@ export function authorizationRoutes(app: RegistryApp, ctx: RouteContext): void {
         path,
         ...(apiKey !== undefined ? { apiKey } : {}),
         ...(apiKey === undefined && bearer !== undefined ? { bearer } : {}),
+        ...(typeof source === 'string' ? { source } : {}),
       });
       ctx.metrics.authDecisions.inc({
         decision: decision.allow ? 'allow' : 'deny',
         reason: decision.allow ? 'ok' : decision.reason,
       });
       if (!decision.allow) {
-        if (decision.reason === 'rate_limited') reply.header('retry-after', '1');
+        if (decision.status === 429) reply.header('retry-after', '1');
         return reply.code(decision.status).send({ allow: false, reason: decision.reason });
       }
       reply

@@ -35,6 +35,8 @@ export interface RouteContext {
   readonly metrics: RegistryMetrics;
   /** The verified caller of a management request; 401 without a valid bearer token. */
   readonly principal: (req: FastifyRequest) => Promise<Principal>;
+  /** onRequest hook of protected routes: 401 before anything else about the request. */
+  readonly authenticate: (req: FastifyRequest) => Promise<void>;
   readonly lifecycle: { closing: boolean };
   readonly now: () => Date;
 }

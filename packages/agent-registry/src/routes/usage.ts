@@ -8,6 +8,7 @@ export function usageRoutes(app: RegistryApp, ctx: RouteContext): void {
   app.get(
     '/v1/tenants/:tenant/usage',
     {
+      onRequest: ctx.authenticate,
       schema: {
         tags: ['usage'],
         summary: 'Authorization checks per day, key and target',

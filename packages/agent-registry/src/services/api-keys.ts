@@ -22,10 +22,10 @@ export function parseKey(secret: string): string | undefined {
   return KEY_PATTERN.exec(secret)?.[1];
 }
 
-/** Whether `secret` hashes to the stored hash, in constant time. */
-export function secretMatches(secret: string, secretHash: string): boolean {
-  const a = Buffer.from(sha256Hex(secret), 'hex');
-  const b = Buffer.from(secretHash, 'hex');
+/** Whether `secret` hashes to the stored hash (hex or raw bytes), in constant time. */
+export function secretMatches(secret: string, secretHash: string | Buffer): boolean {
+  const a = createHash('sha256').update(secret).digest();
+  const b = typeof secretHash === 'string' ? Buffer.from(secretHash, 'hex') : secretHash;
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
@@ -58,6 +58,8 @@ export class ApiKeyService {
       readonly defaultTtlDays: number;
       readonly maxTtlDays: number;
       readonly now: () => Date;
+      /** Called after a key was written, before the response (the local key cache). */
+      readonly written?: (id: string) => Promise<void>;
     },
   ) {}
 
@@ -108,6 +110,7 @@ export class ApiKeyService {
       subject: id,
       details: { name: record.name, scopes, expiresAt: record.expiresAt },
     });
+    await this.opts.written?.(id);
     return { key: publicKey(record), secret };
   }
 
@@ -128,6 +131,7 @@ export class ApiKeyService {
       { tenant, id, at, by: principal.subject },
       { actor: principal.subject, action: 'api_key.revoke', tenant, subject: id, details: {} },
     );
+    if (done) await this.opts.written?.(id);
     const key = await this.store.getKey({ id });
     // A key of another tenant is reported as missing: its existence is not this caller's business.
     if (!key || key.tenant !== tenant)

@@ -27,6 +27,23 @@ export class CatalogState {
     return this.current;
   }
 
+  private again: Promise<CatalogIndex> | undefined;
+
+  /**
+   * Reloads after a change: joins no load already running (it may have read the source
+   * before the change) but queues one more after it; changes during that wait share it.
+   */
+  refresh(): Promise<CatalogIndex> {
+    if (!this.loading) return this.load();
+    this.again ??= this.loading
+      .catch(() => undefined)
+      .then(() => {
+        this.again = undefined;
+        return this.load();
+      });
+    return this.again;
+  }
+
   /** Loads (or reloads) the catalog; concurrent calls share one load. */
   load(): Promise<CatalogIndex> {
     this.loading ??= (async () => {

@@ -12,6 +12,13 @@ export class RateLimiter {
     private readonly nowMs: () => number = () => performance.now(),
   ) {}
 
+  /** Whether the key is over its limit now, without taking a token. */
+  exhausted(key: string): boolean {
+    const b = this.buckets.get(key);
+    if (!b) return false;
+    return b.tokens + ((this.nowMs() - b.at) / 1000) * this.ratePerSecond < 1;
+  }
+
   /** Takes one token; false when the key is over its limit. */
   take(key: string): boolean {
     const now = this.nowMs();

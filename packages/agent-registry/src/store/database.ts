@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 /** What the store needs from a PostgreSQL connection: parameterised queries. */
@@ -18,11 +18,32 @@ export interface SqlDatabase extends SqlExecutor {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Runs `fn` on one connection (session-level advisory locks need that). */
   session<T>(fn: (s: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Subscribes to NOTIFY on `channel`. `onReconnect` is called when the listening connection
+   * was lost and re-established (notifications sent meanwhile are gone). Returns unsubscribe.
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onReconnect: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
+/**
+ * Embedded PostgreSQL for `npm run registry` and the tests. A development dependency: the
+ * image carries the PostgreSQL client only, so there this fails with what to set instead.
+ */
 export async function openPglite(dataDir?: string): Promise<SqlDatabase> {
-  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  let PGliteClass: typeof PGlite;
+  try {
+    ({ PGlite: PGliteClass } = await import('@electric-sql/pglite'));
+  } catch {
+    throw new Error(
+      'REGISTRY_DATABASE=pglite needs @electric-sql/pglite, a development dependency that the image does not carry; set REGISTRY_DATABASE=postgres and REGISTRY_DATABASE_URL',
+    );
+  }
+  const db = dataDir ? await PGliteClass.create(dataDir) : await PGliteClass.create();
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): SqlExecutor => ({
     async query<T>(text: string, params: readonly unknown[] = []) {
       return (await q.query<T>(text, params as unknown[])).rows;
@@ -45,6 +66,11 @@ export async function openPglite(dataDir?: string): Promise<SqlDatabase> {
     ...self,
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
     session,
+    // One embedded connection: it cannot drop, so there is nothing to reconnect.
+    listen: async (channel, onMessage) => {
+      const unsubscribe = await db.listen(channel, onMessage);
+      return () => unsubscribe();
+    },
     close: () => db.close(),
   };
 }
@@ -95,6 +121,61 @@ export function openPostgres(opts: {
         }
       }),
     session: (fn) => withClient((client) => fn(wrap(client))),
+    listen: (channel, onMessage, onReconnect) =>
+      listenPostgres(opts.url, channel, onMessage, onReconnect),
     close: () => pool.end(),
+  };
+}
+
+/**
+ * A dedicated connection (not from the pool: LISTEN is per session) that re-connects after
+ * an error with a growing delay and reports each re-connection.
+ */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onReconnect: () => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let delayMs = 500;
+  let retry: NodeJS.Timeout | undefined;
+  const quoted = `"${channel.replace(/"/g, '""')}"`;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    c.on('notification', (n) => {
+      if (n.channel === channel) onMessage(n.payload ?? '');
+    });
+    c.on('error', () => undefined);
+    c.on('end', () => {
+      if (stopped || client !== c) return;
+      client = undefined;
+      schedule();
+    });
+    await c.connect();
+    await c.query(`LISTEN ${quoted}`);
+    client = c;
+  };
+  const schedule = () => {
+    retry = setTimeout(() => {
+      connect().then(
+        () => {
+          delayMs = 500;
+          onReconnect();
+        },
+        () => {
+          delayMs = Math.min(delayMs * 2, 10_000);
+          schedule();
+        },
+      );
+    }, delayMs);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }

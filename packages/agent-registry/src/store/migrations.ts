@@ -4,6 +4,9 @@ import type { SqlDatabase } from './database.js';
 export const MIGRATION_LOCK_ID = 7_262_001;
 export const AUDIT_CHAIN_LOCK_ID = 7_262_002;
 
+/** NOTIFY channel of key writes; the payload is the key id. */
+export const KEY_CHANGES_CHANNEL = 'registry_api_keys';
+
 export interface Migration {
   readonly id: string;
   readonly sql: string;
@@ -78,6 +81,24 @@ CREATE TABLE mcp_server_versions (
   updated_at timestamptz NOT NULL,
   PRIMARY KEY (name, version)
 );
+`,
+  },
+  {
+    // Keys are served from memory (services/key-cache.ts): every write stamps changed_at and
+    // notifies the replicas at commit; changed_at also drives the periodic catch-up.
+    id: '0002_api_key_changes',
+    sql: `
+ALTER TABLE api_keys ADD COLUMN changed_at timestamptz NOT NULL DEFAULT clock_timestamp();
+CREATE INDEX api_keys_by_change ON api_keys (changed_at);
+CREATE FUNCTION api_keys_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.changed_at := clock_timestamp();
+  PERFORM pg_notify('${KEY_CHANGES_CHANNEL}', NEW.id);
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER api_keys_changed BEFORE INSERT OR UPDATE ON api_keys
+  FOR EACH ROW EXECUTE FUNCTION api_keys_changed();
 `,
   },
 ];

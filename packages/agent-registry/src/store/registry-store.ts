@@ -63,6 +63,13 @@ export interface RegistryStore {
   createKey(key: ApiKeyRecord, audit: AuditInput): Promise<void>;
   getKey(opts: { id: string }): Promise<ApiKeyRecord | undefined>;
   listKeys(opts: { tenant: string }): Promise<ApiKeyRecord[]>;
+  /** Every key written at or after `since` (every key when undefined). */
+  listKeysChangedSince(since: Date | undefined): Promise<ApiKeyRecord[]>;
+  /** Calls `onKey(id)` after each committed key write; `onReconnect` after a lost listener. */
+  listenKeyChanges(
+    onKey: (id: string) => void,
+    onReconnect: () => void,
+  ): Promise<() => Promise<void>>;
   /** Marks the key revoked; false when it does not exist in that tenant or is already revoked. */
   revokeKey(
     opts: { tenant: string; id: string; at: string; by: string },

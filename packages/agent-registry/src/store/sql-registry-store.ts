@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.js';
 import type { SqlDatabase, SqlExecutor } from './database.js';
-import { AUDIT_CHAIN_LOCK_ID } from './migrations.js';
+import { AUDIT_CHAIN_LOCK_ID, KEY_CHANGES_CHANNEL } from './migrations.js';
 import type {
   ApiKeyRecord,
   AuditEntry,
@@ -162,6 +162,34 @@ export class SqlRegistryStore implements RegistryStore {
       [opts.tenant],
     );
     return rows.map(toKey);
+  }
+
+  async listKeysChangedSince(since: Date | undefined): Promise<ApiKeyRecord[]> {
+    if (since) {
+      const rows = await this.db.query<KeyRow>('SELECT * FROM api_keys WHERE changed_at >= $1', [
+        since.toISOString(),
+      ]);
+      return rows.map(toKey);
+    }
+    // Every key, a page at a time: each query stays far inside the statement timeout at
+    // 100,000 keys and more.
+    const all: ApiKeyRecord[] = [];
+    for (let after = ''; ;) {
+      const rows = await this.db.query<KeyRow>(
+        'SELECT * FROM api_keys WHERE id > $1 ORDER BY id LIMIT 5000',
+        [after],
+      );
+      all.push(...rows.map(toKey));
+      if (rows.length < 5000) return all;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  listenKeyChanges(
+    onKey: (id: string) => void,
+    onReconnect: () => void,
+  ): Promise<() => Promise<void>> {
+    return this.db.listen(KEY_CHANGES_CHANNEL, onKey, onReconnect);
   }
 
   async revokeKey(

@@ -1,0 +1,508 @@
+import { KAGENT_PODS, LABELS, PORTS } from '../model/conventions';
+import type { EnvironmentModel, PlatformModel } from '../model/types';
+import { cidrsOverlap } from '../spec/isolation';
+import { asParsed, type ManifestInput } from './parsed-manifests';
+import type { Finding } from './run-check';
+
+/**
+ * Promise checks: an isolation control in `dist/<env>` is only as strong as the objects, in
+ * other layers, that make it take effect. Each promise names the control, the chain that
+ * enforces it, and checks that chain over the whole synthesized environment: Kubernetes
+ * manifests, add-on values and the environment's Terraform JSON together. A broken chain is
+ * reported on the control's file and object and names the other end (file and object).
+ */
+
+/**
+ * Parsed manifests and Terraform JSON are walked structurally, field by field, with every
+ * absent field handled; a typed schema for each would only restate the upstream ones.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+
+interface Json {
+  readonly kind?: string;
+  readonly apiVersion?: string;
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+  };
+  readonly [key: string]: Loose;
+}
+
+/** One manifest of dist/<env> with where it is. */
+export interface Located {
+  readonly file: string;
+  readonly obj: Json;
+}
+
+/** Everything a promise reads about one environment. */
+export interface EnvironmentView {
+  readonly env: EnvironmentModel;
+  readonly objects: readonly Located[];
+  /** `<env>/terraform/cdk.tf.json`, relative to dist/. */
+  readonly terraformFile: string;
+  /** Its parsed JSON; undefined when the file is missing (a drift finding already says so). */
+  readonly terraform: Record<string, Loose> | undefined;
+  /** `YYYY-MM-DD`, UTC. */
+  readonly today: string;
+}
+
+/** One end of a chain: a file (relative to dist/, or a spec file) and an object in it. */
+export interface End {
+  readonly file: string;
+  readonly resource: string;
+}
+
+export interface BrokenChain {
+  readonly control: End;
+  readonly enforcer: End;
+  readonly message: string;
+  /** `warning` for a chain that is knowingly incomplete (inert, not unsafe). */
+  readonly severity?: 'error' | 'warning';
+}
+
+export interface IsolationPromise {
+  readonly id: string;
+  /** The control, as a tenant bundle (or the platform) declares it. */
+  readonly control: string;
+  /** What must hold in the other layers for the control to take effect. */
+  readonly enforcedBy: string;
+  readonly check: (view: EnvironmentView) => BrokenChain[];
+}
+
+const ref = (o: Located): End => ({
+  file: o.file,
+  resource: `${o.obj.kind}/${o.obj.metadata?.namespace ? `${o.obj.metadata.namespace}/` : ''}${o.obj.metadata?.name ?? '?'}`,
+});
+
+/** Resources of one Terraform type, as [address, body]. */
+function tfResources(view: EnvironmentView, type: string): [string, Record<string, Loose>][] {
+  const byName = (view.terraform?.resource?.[type] ?? {}) as Record<string, Record<string, Loose>>;
+  return Object.keys(byName)
+    .sort()
+    .map((name) => [`${type}.${name}`, byName[name]!]);
+}
+const tfEnd = (view: EnvironmentView, address: string): End => ({
+  file: view.terraformFile,
+  resource: address,
+});
+
+function tenantNamespaces(view: EnvironmentView): Set<string> {
+  return new Set(
+    view.objects
+      .filter((o) => o.obj.kind === 'Namespace' && o.obj.metadata?.labels?.[LABELS.tenant])
+      .map((o) => o.obj.metadata!.name!),
+  );
+}
+
+/** Every string value of `runtimeClassName` in an object, and those CEL expressions set. */
+function runtimeClassNames(obj: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'runtimeClassName' && typeof x === 'string') out.push(x);
+        else if (k === 'expression' && typeof x === 'string') {
+          for (const m of x.matchAll(/runtimeClassName:\s*"([^"]+)"/g)) out.push(m[1]!);
+        } else walk(x);
+      }
+    }
+  };
+  walk(obj);
+  return [...new Set(out)];
+}
+
+/** The MIME parts of base64 EC2 user data, by Content-Type. */
+export function userDataParts(base64: string): Map<string, string> {
+  const text = Buffer.from(base64, 'base64').toString('utf8');
+  const boundary = /boundary="([^"]+)"/.exec(text)?.[1];
+  const parts = new Map<string, string>();
+  if (!boundary) return parts;
+  for (const chunk of text.split(`--${boundary}`).slice(1, -1)) {
+    const split = chunk.replace(/^\n/, '').indexOf('\n\n');
+    const head = chunk.replace(/^\n/, '').slice(0, split);
+    const body = chunk.replace(/^\n/, '').slice(split + 2);
+    const type = /Content-Type: ([^;\n]+)/.exec(head)?.[1];
+    if (type) parts.set(type, body);
+  }
+  return parts;
+}
+
+/** Does this node group's user data install runsc and register `handler` with containerd? */
+function installsHandler(userData: unknown, handler: string): string | undefined {
+  if (typeof userData !== 'string') return 'its launch template has no user data';
+  const parts = userDataParts(userData);
+  const nodeConfig = parts.get('application/node.eks.aws') ?? '';
+  const script = parts.get('text/x-shellscript') ?? '';
+  if (!/kind: NodeConfig/.test(nodeConfig))
+    return 'its user data has no nodeadm NodeConfig part (application/node.eks.aws)';
+  const table = `containerd.runtimes.${handler}]`;
+  if (
+    !nodeConfig.includes(table) ||
+    !nodeConfig.includes('runtime_type = "io.containerd.runsc.v1"')
+  )
+    return `its NodeConfig registers no containerd runtime handler "${handler}" of type io.containerd.runsc.v1`;
+  if (!/\/runsc\b/.test(script) || !/containerd-shim-runsc-v1/.test(script))
+    return 'its user data installs no runsc and containerd-shim-runsc-v1';
+  return undefined;
+}
+
+/** Terraform reference `${aws_launch_template.<name>.id}` → `aws_launch_template.<name>`. */
+const refAddress = (v: unknown) =>
+  typeof v === 'string' ? /^\$\{([a-z0-9_]+\.[a-z0-9_]+)\.[a-z_]+\}$/.exec(v)?.[1] : undefined;
+
+const tolerates = (tolerations: Loose[], taint: { key: string; value?: string; effect: string }) =>
+  tolerations.some(
+    (t) =>
+      (t.operator === 'Exists' && (t.key === undefined || t.key === taint.key)) ||
+      (t.key === taint.key &&
+        (t.value ?? '') === (taint.value ?? '') &&
+        (t.effect === undefined || t.effect === taint.effect)),
+  );
+const K8S_EFFECT: Record<string, string> = {
+  NO_SCHEDULE: 'NoSchedule',
+  NO_EXECUTE: 'NoExecute',
+  PREFER_NO_SCHEDULE: 'PreferNoSchedule',
+};
+
+export const PROMISES: readonly IsolationPromise[] = [
+  {
+    id: 'network-policy-enforced',
+    control: 'NetworkPolicies of a namespace (tenant default-deny and allowances)',
+    enforcedBy:
+      'the environment\'s Terraform installs the vpc-cni add-on with enableNetworkPolicy "true"',
+    check: (view) => {
+      const policies = view.objects.filter((o) => o.obj.kind === 'NetworkPolicy');
+      if (policies.length === 0) return [];
+      const cni = tfResources(view, 'aws_eks_addon').find(([, b]) => b.addon_name === 'vpc-cni');
+      let why: string | undefined;
+      if (!cni) why = 'installs no vpc-cni add-on';
+      else {
+        let config: Record<string, unknown> = {};
+        try {
+          config = JSON.parse(cni[1].configuration_values ?? '{}') as Record<string, unknown>;
+        } catch {
+          why = 'has vpc-cni configuration_values that are not JSON';
+        }
+        if (!why && config.enableNetworkPolicy !== 'true')
+          why = `configures vpc-cni without enableNetworkPolicy "true" (got ${JSON.stringify(config.enableNetworkPolicy)}), so the CNI ignores every NetworkPolicy`;
+      }
+      if (!why) return [];
+      const firstPerNamespace = new Map<string, Located>();
+      for (const p of policies) {
+        const ns = p.obj.metadata?.namespace ?? '';
+        if (!firstPerNamespace.has(ns)) firstPerNamespace.set(ns, p);
+      }
+      return [...firstPerNamespace.values()].map((p) => ({
+        control: ref(p),
+        enforcer: tfEnd(view, cni?.[0] ?? 'aws_eks_addon (vpc-cni)'),
+        message: `is not enforced: the cluster ${why}`,
+      }));
+    },
+  },
+  {
+    id: 'sandbox-runtime-installed',
+    control: 'a pod (or a policy that sets it) with runtimeClassName gvisor',
+    enforcedBy:
+      'the RuntimeClass exists and selects exactly the node groups whose launch-template user data installs runsc and registers its handler with containerd',
+    check: (view) => {
+      const broken: BrokenChain[] = [];
+      const classes = new Map(
+        view.objects
+          .filter((o) => o.obj.kind === 'RuntimeClass')
+          .map((o) => [o.obj.metadata?.name ?? '', o]),
+      );
+      const groups = tfResources(view, 'aws_eks_node_group');
+      const templates = new Map(tfResources(view, 'aws_launch_template'));
+      for (const user of view.objects) {
+        if (user.obj.kind === 'RuntimeClass') continue;
+        for (const name of runtimeClassNames(user.obj)) {
+          const rc = classes.get(name);
+          if (!rc) {
+            broken.push({
+              control: ref(user),
+              enforcer: { file: `${view.env.name}/platform/`, resource: `RuntimeClass/${name}` },
+              message: `uses RuntimeClass "${name}", which dist/${view.env.name} does not define`,
+            });
+            continue;
+          }
+          const handler = String(rc.obj.handler ?? '');
+          const selector = (rc.obj.scheduling?.nodeSelector ?? {}) as Record<string, string>;
+          const tolerations = (rc.obj.scheduling?.tolerations ?? []) as Loose[];
+          if (Object.keys(selector).length === 0) {
+            broken.push({
+              control: ref(user),
+              enforcer: ref(rc),
+              message: `uses RuntimeClass "${name}", which selects no nodes (no scheduling.nodeSelector): its pods may land on nodes without ${handler}`,
+            });
+            continue;
+          }
+          const matching = groups.filter(([, g]) =>
+            Object.entries(selector).every(([k, v]) => g.labels?.[k] === v),
+          );
+          if (matching.length === 0) {
+            broken.push({
+              control: ref(user),
+              enforcer: ref(rc),
+              message: `uses RuntimeClass "${name}", whose nodeSelector ${JSON.stringify(selector)} matches no node group in ${view.terraformFile}`,
+            });
+          }
+          for (const [address, g] of matching) {
+            const untolerated = ((g.taint ?? []) as Loose[]).find(
+              (t) => !tolerates(tolerations, { ...t, effect: K8S_EFFECT[t.effect] ?? t.effect }),
+            );
+            if (untolerated) {
+              broken.push({
+                control: ref(rc),
+                enforcer: tfEnd(view, address),
+                message: `selects node group ${g.node_group_name} but does not tolerate its taint ${untolerated.key}=${untolerated.value}`,
+              });
+            }
+            const lt = refAddress(g.launch_template?.id);
+            const why = installsHandler(lt ? templates.get(lt)?.user_data : undefined, handler);
+            if (why) {
+              broken.push({
+                control: ref(user),
+                enforcer: tfEnd(view, lt ?? address),
+                message: `runs in RuntimeClass "${name}" (handler ${handler}), which selects node group ${g.node_group_name}, but ${why}`,
+              });
+            }
+          }
+        }
+      }
+      return broken;
+    },
+  },
+  {
+    id: 'node-credentials-unreachable',
+    control: "tenant pods never reach the instance metadata endpoint (the tenant's default-deny)",
+    enforcedBy:
+      'every launch template requires IMDSv2 with http_put_response_hop_limit 1, so IMDS answers never reach a pod network namespace',
+    check: (view) => {
+      const controls = view.objects
+        .filter(
+          (o) =>
+            o.obj.kind === 'NetworkPolicy' &&
+            o.obj.metadata?.name === 'default-deny' &&
+            tenantNamespaces(view).has(o.obj.metadata?.namespace ?? ''),
+        )
+        .sort((a, b) => a.file.localeCompare(b.file));
+      if (controls.length === 0) return [];
+      return tfResources(view, 'aws_launch_template').flatMap(([address, t]) => {
+        const m =
+          (Array.isArray(t.metadata_options) ? t.metadata_options[0] : t.metadata_options) ?? {};
+        if (m.http_tokens === 'required' && m.http_put_response_hop_limit === 1) return [];
+        return [
+          {
+            control: ref(controls[0]!),
+            enforcer: tfEnd(view, address),
+            message: `is bypassed: node ${t.name ?? address} answers IMDS with http_tokens ${JSON.stringify(m.http_tokens)} and hop limit ${JSON.stringify(m.http_put_response_hop_limit)}, so a pod can read the node role's credentials`,
+          },
+        ];
+      });
+    },
+  },
+  {
+    id: 'tenant-egress-outside-cluster',
+    control: "a tenant NetworkPolicy's ipBlock (the spec's egress CIDRs)",
+    enforcedBy:
+      "the CIDR overlaps neither the VPC (pod) range nor the cluster's service range in Terraform, and is not 0.0.0.0/0, unless an unexpired isolationExceptions entry allows it",
+    check: (view) => {
+      const broken: BrokenChain[] = [];
+      const exceptions = view.env.spec.isolationExceptions;
+      exceptions.forEach((e, i) => {
+        if (e.expires < view.today) {
+          broken.push({
+            control: {
+              file: view.env.sourceFile,
+              resource: `isolationExceptions[${i}] (${e.name})`,
+            },
+            enforcer: { file: view.env.sourceFile, resource: `expires ${e.expires}` },
+            message: `expired on ${e.expires}; remove it, or renew it with a new justification`,
+          });
+        }
+      });
+      const vpcs = tfResources(view, 'aws_vpc');
+      const clusters = tfResources(view, 'aws_eks_cluster');
+      const ranges: { cidr: string; end: End; what: string }[] = [
+        ...vpcs.map(([a, v]) => ({
+          cidr: v.cidr_block,
+          end: tfEnd(view, a),
+          what: 'the VPC (pod) range',
+        })),
+        ...clusters.flatMap(([a, c]) => {
+          const cidr = c.kubernetes_network_config?.service_ipv4_cidr;
+          return cidr ? [{ cidr, end: tfEnd(view, a), what: 'the service range' }] : [];
+        }),
+      ].filter((r) => typeof r.cidr === 'string');
+      const tenants = tenantNamespaces(view);
+      for (const p of view.objects) {
+        const ns = p.obj.metadata?.namespace ?? '';
+        if (p.obj.kind !== 'NetworkPolicy' || !tenants.has(ns)) continue;
+        const blocks = ((p.obj.spec?.egress ?? []) as Loose[]).flatMap((r) =>
+          ((r.to ?? []) as Loose[]).flatMap((t) =>
+            t.ipBlock?.cidr ? [t.ipBlock.cidr as string] : [],
+          ),
+        );
+        for (const cidr of blocks) {
+          const allowed = exceptions.some(
+            (e) => e.tenant === ns && e.egressCidr === cidr && e.expires >= view.today,
+          );
+          if (allowed) continue;
+          const hit = ranges.find((r) => cidrsOverlap(cidr, r.cidr));
+          if (cidr.endsWith('/0')) {
+            broken.push({
+              control: ref(p),
+              enforcer: { file: view.env.sourceFile, resource: 'isolationExceptions' },
+              message: `allows egress to ${cidr}, the whole internet, and no isolationExceptions entry allows it`,
+            });
+          } else if (hit) {
+            broken.push({
+              control: ref(p),
+              enforcer: hit.end,
+              message: `allows egress to ${cidr}, which overlaps ${hit.what} ${hit.cidr}: the tenant could reach cluster-internal services`,
+            });
+          }
+        }
+      }
+      return broken;
+    },
+  },
+  {
+    id: 'owner-groups-authenticated',
+    control: "a tenant RoleBinding to its owners' Keycloak groups",
+    enforcedBy:
+      "the cluster authenticates those groups: an EKS OIDC identity provider whose groups claim and groups prefix produce the binding's subject names",
+    check: (view) => {
+      const idps = tfResources(view, 'aws_eks_identity_provider_config');
+      const tenants = tenantNamespaces(view);
+      const broken: BrokenChain[] = [];
+      for (const rb of view.objects) {
+        if (rb.obj.kind !== 'RoleBinding' || !tenants.has(rb.obj.metadata?.namespace ?? ''))
+          continue;
+        const groups = ((rb.obj.subjects ?? []) as Loose[]).filter((s) => s.kind === 'Group');
+        if (groups.length === 0) continue;
+        if (idps.length === 0) {
+          broken.push({
+            control: ref(rb),
+            enforcer: tfEnd(view, 'aws_eks_identity_provider_config'),
+            message: `is inert: the cluster authenticates no OIDC groups (no EKS identity provider in Terraform), so no member of ${groups.map((g) => g.name).join(', ')} can use it`,
+            severity: 'warning',
+          });
+          continue;
+        }
+        for (const g of groups) {
+          const ok = idps.some(([, c]) => {
+            const oidc = Array.isArray(c.oidc) ? c.oidc[0] : c.oidc;
+            return oidc?.groups_claim && String(g.name).startsWith(oidc.groups_prefix ?? '');
+          });
+          if (!ok) {
+            broken.push({
+              control: ref(rb),
+              enforcer: tfEnd(view, idps[0]![0]),
+              message: `binds group "${g.name}", which no EKS identity provider produces (groups_claim unset, or the subject lacks its groups_prefix)`,
+            });
+          }
+        }
+      }
+      return broken;
+    },
+  },
+  {
+    id: 'kagent-agents-only',
+    control: "a tenant's allow-kagent NetworkPolicy (agent pods ↔ kagent controller)",
+    enforcedBy:
+      "it selects only the tenant's agent pods, opens only the controller API port to kagent and the A2A port from it, and kagent's controller does not run in auth mode unsecure (anonymous admin)",
+    check: (view) => {
+      const broken: BrokenChain[] = [];
+      const kagentNs = view.env.kagentNamespace;
+      const addon = view.objects.find(
+        (o) => o.obj.kind === 'ApplicationSet' && o.obj.metadata?.name === 'addon-kagent',
+      );
+      const mode = addon?.obj.spec?.template?.spec?.source?.helm?.valuesObject?.controller?.auth
+        ?.mode as string | undefined;
+      const tenants = tenantNamespaces(view);
+      for (const p of view.objects) {
+        const ns = p.obj.metadata?.namespace ?? '';
+        if (p.obj.kind !== 'NetworkPolicy' || !tenants.has(ns)) continue;
+        const spec = p.obj.spec ?? {};
+        const toKagent = ((spec.egress ?? []) as Loose[]).filter((r) =>
+          ((r.to ?? []) as Loose[]).some(
+            (t) => t.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === kagentNs,
+          ),
+        );
+        if (toKagent.length === 0) continue;
+        const selectsAgents =
+          spec.podSelector?.matchLabels?.app === KAGENT_PODS.agent.app &&
+          (spec.podSelector?.matchExpressions ?? []).some(
+            (e: Loose) => e.key === KAGENT_PODS.agentNameLabel && e.operator === 'In',
+          );
+        const ports = toKagent.flatMap((r) => ((r.ports ?? []) as Loose[]).map((x) => x.port));
+        if (
+          !selectsAgents ||
+          ports.length === 0 ||
+          ports.some((x) => x !== PORTS.kagentController)
+        ) {
+          broken.push({
+            control: ref(p),
+            enforcer: { file: p.file, resource: `namespace ${kagentNs}` },
+            message: `lets ${selectsAgents ? 'agent pods' : 'every pod of the tenant'} reach kagent on ${ports.length === 0 ? 'every port' : `ports ${ports.join(', ')}`}; only agent pods, on ${PORTS.kagentController}, may`,
+          });
+        }
+        if (!addon || mode === undefined || mode === 'unsecure') {
+          broken.push({
+            control: ref(p),
+            enforcer: addon
+              ? ref(addon)
+              : { file: `${view.env.name}/bootstrap/`, resource: 'ApplicationSet/addon-kagent' },
+            message: `admits agents to a kagent controller in auth mode ${mode ?? 'unsecure (the chart default)'}, which takes Loose caller's X-User-Id and defaults to admin`,
+          });
+        }
+      }
+      return broken;
+    },
+  },
+];
+
+/** Runs every promise over every environment of the model. */
+export function checkPromises(
+  model: PlatformModel,
+  input: ManifestInput,
+  terraform: ReadonlyMap<string, unknown>,
+  today: string,
+  promises: readonly IsolationPromise[] = PROMISES,
+): Finding[] {
+  const documents = asParsed(input);
+  const findings: Finding[] = [];
+  for (const env of model.environments) {
+    const objects: Located[] = [];
+    for (const { file, object } of documents) {
+      if (file.startsWith(`${env.name}/`) && object && typeof object.kind === 'string')
+        objects.push({ file, obj: object as Json });
+    }
+    const terraformFile = `${env.name}/terraform/cdk.tf.json`;
+    const view: EnvironmentView = {
+      env,
+      objects,
+      terraformFile,
+      terraform: terraform.get(terraformFile) as Record<string, Loose> | undefined,
+      today,
+    };
+    for (const p of promises) {
+      for (const b of p.check(view)) {
+        findings.push({
+          check: 'promise',
+          severity: b.severity ?? 'error',
+          file: b.control.file,
+          resource: b.control.resource,
+          policy: p.id,
+          message: `${b.message} [other end: ${b.enforcer.file} ${b.enforcer.resource}]`,
+          remediation: `${p.control} takes effect only if ${p.enforcedBy}`,
+        });
+      }
+    }
+  }
+  return findings;
+}
