@@ -6,8 +6,9 @@ import { diffTrees, readTree } from '../synth/write';
 import { runGuardrails, type ExceptionUse } from './guardrail-gate';
 import { checkObjectSizes } from './object-size';
 import { parseManifests } from './parsed-manifests';
+import { renderedObject } from '../synth/output';
 import { checkPromises } from './promises';
-import { SchemaSet } from './schemas';
+import { SchemaSet, type SchemaSetOptions } from './schemas';
 import { checkTerraform } from './terraform-guardrails';
 import { validateManifests } from './validate-manifests';
 
@@ -40,6 +41,7 @@ export interface CheckReport {
 export function schemaSetsFor(
   model: PlatformModel,
   schemasDir: string,
+  options: SchemaSetOptions = {},
 ): (file: string) => SchemaSet {
   const byVersion = new Map<string, SchemaSet>();
   const versionOf = new Map(
@@ -54,11 +56,19 @@ export function schemaSetsFor(
       );
     let set = byVersion.get(version);
     if (!set) {
-      set = SchemaSet.load(schemasDir, version);
+      set = SchemaSet.load(schemasDir, version, options);
       byVersion.set(version, set);
     }
     return set;
   };
+}
+
+/**
+ * Where the check keeps compiled schema validators: beside the other tool caches in
+ * node_modules, so a fresh clone (and `npm ci`) starts without them and nothing is committed.
+ */
+export function validatorCacheDir(root: string): string {
+  return path.join(root, 'node_modules', '.cache', 'agentic-platform', 'validators');
 }
 
 /**
@@ -103,9 +113,15 @@ export function checkDist(
         'differs from a fresh synth; do not edit dist/ by hand: run npm run synth and commit',
     });
   const manifests = new Map([...onDisk].filter(([p]) => p.includes('/')));
-  // Parsed once: the schema check and the guardrails read the same documents.
-  const documents = parseManifests(manifests);
-  const schema = validateManifests(documents, schemaSetsFor(model, path.join(root, 'schemas')));
+  // Parsed once: the schema check and the guardrails read the same documents. A file equal to
+  // the fresh synth is read as the object it was rendered from.
+  const documents = parseManifests(manifests, (file, content) =>
+    fresh.get(file) === content ? renderedObject(fresh, file) : undefined,
+  );
+  const schema = validateManifests(
+    documents,
+    schemaSetsFor(model, path.join(root, 'schemas'), { cacheDir: validatorCacheDir(root) }),
+  );
   for (const f of schema.findings) findings.push({ check: 'schema', severity: 'error', ...f });
   for (const f of checkObjectSizes(documents))
     findings.push({ check: 'size', severity: 'error', ...f });
