@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Starts a throwaway PostgreSQL on 127.0.0.1 for the registry's integration tests and prints
-# the export line for REGISTRY_TEST_PG_URL. Installs Debian's postgresql when absent.
+# Starts a throwaway PostgreSQL on 127.0.0.1 for the integration tests and prints the export
+# lines for REGISTRY_TEST_PG_URL and PG_TEST_ADMIN_URL (the superuser over the local socket, with
+# which the PostgreSQL bootstrap test creates an RDS-like master role). Installs Debian's
+# postgresql when absent.
 # Usage: eval "$(.ci/start-postgres.sh)"; stop with: .ci/start-postgres.sh stop
 set -euo pipefail
 PORT="${PG_TEST_PORT:-55432}"
@@ -37,3 +39,4 @@ psql_ "CREATE ROLE registry LOGIN PASSWORD 'registry'" >&2
 psql_ "CREATE DATABASE registry_test OWNER registry" >&2
 log "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
 echo "export REGISTRY_TEST_PG_URL=postgres://registry:registry@127.0.0.1:$PORT/registry_test"
+echo "export PG_TEST_ADMIN_URL='postgres://postgres@localhost:$PORT/postgres?host=$STATE'"
