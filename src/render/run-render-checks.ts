@@ -8,6 +8,7 @@ import {
   checkScheduling,
   type RenderFinding,
 } from './check-rendered';
+import { checkDatabaseChain } from './database-chain';
 import { renderAddons, type RenderedEnvironment } from './render-addons';
 import { checkValueEffects } from './value-effect';
 
@@ -59,7 +60,9 @@ export async function runRenderChecks(options: {
         f,
       );
     errors.push(...checkScheduling(env));
-    errors.push(...checkBringUpOrder(env.name, syncUnits(options.root, env)));
+    const units = syncUnits(options.root, env);
+    errors.push(...checkBringUpOrder(env.name, units));
+    errors.push(...checkDatabaseChain(env.name, units));
     if (options.valueEffects ?? true) {
       const v = await checkValueEffects(env, options);
       errors.push(...v.findings);
