@@ -43,9 +43,12 @@ export class PlatformFolderApplication extends Construct {
           directory: { recurse: true },
         },
         destination: { server: GITOPS_BRIDGE.inClusterServer, namespace: props.namespace },
+        // The folder's namespace may belong to an add-on whose chart syncs in a later wave
+        // (Keycloak's and the collector's secrets and realm Jobs come before their charts), so
+        // the folder's Application creates it rather than fail until that chart arrives.
         syncPolicy: automatedSyncPolicy({
           serverSideApply: true,
-          createNamespace: false,
+          createNamespace: true,
           skipDryRunOnMissingResource: true,
         }),
       },

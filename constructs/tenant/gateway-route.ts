@@ -7,10 +7,13 @@ import {
   HttpRouteSpecRulesMatchesPathType,
 } from '../../imports/gateway-api-httproute-gateway.networking.k8s.io';
 
-/** What a route forwards to: a Service port, or an agentgateway backend (LLM). */
+/**
+ * What a route forwards to: a Service port, or an agentgateway backend (LLM). A backend in
+ * another namespace (a platform-key backend in the gateway's) needs a ReferenceGrant there.
+ */
 export type RouteTarget =
   | { readonly kind: 'Service'; readonly name: string; readonly port: number }
-  | { readonly kind: 'AgentgatewayBackend'; readonly name: string };
+  | { readonly kind: 'AgentgatewayBackend'; readonly name: string; readonly namespace?: string };
 
 export interface GatewayRouteProps {
   readonly namespace: string;
@@ -106,7 +109,15 @@ export class GatewayRoute extends Construct {
             backendRefs: [
               target.kind === 'Service'
                 ? { kind: 'Service', name: target.name, port: target.port }
-                : { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: target.name },
+                : {
+                    group: 'agentgateway.dev',
+                    kind: 'AgentgatewayBackend',
+                    name: target.name,
+                    // Set only across namespaces, so a same-namespace route keeps its form.
+                    ...(target.namespace && target.namespace !== props.namespace
+                      ? { namespace: target.namespace }
+                      : {}),
+                  },
             ],
           },
         ],

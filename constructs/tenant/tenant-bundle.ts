@@ -144,20 +144,30 @@ export class TenantBundle extends Chart {
     const models = new Construct(this, 'Models');
     for (const m of t.models) {
       const scope = new Construct(models, m.name);
-      const credential = new LlmCredential(scope, 'Credential', {
-        namespace: ns,
-        name: m.secretName,
-        store: m.credential.store,
-        key: m.credential.key,
-        ...(m.credential.property ? { property: m.credential.property } : {}),
-      });
-      const backend = new LlmBackend(scope, 'Backend', {
-        namespace: ns,
+      // Only a tenant-owned key (BYOK) lives here. A platform key's backend and Secret are
+      // in the gateway namespace (PlatformKeyModel, in the tenant's platform folder) and the
+      // routes below reach it through the ReferenceGrant there.
+      if (m.backendNamespace === ns) {
+        const credential = new LlmCredential(scope, 'Credential', {
+          namespace: ns,
+          name: m.secretName,
+          store: m.credential.store,
+          key: m.credential.key,
+          ...(m.credential.property ? { property: m.credential.property } : {}),
+        });
+        new LlmBackend(scope, 'Backend', {
+          namespace: ns,
+          name: m.backendName,
+          provider: m.provider,
+          model: m.modelId,
+          credentialSecretName: credential.secretName,
+        });
+      }
+      const backend = {
+        kind: 'AgentgatewayBackend',
         name: m.backendName,
-        provider: m.provider,
-        model: m.modelId,
-        credentialSecretName: credential.secretName,
-      });
+        namespace: m.backendNamespace,
+      } as const;
       new AgentModelConfig(scope, 'ModelConfig', {
         namespace: ns,
         name: m.modelConfigName,
@@ -168,7 +178,7 @@ export class TenantBundle extends Chart {
         name: m.route.name,
         pathPrefix: m.route.path,
         listeners: [gw.internalListener],
-        target: { kind: 'AgentgatewayBackend', name: backend.name },
+        target: backend,
       });
       if (m.publicRoute) {
         publicRoute(
@@ -176,7 +186,7 @@ export class TenantBundle extends Chart {
           {
             name: m.publicRoute.name,
             pathPrefix: m.publicRoute.path,
-            target: { kind: 'AgentgatewayBackend', name: backend.name },
+            target: backend,
           },
           true,
         );

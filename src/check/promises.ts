@@ -167,6 +167,54 @@ const K8S_EFFECT: Record<string, string> = {
   PREFER_NO_SCHEDULE: 'PreferNoSchedule',
 };
 
+/** A Kubernetes label selector (matchLabels, matchExpressions) against a set of labels. */
+function selects(selector: Loose, labels: Record<string, string>): boolean {
+  const ok = Object.entries((selector?.matchLabels ?? {}) as Record<string, string>).every(
+    ([k, v]) => labels[k] === v,
+  );
+  return (
+    ok &&
+    ((selector?.matchExpressions ?? []) as Loose[]).every((e) => {
+      const has = Object.hasOwn(labels, e.key);
+      const values = (e.values ?? []) as string[];
+      if (e.operator === 'Exists') return has;
+      if (e.operator === 'DoesNotExist') return !has;
+      if (e.operator === 'In') return has && values.includes(labels[e.key]!);
+      if (e.operator === 'NotIn') return !has || !values.includes(labels[e.key]!);
+      return false;
+    })
+  );
+}
+
+/**
+ * Does a ClusterSecretStore serve ExternalSecrets in this namespace? external-secrets admits a
+ * namespace when the store has no conditions or when any condition matches it (its
+ * namespaceSelector, its namespaces list or one of its namespaceRegexes).
+ */
+function storeAdmits(store: Json, namespace: string, labels: Record<string, string>): boolean {
+  const conditions = (store.spec?.conditions ?? []) as Loose[];
+  if (conditions.length === 0) return true;
+  return conditions.some(
+    (c) =>
+      (c.namespaceSelector !== undefined && selects(c.namespaceSelector, labels)) ||
+      ((c.namespaces ?? []) as string[]).includes(namespace) ||
+      ((c.namespaceRegexes ?? []) as string[]).some((r) => new RegExp(r).test(namespace)),
+  );
+}
+
+/** Remote keys an ExternalSecret reads; a `find` (by path or name pattern) reads unknown keys. */
+function remoteKeys(es: Json): { keys: string[]; finds: number } {
+  const keys = ((es.spec?.data ?? []) as Loose[]).flatMap((d) =>
+    typeof d.remoteRef?.key === 'string' ? [d.remoteRef.key as string] : [],
+  );
+  let finds = 0;
+  for (const d of (es.spec?.dataFrom ?? []) as Loose[]) {
+    if (typeof d.extract?.key === 'string') keys.push(d.extract.key);
+    if (d.find) finds++;
+  }
+  return { keys, finds };
+}
+
 export const PROMISES: readonly IsolationPromise[] = [
   {
     id: 'network-policy-enforced',
@@ -457,7 +505,89 @@ export const PROMISES: readonly IsolationPromise[] = [
             enforcer: addon
               ? ref(addon)
               : { file: `${view.env.name}/bootstrap/`, resource: 'ApplicationSet/addon-kagent' },
-            message: `admits agents to a kagent controller in auth mode ${mode ?? 'unsecure (the chart default)'}, which takes Loose caller's X-User-Id and defaults to admin`,
+            message: `admits agents to a kagent controller in auth mode ${mode ?? 'unsecure (the chart default)'}, which takes any caller's X-User-Id and defaults to admin`,
+          });
+        }
+      }
+      return broken;
+    },
+  },
+  {
+    id: 'tenant-secrets-tenant-owned',
+    control:
+      "a Secret in a tenant namespace (only an ExternalSecret of the tenant's own key, BYOK)",
+    enforcedBy:
+      "its ClusterSecretStore is not one the platform's namespaces read from and it reads only keys under tenants/<tenant>/, and no such platform store's conditions admit a tenant namespace, so external-secrets refuses to copy a platform key there",
+    check: (view) => {
+      const broken: BrokenChain[] = [];
+      const tenants = tenantNamespaces(view);
+      const namespaces = new Map(
+        view.objects
+          .filter((o) => o.obj.kind === 'Namespace')
+          .map((o) => [o.obj.metadata?.name ?? '', o]),
+      );
+      const stores = new Map(
+        view.objects
+          .filter((o) => o.obj.kind === 'ClusterSecretStore')
+          .map((o) => [o.obj.metadata?.name ?? '', o]),
+      );
+      const externalSecrets = view.objects.filter((o) => o.obj.kind === 'ExternalSecret');
+      const storeOf = (es: Located) =>
+        es.obj.spec?.secretStoreRef?.kind === 'ClusterSecretStore'
+          ? String(es.obj.spec.secretStoreRef.name ?? '')
+          : undefined;
+      // A platform store: the environment's platform LLM key store, and every store a platform
+      // namespace (not a tenant's) reads from.
+      const platformStores = new Set<string>([view.env.spec.secrets.platformStore]);
+      for (const es of externalSecrets) {
+        const name = storeOf(es);
+        if (name && !tenants.has(es.obj.metadata?.namespace ?? '')) platformStores.add(name);
+      }
+      for (const name of [...platformStores].sort()) {
+        const store = stores.get(name);
+        if (!store) continue;
+        for (const ns of [...tenants].sort()) {
+          const nsObject = namespaces.get(ns)!;
+          if (storeAdmits(store.obj, ns, nsObject.obj.metadata?.labels ?? {})) {
+            broken.push({
+              control: ref(store),
+              enforcer: ref(nsObject),
+              message: `is a platform store (platform namespaces read it) whose conditions admit tenant namespace ${ns}: an ExternalSecret there could copy a platform secret into it`,
+            });
+          }
+        }
+      }
+      for (const es of externalSecrets) {
+        const ns = es.obj.metadata?.namespace ?? '';
+        if (!tenants.has(ns)) continue;
+        const name = storeOf(es);
+        const store = name === undefined ? undefined : stores.get(name);
+        if (!store) {
+          broken.push({
+            control: ref(es),
+            enforcer: {
+              file: `${view.env.name}/platform/external-secrets/`,
+              resource: `${es.obj.spec?.secretStoreRef?.kind ?? 'SecretStore'}/${es.obj.spec?.secretStoreRef?.name ?? '?'}`,
+            },
+            message: `reads through a store dist/${view.env.name} does not define as a ClusterSecretStore, so nothing bounds what it reads`,
+          });
+          continue;
+        }
+        if (platformStores.has(name!)) {
+          broken.push({
+            control: ref(es),
+            enforcer: ref(store),
+            message: `sources a Secret in tenant namespace ${ns} from platform store ${name}; a tenant workload could mount it. Platform keys stay in the gateway namespace`,
+          });
+        }
+        const { keys, finds } = remoteKeys(es.obj);
+        const prefix = `tenants/${ns}/`;
+        const outside = keys.filter((k) => !k.startsWith(prefix));
+        if (outside.length > 0 || finds > 0) {
+          broken.push({
+            control: ref(es),
+            enforcer: ref(store),
+            message: `reads ${outside.length > 0 ? `key ${outside.join(', ')}` : 'keys found by a dataFrom find'} through ${name}, outside the tenant's own prefix ${prefix}`,
           });
         }
       }

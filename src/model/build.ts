@@ -15,6 +15,7 @@ import {
 } from '../spec';
 import {
   CLOUD_METADATA_CIDR,
+  gatewayLlmName,
   LABELS,
   MANAGED_BY,
   NODE_GROUPS,
@@ -185,7 +186,8 @@ function buildTenant(
     memoryGiB: (workloads * defaults.memoryLimitMiB) / 1024,
     pods: workloads,
     services: workloads,
-    secrets: t.models.length,
+    // Platform-key models keep their Secret in the gateway namespace.
+    secrets: t.models.filter((m) => m.credential.source !== 'platform').length,
   };
   for (const key of QUOTA_KEYS) {
     const need = needs[key];
@@ -241,9 +243,14 @@ function buildTenant(
   const routeSegment = (alias?: string) => alias ?? namespace;
   const models: ResolvedModel[] = t.models.map((m, i) => {
     const routeName = names.llmRoute(m.name);
+    const byok = m.credential.source !== 'platform';
+    // A platform key never enters the tenant namespace: its backend and Secret are the
+    // gateway's, named after the tenant so tenants cannot collide there.
+    const backendName = byok ? names.llmBackend(m.name) : gatewayLlmName(namespace, m.name);
+    const secretName = byok ? names.llmSecret(m.name) : gatewayLlmName(namespace, m.name);
     [
-      names.llmSecret(m.name),
-      names.llmBackend(m.name),
+      secretName,
+      backendName,
       routeName,
       ...(m.expose ? [names.llmPublicRoute(m.name)] : []),
     ].forEach((n) => checkName(['models', i, 'name'], n));
@@ -265,8 +272,9 @@ function buildTenant(
               ...(m.credential.property ? { property: m.credential.property } : {}),
               byok: true,
             },
-      secretName: names.llmSecret(m.name),
-      backendName: names.llmBackend(m.name),
+      secretName,
+      backendName,
+      backendNamespace: byok ? namespace : env.gateway.namespace,
       modelConfigName: names.modelConfig(m.name),
       route: { path, name: routeName },
       ...(m.expose ? { publicRoute: { path, name: names.llmPublicRoute(m.name) } } : {}),

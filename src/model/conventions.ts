@@ -46,6 +46,13 @@ export const ANNOTATIONS = {
 
 export const MANAGED_BY = 'agentic-platform';
 
+/**
+ * Name of a platform-key model's backend and Secret in the gateway namespace. The tenant is
+ * part of the name because every tenant's platform-key backends share that namespace; the
+ * spec's derived-name check refuses the rare pair of tenants and models that would collide.
+ */
+export const gatewayLlmName = (tenant: string, model: string): string => `${tenant}-llm-${model}`;
+
 /** Istio ambient enrolment labels (istio/api label/labels.yaml, 1.30). */
 export const ISTIO = {
   dataplaneMode: 'istio.io/dataplane-mode',

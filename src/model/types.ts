@@ -34,6 +34,12 @@ export interface ResolvedModel {
   /** Secret (written by external-secrets) holding the key; read by the gateway only. */
   readonly secretName: string;
   readonly backendName: string;
+  /**
+   * Where the backend and its Secret live: the tenant's namespace for a tenant-owned key
+   * (BYOK), the gateway's for a platform key, so no tenant workload can mount the platform's
+   * key. The tenant's routes reach a gateway-namespace backend through a ReferenceGrant.
+   */
+  readonly backendNamespace: string;
   readonly modelConfigName: string;
   /** Route on the gateway's in-cluster listener that the tenant's agents call. */
   readonly route: GatewayRoute;

@@ -28,6 +28,7 @@ import { PlatformUiRoute } from '../../constructs/platform/platform-ui-route';
 import { SandboxRuntimeClass } from '../../constructs/platform/sandbox-runtime-class';
 import { TenantDeveloperRole } from '../../constructs/platform/tenant-developer-role';
 import { TenantSyncIdentity } from '../../constructs/platform/tenant-sync-identity';
+import { PlatformKeyModel } from '../../constructs/tenant/platform-key-model';
 import { TenantSyncRole } from '../../constructs/platform/tenant-sync-role';
 import {
   LABELS,
@@ -283,10 +284,12 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
       requires: ['external-secrets'],
       build: (s) => {
         const secrets = env.spec.secrets;
+        // The platform's provider keys are read only where the gateway injects them; a tenant
+        // namespace cannot source a Secret from this store (external-secrets checks conditions).
         new AwsSecretStore(s, 'PlatformLlm', {
           name: secrets.platformStore,
           region,
-          namespaceLabel: LABELS.tenant,
+          namespaces: [env.gateway.namespace],
         });
         new AwsSecretStore(s, 'TenantLlm', {
           name: secrets.tenantStore,
@@ -454,6 +457,18 @@ export function platformManifests(env: EnvironmentModel): Map<string, Manifest[]
       `${TENANT_SYNC_FOLDER}/${t.name}`,
       synthChart((app: App) => {
         const chart = new Chart(app, `tenant-sync-${t.name}`, { disableResourceNameHashes: true });
+        for (const m of t.models) {
+          if (m.backendNamespace === t.namespace) continue;
+          new PlatformKeyModel(chart, `Model-${m.name}`, {
+            namespace: m.backendNamespace,
+            tenantNamespace: t.namespace,
+            name: m.backendName,
+            provider: m.provider,
+            model: m.modelId,
+            store: m.credential.store,
+            key: m.credential.key,
+          });
+        }
         new TenantSyncIdentity(chart, 'Identity', {
           namespace: t.namespace,
           serviceAccountName: tenantSyncServiceAccountName(t.name),

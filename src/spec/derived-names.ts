@@ -2,7 +2,7 @@ import {
   tenantApplicationName,
   tenantProjectName,
 } from '../../constructs/gitops/tenant-application-set';
-import { ROUTE_PREFIX } from '../model/conventions';
+import { gatewayLlmName, ROUTE_PREFIX } from '../model/conventions';
 import type { EnvironmentSpec } from './environment';
 import { formatPath, type SpecIssue } from './errors';
 import type { Located } from './source';
@@ -106,6 +106,14 @@ export function checkDerivedNames(
           ]);
       });
       spec.models.forEach((m, i) => {
+        // Platform-key backends of every tenant share the gateway namespace.
+        if (m.credential.source === 'platform')
+          claim(
+            'gateway-namespace backend',
+            `${env.spec.gateway.namespace}/${gatewayLlmName(spec.name, m.name)}`,
+            t,
+            ['models', i, 'name'],
+          );
         if (m.expose)
           claim('route path', `${ROUTE_PREFIX.llm}/${spec.name}/${m.name}`, t, [
             'models',

@@ -74,7 +74,7 @@ describe('guardrail gate over dist/', () => {
   });
 
   it('fails on an inline key', () => {
-    const file = 'staging/tenants/acme/agentgatewaybackend-llm-gpt-4o.yaml';
+    const file = 'staging/tenants/globex/agentgatewaybackend-llm-claude-sonnet.yaml';
     const r = planted((f) => {
       const doc = parse(f.get(file)!);
       doc.spec.policies.auth = { key: 'not-a-real-key' };
@@ -83,7 +83,7 @@ describe('guardrail gate over dist/', () => {
     expect(errors(r)).toEqual([
       expect.objectContaining({
         file,
-        resource: 'AgentgatewayBackend/llm-gpt-4o',
+        resource: 'AgentgatewayBackend/llm-claude-sonnet',
         policy: 'llm-credentials-by-reference',
       }),
     ]);

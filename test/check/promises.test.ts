@@ -50,6 +50,7 @@ describe('promise checks', () => {
       'tenant-egress-outside-cluster',
       'owner-groups-authenticated',
       'kagent-agents-only',
+      'tenant-secrets-tenant-owned',
     ]);
   });
 
@@ -182,6 +183,54 @@ describe('promise checks', () => {
         }),
       control: /^prod\/tenants\/acme\/rolebinding-tenant-agent-developer\.yaml /,
       other: /aws_eks_identity_provider_config\.eks_keycloak/,
+    },
+    {
+      name: 'the platform LLM key store open to tenant namespaces again',
+      promise: 'tenant-secrets-tenant-owned',
+      edit: (f) =>
+        editYaml(
+          f,
+          'prod/platform/external-secrets/clustersecretstore-platform-llm-keys.yaml',
+          (s) => {
+            s.spec.conditions = [
+              {
+                namespaceSelector: {
+                  matchExpressions: [{ key: 'platform.agentic.io/tenant', operator: 'Exists' }],
+                },
+              },
+            ];
+          },
+        ),
+      control:
+        /^prod\/platform\/external-secrets\/clustersecretstore-platform-llm-keys\.yaml ClusterSecretStore\/platform-llm-keys/,
+      other: /prod\/tenants\/acme\/namespace-acme\.yaml Namespace\/acme/,
+    },
+    {
+      name: 'a platform key copied into a tenant namespace',
+      promise: 'tenant-secrets-tenant-owned',
+      edit: (f) => {
+        const gateway = 'prod/platform/tenant-sync/acme/externalsecret-acme-llm-gpt-4o.yaml';
+        const es = parse(f.get(gateway)!);
+        es.metadata.namespace = 'acme';
+        es.metadata.name = 'llm-gpt-4o';
+        es.spec.target.name = 'llm-gpt-4o';
+        f.set('prod/tenants/acme/externalsecret-llm-gpt-4o.yaml', stringify(es));
+      },
+      control:
+        /^prod\/tenants\/acme\/externalsecret-llm-gpt-4o\.yaml ExternalSecret\/acme\/llm-gpt-4o/,
+      other:
+        /prod\/platform\/external-secrets\/clustersecretstore-platform-llm-keys\.yaml ClusterSecretStore\/platform-llm-keys/,
+    },
+    {
+      name: "a BYOK ExternalSecret reading outside the tenant's own key prefix",
+      promise: 'tenant-secrets-tenant-owned',
+      edit: (f) =>
+        editYaml(f, 'prod/tenants/globex/externalsecret-llm-claude-sonnet.yaml', (es) => {
+          es.spec.data[0].remoteRef.key = 'platform/llm/anthropic';
+        }),
+      control: /^prod\/tenants\/globex\/externalsecret-llm-claude-sonnet\.yaml /,
+      other:
+        /prod\/platform\/external-secrets\/clustersecretstore-tenant-llm-keys\.yaml ClusterSecretStore\/tenant-llm-keys/,
     },
   ];
 

@@ -78,6 +78,21 @@ describe('buildModel', () => {
     });
   });
 
+  it('puts platform-key backends in the gateway namespace and BYOK backends in the tenant', () => {
+    const acme = tenant(model, 'dev', 'acme').models[0]!;
+    expect([acme.backendNamespace, acme.backendName, acme.secretName]).toEqual([
+      'agentgateway-system',
+      'acme-llm-gpt-4o',
+      'acme-llm-gpt-4o',
+    ]);
+    const globex = tenant(model, 'dev', 'globex').models[0]!;
+    expect([globex.backendNamespace, globex.backendName, globex.secretName]).toEqual([
+      'globex',
+      'llm-claude-sonnet',
+      'llm-claude-sonnet',
+    ]);
+  });
+
   it('points model configs at the gateway route, never at the provider', () => {
     expect(tenant(model, 'dev', 'acme').models[0]!.baseUrl).toBe(
       'http://agentgateway.agentgateway-system.svc.cluster.local/llm/acme/gpt-4o',

@@ -16,6 +16,12 @@ function issuesOf(files: SourceFile[]): SpecIssue[] {
 }
 
 const T = 'tenants/acme.yaml';
+const platformModel = (name: string) => ({
+  name,
+  provider: 'openai',
+  model: 'gpt-4o',
+  credential: { source: 'platform' },
+});
 const setAgent = (patch: Record<string, unknown>) => (d: Record<string, unknown>) => {
   const agents = d.agents as Record<string, unknown>[];
   agents[0] = { ...agents[0], ...patch };
@@ -435,6 +441,22 @@ const rows: {
     path: 'name',
     message:
       /derives Application "tenant-acme-platform", as tenants\/acme-platform\.yaml:\d+ name does/,
+  },
+  {
+    name: "a platform-key model whose gateway-namespace backend is another tenant's",
+    files: () =>
+      withSpec(
+        'tenants/acme-llm.yaml',
+        () => minimalTenant('acme-llm', { models: [platformModel('x')] }),
+        withSpec(T, (d) => ({
+          ...d,
+          models: [...(d.models as unknown[]), platformModel('llm-x')],
+        })),
+      ),
+    file: 'tenants/acme-llm.yaml',
+    path: 'models[0].name',
+    message:
+      /derives gateway-namespace backend "agentgateway-system\/acme-llm-llm-x", as tenants\/acme\.yaml:\d+ models\[1\]\.name does/,
   },
   {
     name: 'two exceptions of one tenant for one policy (one PolicyException)',

@@ -102,6 +102,32 @@ describe('GatewayRoute', () => {
     ]);
   });
 
+  it('names the namespace of a backend in another namespace, and omits its own', () => {
+    const refs = (namespace: string) =>
+      find(
+        objectsOf(
+          (s) =>
+            new GatewayRoute(s, 'r', {
+              ...props,
+              target: { kind: 'AgentgatewayBackend', name: 'acme-llm-x', namespace },
+            }),
+        ),
+        'HTTPRoute',
+        'a2a-triage',
+      ).spec.rules[0].backendRefs;
+    expect(refs('agentgateway-system')).toEqual([
+      {
+        group: 'agentgateway.dev',
+        kind: 'AgentgatewayBackend',
+        name: 'acme-llm-x',
+        namespace: 'agentgateway-system',
+      },
+    ]);
+    expect(refs('acme')).toEqual([
+      { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: 'acme-llm-x' },
+    ]);
+  });
+
   it.each(['a2a/acme/x', '/a2a/acme/x/'])('throws on the malformed prefix %s', (pathPrefix) => {
     expect(() => objectsOf((s) => new GatewayRoute(s, 'r', { ...props, pathPrefix }))).toThrow(
       /pathPrefix must start with "\/" and not end with one/,

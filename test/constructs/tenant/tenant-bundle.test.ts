@@ -70,6 +70,20 @@ describe('TenantBundle', () => {
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
   });
 
+  it("keeps a platform-key model's Secret and backend out of the tenant namespace", () => {
+    const objects = bundle('dev', 'acme');
+    expect(objects.filter((o) => o.kind === 'ExternalSecret')).toEqual([]);
+    expect(objects.filter((o) => o.kind === 'AgentgatewayBackend')).toEqual([]);
+    expect(find(objects, 'HTTPRoute', 'llm-gpt-4o').spec.rules[0].backendRefs).toEqual([
+      {
+        group: 'agentgateway.dev',
+        kind: 'AgentgatewayBackend',
+        name: 'acme-llm-gpt-4o',
+        namespace: 'agentgateway-system',
+      },
+    ]);
+  });
+
   it('keeps every model route in-cluster behind the mesh identity check, exposed or not', () => {
     for (const [tenant, model] of [
       ['acme', 'gpt-4o'],
