@@ -68,13 +68,16 @@ export function generatedTenantYaml(i: number, environments: readonly string[]):
     expose: a === 0,
     ...(a === 0 && i % 11 === 0 ? { alias: `alias-${name}` } : {}),
   }));
+  const workloads = agents.length + servers.length + 1;
   const spec = {
     name,
     displayName: `Generated tenant ${i}`,
     owners: [`/tenants/${name}/developers`, ...(i % 3 === 0 ? [`/tenants/${name}/leads`] : [])],
     environments: [...environments],
     isolation: dedicated ? 'dedicated' : 'shared',
-    quota: { cpu: 2 + (i % 4), memoryGiB: 4 + 2 * (i % 4) },
+    // At least what the tenant's own workloads (agents, MCP servers, its waypoint) need at the
+    // example environments' container defaults (1 CPU, 1 GiB each), which synth enforces.
+    quota: { cpu: workloads + (i % 4), memoryGiB: workloads + 2 * (i % 4) },
     egress:
       i % 4 === 0
         ? [{ cidr: `140.82.${(i >> 4) % 256}.0/24`, description: 'an upstream API the tools call' }]
@@ -83,7 +86,9 @@ export function generatedTenantYaml(i: number, environments: readonly string[]):
     mcpServers: servers,
     agents,
     overrides: {
-      ...(environments.includes('prod') ? { prod: { quota: { cpu: 4 + (i % 4), pods: 30 } } } : {}),
+      ...(environments.includes('prod')
+        ? { prod: { quota: { cpu: workloads + 2 + (i % 4), pods: 30 } } }
+        : {}),
       ...(dedicated && environments.includes('dev') ? { dev: { isolation: 'shared' } } : {}),
     },
   };

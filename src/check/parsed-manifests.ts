@@ -13,11 +13,25 @@ export interface ParsedDocument {
 /** Raw files (path → content) or documents already parsed by parseManifests. */
 export type ManifestInput = ReadonlyMap<string, string> | readonly ParsedDocument[];
 
-/** Parses every `.yaml` file into its documents; other files (README, Terraform JSON) are skipped. */
-export function parseManifests(files: ReadonlyMap<string, string>): ParsedDocument[] {
+/**
+ * Parses every `.yaml` file into its documents; other files (README, Terraform JSON) are skipped.
+ * `known` may give, for a file, the one object its content is the exact rendering of (a file
+ * byte-identical to a fresh synth): that object's JSON is taken instead of parsing the YAML,
+ * which at a thousand tenants was a third of the check's time.
+ */
+export function parseManifests(
+  files: ReadonlyMap<string, string>,
+  known: (file: string, content: string) => object | undefined = () => undefined,
+): ParsedDocument[] {
   const out: ParsedDocument[] = [];
   for (const [file, content] of files) {
     if (!file.endsWith('.yaml')) continue;
+    const object = known(file, content);
+    if (object) {
+      // A JSON copy: what parsing the file gives (no undefined members, no shared references).
+      out.push({ file, object: JSON.parse(JSON.stringify(object)) as Record<string, unknown> });
+      continue;
+    }
     for (const doc of parseAllDocuments(content) as ReturnType<typeof parseAllDocuments> &
       unknown[]) {
       const d = doc as { errors: { message: string }[]; toJS(): unknown };

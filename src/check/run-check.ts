@@ -6,6 +6,7 @@ import { diffTrees, readTree } from '../synth/write';
 import { runGuardrails, type ExceptionUse } from './guardrail-gate';
 import { checkObjectSizes } from './object-size';
 import { parseManifests } from './parsed-manifests';
+import { renderedObject } from '../synth/output';
 import { checkPromises } from './promises';
 import { SchemaSet } from './schemas';
 import { checkTerraform } from './terraform-guardrails';
@@ -103,8 +104,11 @@ export function checkDist(
         'differs from a fresh synth; do not edit dist/ by hand: run npm run synth and commit',
     });
   const manifests = new Map([...onDisk].filter(([p]) => p.includes('/')));
-  // Parsed once: the schema check and the guardrails read the same documents.
-  const documents = parseManifests(manifests);
+  // Parsed once: the schema check and the guardrails read the same documents. A file equal to
+  // the fresh synth is read as the object it was rendered from.
+  const documents = parseManifests(manifests, (file, content) =>
+    fresh.get(file) === content ? renderedObject(fresh, file) : undefined,
+  );
   const schema = validateManifests(documents, schemaSetsFor(model, path.join(root, 'schemas')));
   for (const f of schema.findings) findings.push({ check: 'schema', severity: 'error', ...f });
   for (const f of checkObjectSizes(documents))

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { emitYaml } from './yaml-emitter';
 
 /** Recursively sorts object keys so output bytes never depend on construction order. */
 export function sortKeys(value: unknown): unknown {
@@ -24,10 +24,7 @@ export function sourceOfGenerated(content: string): string | undefined {
 
 /** One YAML document with sorted keys and a trailing newline; long strings stay on one line. */
 export function renderYaml(value: unknown, source: string): string {
-  return (
-    generatedHeader(source) +
-    stringify(sortKeys(value), { lineWidth: 0, aliasDuplicateObjects: false })
-  );
+  return generatedHeader(source) + emitYaml(value);
 }
 
 /** Stable JSON (sorted keys, two-space indent, trailing newline). */

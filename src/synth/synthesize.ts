@@ -1,5 +1,5 @@
 import type { EnvironmentModel, PlatformModel } from '../model/types';
-import type { OutputFiles } from './output';
+import { carryRenderedObject, type OutputFiles } from './output';
 import { bootstrapLayer, platformLayer } from '../platform/layers';
 import { conventionsLayer } from '../policy/conventions-layer';
 import { guardrailsLayer } from '../policy/guardrails-layer';
@@ -30,13 +30,18 @@ export function synthesize(
   layers: readonly Layer[] = LAYERS,
 ): Map<string, string> {
   const files = new Map<string, string>();
+  const outputs: [string, OutputFiles][] = [];
   for (const env of model.environments) {
     const out: OutputFiles = new Map();
     for (const layer of layers) layer(env, out);
     for (const [path, content] of out) files.set(`${env.name}/${path}`, content);
+    outputs.push([env.name, out]);
   }
   files.set('README.md', DIST_README);
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  for (const [name, out] of outputs)
+    for (const path of out.keys()) carryRenderedObject(out, path, sorted, `${name}/${path}`);
+  return sorted;
 }
 
 export const DIST_README = `# dist/ — generated, do not edit
