@@ -23,8 +23,8 @@ cleanup() {
 trap cleanup EXIT
 
 fail() { echo "registry-image-smoke: $*" >&2; exit 1; }
-[ -n "${REGISTRY_TEST_PG_URL:-}" ] ||
-  fail 'REGISTRY_TEST_PG_URL is not set; run eval "$(.ci/start-postgres.sh)" first (the image runs on PostgreSQL only)'
+[ -n "${REGISTRY_TEST_PG_URL:-}" ] && [ -n "${REGISTRY_TEST_PG_SERVICE_URL:-}" ] ||
+  fail 'REGISTRY_TEST_PG_URL and REGISTRY_TEST_PG_SERVICE_URL are not set; run eval "$(.ci/start-postgres.sh)" first (the image runs on PostgreSQL only)'
 
 # Joins continuation lines, drops comments and blank lines.
 instructions=$(sed -e ':a' -e '/\\$/N; s/\\\n/ /; ta' "$dockerfile" | grep -Ev '^\s*(#|$)')
@@ -107,12 +107,38 @@ if out=$(cd "$runtime" && env -i PATH="$PATH" HOME="$work" REGISTRY_CATALOG_DIR=
   fail "the image started on PGlite, which it must not carry"
 fi
 grep -q 'set REGISTRY_DATABASE=postgres' <<<"$out" || fail "started without a database, the image said: $out"
+
+# As the Deployment runs it: the service as a role that owns nothing refuses an unmigrated
+# schema; the init container's command (MIGRATE_COMMAND in constants.ts) migrates as the owner
+# and grants that role; then the service starts as it, signing audit checkpoints with a key
+# from a file (cert-manager's Ed25519 tls.key in the cluster).
+migrate=$(cd "$runtime" && node -e 'import(process.cwd() + "/packages/agent-registry/dist/constants.js").then((c) => console.log(c.MIGRATE_COMMAND.join(" ")))') ||
+  fail "could not read MIGRATE_COMMAND from the runtime stage's dist/constants.js"
+# A schema of its own, so a rerun against the same server starts unmigrated too.
+schema="smoke_$$_$(date +%s)"
+node -e 'const pg = require("pg"); const c = new pg.Client(process.argv[1]); c.connect().then(() => c.query(`CREATE SCHEMA ${process.argv[2]}`)).then(() => c.end())' \
+  "$REGISTRY_TEST_PG_URL" "$schema" || fail "could not create schema $schema"
+in_schema() { node -e 'const u = new URL(process.argv[1]); u.searchParams.set("options", `-c search_path=${process.argv[2]}`); console.log(u.toString())' "$1" "$schema"; }
+owner_url=$(in_schema "$REGISTRY_TEST_PG_URL")
+service_url=$(in_schema "$REGISTRY_TEST_PG_SERVICE_URL")
+signing_key="$work/audit-signing-key.pem"
+openssl genpkey -algorithm ed25519 -out "$signing_key" 2>/dev/null || fail "openssl could not make an Ed25519 key"
+service_env=(REGISTRY_DATABASE=postgres REGISTRY_DATABASE_URL="$service_url"
+  REGISTRY_DATABASE_MIGRATIONS=require REGISTRY_AUDIT_SIGNING_KEY_FILE="$signing_key")
+if out=$(cd "$runtime" && env -i PATH="$PATH" HOME="$work" "${service_env[@]}" REGISTRY_CATALOG_DIR="$catalog" $entry 2>&1); then
+  fail "the service started as its role on a schema nobody migrated"
+fi
+grep -q 'lacks migrations' <<<"$out" || fail "started on an unmigrated schema, the image said: $out"
+echo "   $migrate (as the owner, granting registry_service)"
+# shellcheck disable=SC2086 # the command's words, split on purpose
+(cd "$runtime" && env -i PATH="$PATH" HOME="$work" REGISTRY_DATABASE=postgres \
+  REGISTRY_DATABASE_URL="$owner_url" REGISTRY_DATABASE_SERVICE_ROLE=registry_service $migrate) ||
+  fail "the migration command failed"
 (
   cd "$runtime"
   # shellcheck disable=SC2086 # the ENTRYPOINT words, split on purpose
   exec env -i PATH="$PATH" HOME="$work" REGISTRY_PORT="$port" REGISTRY_HOST=127.0.0.1 \
-    REGISTRY_DATABASE=postgres REGISTRY_DATABASE_URL="$REGISTRY_TEST_PG_URL" \
-    REGISTRY_CATALOG_DIR="$catalog" REGISTRY_LOG_LEVEL=warn $entry
+    "${service_env[@]}" REGISTRY_CATALOG_DIR="$catalog" REGISTRY_LOG_LEVEL=warn $entry
 ) &
 server_pid=$!
 
@@ -133,4 +159,4 @@ status=0
 wait "$server_pid" || status=$?
 server_pid=
 [ "$status" -eq 0 ] || fail "the server exited with $status on SIGTERM (expected a clean shutdown)"
-echo "registry-image-smoke: the runtime stage holds no IaC packages, starts with plain node, answers /healthz, /readyz and /openapi.json, and stops cleanly on SIGTERM"
+echo "registry-image-smoke: the runtime stage holds no IaC packages, migrates as the owner, serves as the insert-only role with plain node, answers /healthz, /readyz and /openapi.json, and stops cleanly on SIGTERM"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL on 127.0.0.1 for the integration tests and prints the export
-# lines for REGISTRY_TEST_PG_URL and PG_TEST_ADMIN_URL (the superuser over the local socket, with
-# which the PostgreSQL bootstrap test creates an RDS-like master role). Installs Debian's
-# postgresql when absent.
+# lines for REGISTRY_TEST_PG_URL (the registry's owner), REGISTRY_TEST_PG_SERVICE_URL (the role
+# the registry serves as) and PG_TEST_ADMIN_URL (the superuser over the local socket, with which
+# the PostgreSQL bootstrap test creates an RDS-like master role). Installs Debian's postgresql
+# when absent.
 # Usage: eval "$(.ci/start-postgres.sh)"; stop with: .ci/start-postgres.sh stop
 set -euo pipefail
 PORT="${PG_TEST_PORT:-55432}"
@@ -37,6 +38,9 @@ su postgres -s /bin/sh -c "'$PGBIN/pg_ctl' -D '$STATE/data' -l '$STATE/server.lo
 psql_() { su postgres -s /bin/sh -c "psql -v ON_ERROR_STOP=1 -q -h '$STATE' -p $PORT -U postgres -c \"$1\""; }
 psql_ "CREATE ROLE registry LOGIN PASSWORD 'registry'" >&2
 psql_ "CREATE DATABASE registry_test OWNER registry" >&2
+# The role the service runs as: it owns nothing; migrate.js (as registry) grants it what it needs.
+psql_ "CREATE ROLE registry_service LOGIN PASSWORD 'registry_service'" >&2
 log "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
 echo "export REGISTRY_TEST_PG_URL=postgres://registry:registry@127.0.0.1:$PORT/registry_test"
+echo "export REGISTRY_TEST_PG_SERVICE_URL=postgres://registry_service:registry_service@127.0.0.1:$PORT/registry_test"
 echo "export PG_TEST_ADMIN_URL='postgres://postgres@localhost:$PORT/postgres?host=$STATE'"

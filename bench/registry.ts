@@ -13,6 +13,7 @@
  * Needs PostgreSQL: `PG_TEST_PORT=<port> eval "$(.ci/start-postgres.sh)"` sets
  * REGISTRY_TEST_PG_URL; the benchmark works in a schema of its own and drops it after.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
@@ -213,6 +214,12 @@ async function main(): Promise<void> {
       stdio: 'inherit',
     });
     writeCatalog(dir);
+    // The checkpoint signing key the Deployment mounts from cert-manager's Secret.
+    const signingKey = join(dir, 'audit-signing-key.pem');
+    writeFileSync(
+      signingKey,
+      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
     await seedKeys(url.toString());
 
     const port = await freePort();
@@ -225,6 +232,7 @@ async function main(): Promise<void> {
         REGISTRY_DATABASE: 'postgres',
         REGISTRY_DATABASE_URL: url.toString(),
         REGISTRY_CATALOG_DIR: dir,
+        REGISTRY_AUDIT_SIGNING_KEY_FILE: signingKey,
         // The per-key limit would otherwise be the figure measured.
         REGISTRY_KEY_RATE_PER_SECOND: '100000',
         REGISTRY_KEY_RATE_BURST: '100000',

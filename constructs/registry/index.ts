@@ -1,3 +1,4 @@
+export * from './registry-audit-signer';
 export * from './registry-autoscaler';
 export * from './registry-bundle';
 export * from './registry-catalog';

@@ -9,8 +9,10 @@ import {
   REGISTRY_NAME,
   REGISTRY_NAMESPACE,
   REGISTRY_SERVICE_ACCOUNT,
+  SERVICE_DATABASE_ROLE,
 } from '@agentic-platform/agent-registry/constants';
 import { PostgresCluster } from '../platform/postgres-cluster';
+import { RegistryAuditSigner } from './registry-audit-signer';
 import { RegistryAutoscaler } from './registry-autoscaler';
 import { RegistryCatalog } from './registry-catalog';
 import { RegistryCatalogReader } from './registry-catalog-reader';
@@ -46,7 +48,9 @@ export interface RegistryBundleProps {
 
 /**
  * Everything the agent registry needs in one environment, none of it tenant data: namespace,
- * the environment's catalog part, the right to read catalog ConfigMaps, database, workload,
+ * the environment's catalog part, the right to read catalog ConfigMaps, database (owner role
+ * for migrations, a certificate-only service role that may only insert audit rows), the audit
+ * checkpoint signing key, workload,
  * Service, public route, network policy, disruption budget, autoscaler and scrape config.
  * Port, probe paths and env names come from the service's own constants and config schema
  * (packages/agent-registry), so this manifest and the program cannot disagree.
@@ -79,14 +83,27 @@ export class RegistryBundle extends Chart {
       name: `${REGISTRY_NAME}-db`,
       database: 'registry',
       instances: props.databaseInstances ?? 2,
+      certificateRoles: [SERVICE_DATABASE_ROLE],
+    });
+    const signer = new RegistryAuditSigner(this, 'AuditSigner', {
+      namespace: ns,
+      name: `${REGISTRY_NAME}-audit-signer`,
     });
     const deployment = new RegistryDeployment(this, 'Deployment', {
       namespace: ns,
       name: REGISTRY_NAME,
       selector,
       serviceAccountName: reader.serviceAccountName,
-      databaseSecretName: database.credentialsSecret,
-      databaseSecretKey: PostgresCluster.URI_KEY,
+      ownerDatabaseSecretName: database.credentialsSecret,
+      ownerDatabaseSecretKey: PostgresCluster.URI_KEY,
+      serviceDatabase: {
+        host: database.readWriteHost,
+        port: PostgresCluster.PORT,
+        database: 'registry',
+      },
+      serviceClientCertSecretName: database.certificateRoleSecrets[SERVICE_DATABASE_ROLE]!,
+      databaseCaSecretName: database.serverCaSecret,
+      auditSigningKeySecretName: signer.secretName,
     });
     const service = new RegistryService(this, 'Service', {
       namespace: ns,

@@ -1,13 +1,20 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
 import { NODE_GROUPS } from '../../src/model/conventions';
-import { configEnv, type RegistryEnvName } from '@agentic-platform/agent-registry/config';
 import {
+  certificateDatabaseUrl,
+  configEnv,
+  type RegistryEnvName,
+} from '@agentic-platform/agent-registry/config';
+import {
+  MIGRATE_COMMAND,
+  MOUNT_DIRS,
   PROBE_PATHS,
   REGISTRY_IMAGE,
   REGISTRY_OIDC_CLIENT,
   REGISTRY_PORT,
   RUN_AS_USER,
+  SERVICE_DATABASE_ROLE,
   TMP_DIR,
 } from '@agentic-platform/agent-registry/constants';
 
@@ -23,14 +30,33 @@ export interface RegistryDeploymentProps {
    * `namespace`, which the service reloads on change (no restart, no catalog mount).
    */
   readonly serviceAccountName: string;
-  /** Secret with the database connection URI (CloudNativePG's `<cluster>-app`). */
-  readonly databaseSecretName: string;
   /**
-   * Key of the URI in `databaseSecretName`.
+   * Secret with the schema owner's connection URI (CloudNativePG's `<cluster>-app`). Only the
+   * init container that applies the migrations (MIGRATE_COMMAND) reads it; the service never
+   * holds the owner's credentials.
+   */
+  readonly ownerDatabaseSecretName: string;
+  /**
+   * Key of the URI in `ownerDatabaseSecretName`.
    *
    * @default 'uri'
    */
-  readonly databaseSecretKey?: string;
+  readonly ownerDatabaseSecretKey?: string;
+  /**
+   * Host, port and database the service connects to as SERVICE_DATABASE_ROLE, by client
+   * certificate (`certificateDatabaseUrl`); the URL carries no secret.
+   */
+  readonly serviceDatabase: {
+    readonly host: string;
+    readonly port: number;
+    readonly database: string;
+  };
+  /** Secret with SERVICE_DATABASE_ROLE's client certificate (`tls.crt`, `tls.key`). */
+  readonly serviceClientCertSecretName: string;
+  /** Secret with the database server certificate's CA (`ca.crt`). */
+  readonly databaseCaSecretName: string;
+  /** Secret with the audit checkpoint signing key (`tls.key`, Ed25519 PKCS#8). */
+  readonly auditSigningKeySecretName: string;
   /**
    * Container image.
    *
@@ -63,7 +89,10 @@ export interface RegistryDeploymentProps {
  */
 export class RegistryDeployment extends Construct {
   public readonly name: string;
-  public readonly env: readonly { name: string }[];
+  /** The service container's env (all literal: the database URL authenticates by certificate). */
+  public readonly env: readonly { name: string; value?: string }[];
+  /** The migration init container's env (the owner's URL from its Secret). */
+  public readonly migrateEnv: readonly { name: string }[];
 
   constructor(scope: Construct, id: string, props: RegistryDeploymentProps) {
     super(scope, id);
@@ -75,25 +104,70 @@ export class RegistryDeployment extends Construct {
     }
     this.name = props.name;
     const group = NODE_GROUPS.platform;
+    const certDir = MOUNT_DIRS.databaseClientCert;
     const literal = configEnv({
       ...props.settings,
       REGISTRY_PORT,
       REGISTRY_DATABASE: 'postgres',
+      REGISTRY_DATABASE_URL: certificateDatabaseUrl({
+        ...props.serviceDatabase,
+        role: SERVICE_DATABASE_ROLE,
+        certFile: `${certDir}/tls.crt`,
+        keyFile: `${certDir}/tls.key`,
+        caFile: `${MOUNT_DIRS.databaseCa}/ca.crt`,
+      }),
+      // The init container applied them as the owner; the service, owning nothing, cannot.
+      REGISTRY_DATABASE_MIGRATIONS: 'require',
+      REGISTRY_AUDIT_SIGNING_KEY_FILE: `${MOUNT_DIRS.auditSigner}/tls.key`,
       REGISTRY_CATALOG_SOURCE: 'kubernetes',
       REGISTRY_CATALOG_NAMESPACE: props.namespace,
       // Tokens issued to another client of the realm are refused.
       REGISTRY_OIDC_AUDIENCE: REGISTRY_OIDC_CLIENT,
     });
-    const env = [
-      ...literal,
+    const env = literal;
+    this.env = env;
+    const migrateEnv = [
+      ...configEnv({
+        REGISTRY_DATABASE: 'postgres',
+        REGISTRY_DATABASE_SERVICE_ROLE: SERVICE_DATABASE_ROLE,
+      }),
       {
         name: 'REGISTRY_DATABASE_URL' satisfies RegistryEnvName,
         valueFrom: {
-          secretKeyRef: { name: props.databaseSecretName, key: props.databaseSecretKey ?? 'uri' },
+          secretKeyRef: {
+            name: props.ownerDatabaseSecretName,
+            key: props.ownerDatabaseSecretKey ?? 'uri',
+          },
         },
       },
     ].sort((a, b) => (a.name < b.name ? -1 : 1));
-    this.env = env;
+    this.migrateEnv = migrateEnv;
+    const resources = {
+      requests: {
+        cpu: k8s.Quantity.fromString(props.cpuRequest ?? '100m'),
+        memory: k8s.Quantity.fromString(`${memoryMiB}Mi`),
+      },
+      limits: {
+        cpu: k8s.Quantity.fromString(props.cpuLimit ?? '1'),
+        memory: k8s.Quantity.fromString(`${memoryMiB}Mi`),
+      },
+    };
+    const containerSecurity = {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    // Group-readable by the pod's fsGroup, nobody else's: the key files need no more.
+    const secretVolume = (name: string, secretName: string, keys: readonly string[]) => ({
+      name,
+      secret: {
+        secretName,
+        defaultMode: 0o440,
+        items: keys.map((key) => ({ key, path: key })),
+      },
+    });
     const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
       httpGet: { path, port: k8s.IntOrString.fromString('http') },
       periodSeconds,
@@ -137,8 +211,22 @@ export class RegistryDeployment extends Construct {
               runAsNonRoot: true,
               runAsUser: RUN_AS_USER,
               runAsGroup: RUN_AS_USER,
+              fsGroup: RUN_AS_USER,
               seccompProfile: { type: 'RuntimeDefault' },
             },
+            // Migrations as the schema owner before the service starts as a role owning
+            // nothing; replicas starting together apply each once (advisory lock).
+            initContainers: [
+              {
+                name: 'migrate',
+                image: props.image ?? REGISTRY_IMAGE,
+                imagePullPolicy: 'IfNotPresent',
+                command: [...MIGRATE_COMMAND],
+                env: migrateEnv,
+                resources,
+                securityContext: containerSecurity,
+              },
+            ],
             containers: [
               {
                 name: 'registry',
@@ -149,27 +237,22 @@ export class RegistryDeployment extends Construct {
                 startupProbe: probe(PROBE_PATHS.readiness, 2, 30),
                 readinessProbe: probe(PROBE_PATHS.readiness, 5, 2),
                 livenessProbe: probe(PROBE_PATHS.liveness, 10, 3),
-                resources: {
-                  requests: {
-                    cpu: k8s.Quantity.fromString(props.cpuRequest ?? '100m'),
-                    memory: k8s.Quantity.fromString(`${memoryMiB}Mi`),
-                  },
-                  limits: {
-                    cpu: k8s.Quantity.fromString(props.cpuLimit ?? '1'),
-                    memory: k8s.Quantity.fromString(`${memoryMiB}Mi`),
-                  },
-                },
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  runAsNonRoot: true,
-                  capabilities: { drop: ['ALL'] },
-                  seccompProfile: { type: 'RuntimeDefault' },
-                },
-                volumeMounts: [{ name: 'tmp', mountPath: TMP_DIR }],
+                resources,
+                securityContext: containerSecurity,
+                volumeMounts: [
+                  { name: 'tmp', mountPath: TMP_DIR },
+                  { name: 'db-client', mountPath: certDir, readOnly: true },
+                  { name: 'db-ca', mountPath: MOUNT_DIRS.databaseCa, readOnly: true },
+                  { name: 'audit-signer', mountPath: MOUNT_DIRS.auditSigner, readOnly: true },
+                ],
               },
             ],
-            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
+            volumes: [
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+              secretVolume('db-client', props.serviceClientCertSecretName, ['tls.crt', 'tls.key']),
+              secretVolume('db-ca', props.databaseCaSecretName, ['ca.crt']),
+              secretVolume('audit-signer', props.auditSigningKeySecretName, ['tls.key']),
+            ],
           },
         },
       },

@@ -518,7 +518,8 @@ const LAYER_FOLDERS: readonly Omit<PlatformFolder, 'build'>[] = [
     folder: 'registry',
     syncWave: 'platformConfig',
     namespace: REGISTRY_NAMESPACE,
-    requires: ['cloudnative-pg'],
+    // Its database (Cluster, DatabaseRole) and its audit signing key (Certificate).
+    requires: ['cloudnative-pg', 'cert-manager'],
   },
 ];
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { configEnv, loadConfig, registryEnvSchema } from '@agentic-platform/agent-registry/config';
+import {
+  certificateDatabaseUrl,
+  configEnv,
+  loadConfig,
+  registryEnvSchema,
+} from '@agentic-platform/agent-registry/config';
 import { REGISTRY_PORT } from '@agentic-platform/agent-registry/constants';
 
 describe('registry configuration', () => {
@@ -28,8 +33,43 @@ describe('registry configuration', () => {
     const c = loadConfig({
       REGISTRY_DATABASE: 'postgres',
       REGISTRY_DATABASE_URL: 'postgres://u:p@h/db',
+      REGISTRY_AUDIT_SIGNING_KEY_FILE: '/keys/tls.key',
     });
     expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@h/db', poolMax: 10 });
+    expect(c.audit).toEqual({ signingKeyFile: '/keys/tls.key', checkpointMs: 60_000 });
+    expect(c.migrations).toBe('apply');
+  });
+
+  it('fails when the service runs on PostgreSQL without a key to sign audit checkpoints', () => {
+    expect(() =>
+      loadConfig({ REGISTRY_DATABASE: 'postgres', REGISTRY_DATABASE_URL: 'postgres://u:p@h/db' }),
+    ).toThrow(/REGISTRY_DATABASE=postgres needs REGISTRY_AUDIT_SIGNING_KEY_FILE/);
+    // migrate.js signs nothing.
+    const m = loadConfig(
+      {
+        REGISTRY_DATABASE: 'postgres',
+        REGISTRY_DATABASE_URL: 'postgres://u:p@h/db',
+        REGISTRY_DATABASE_SERVICE_ROLE: 'registry_service',
+      },
+      'migrate',
+    );
+    expect(m.serviceRole).toBe('registry_service');
+  });
+
+  it('fails when migrate.js is pointed at PGlite', () => {
+    expect(() => loadConfig({}, 'migrate')).toThrow(/migrate.js runs on PostgreSQL only/);
+  });
+
+  it('fails when migrations are required of PGlite, which has one role', () => {
+    expect(() => loadConfig({ REGISTRY_DATABASE_MIGRATIONS: 'require' })).toThrow(
+      /REGISTRY_DATABASE_MIGRATIONS=require needs REGISTRY_DATABASE=postgres/,
+    );
+  });
+
+  it('refuses a service role that is not a plain PostgreSQL identifier', () => {
+    expect(() => loadConfig({ REGISTRY_DATABASE_SERVICE_ROLE: 'x"; DROP' })).toThrow(
+      /REGISTRY_DATABASE_SERVICE_ROLE/,
+    );
   });
 
   it('fails listing every bad variable with its value', () => {
@@ -76,7 +116,27 @@ describe('registry configuration', () => {
       expect(() => configEnv({ NOPE: '1' } as never)).toThrow(/NOPE is not a registry setting/);
     });
     it('refuses a secret as a literal', () => {
-      expect(() => configEnv({ REGISTRY_DATABASE_URL: 'postgres://x' })).toThrow(/secretKeyRef/);
+      expect(() => configEnv({ REGISTRY_DATABASE_URL: 'postgres://u:pw@x/db' })).toThrow(
+        /secretKeyRef/,
+      );
+      expect(() => configEnv({ REGISTRY_DATABASE_URL: 'not a url' })).toThrow(/secretKeyRef/);
+    });
+    it('takes a database URL that authenticates by certificate as a literal', () => {
+      const url = certificateDatabaseUrl({
+        host: 'db-rw.ns.svc',
+        port: 5432,
+        database: 'registry',
+        role: 'registry_service',
+        certFile: '/c/tls.crt',
+        keyFile: '/c/tls.key',
+        caFile: '/ca/ca.crt',
+      });
+      expect(url).toBe(
+        'postgres://registry_service@db-rw.ns.svc:5432/registry?sslmode=verify-full&sslcert=%2Fc%2Ftls.crt&sslkey=%2Fc%2Ftls.key&sslrootcert=%2Fca%2Fca.crt',
+      );
+      expect(configEnv({ REGISTRY_DATABASE_URL: url })).toEqual([
+        { name: 'REGISTRY_DATABASE_URL', value: url },
+      ]);
     });
     it('refuses a value the program would refuse', () => {
       expect(() => configEnv({ REGISTRY_PORT: 0 })).toThrow(/REGISTRY_PORT=0 is refused/);

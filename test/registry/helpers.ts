@@ -7,12 +7,13 @@ import { catalogFromEnvironment } from '../../src/registry/catalog/from-environm
 import type { Catalog } from '@agentic-platform/agent-registry/catalog/schema';
 import { loadConfig, type RegistryConfig } from '@agentic-platform/agent-registry/config';
 import { createLogger } from '@agentic-platform/agent-registry/logger';
+import type { AuditSigner } from '@agentic-platform/agent-registry/services/audit-signer';
 import {
   openPglite,
   openPostgres,
   type SqlDatabase,
 } from '@agentic-platform/agent-registry/store/database';
-import { migrate } from '@agentic-platform/agent-registry/store/migrations';
+import { grantServiceRole, migrate } from '@agentic-platform/agent-registry/store/migrations';
 import { SqlRegistryStore } from '@agentic-platform/agent-registry/store/sql-registry-store';
 import { loadSpecs } from '../../src/spec';
 
@@ -81,6 +82,56 @@ export async function freshDatabase(kind: DatabaseKind): Promise<SqlDatabase> {
   return openPostgres({ url: url.toString(), poolMax: 4, statementTimeoutMs: 10_000 });
 }
 
+/** The role the service runs as on the CI server (created by .ci/start-postgres.sh). */
+export const PG_SERVICE_URL = process.env.REGISTRY_TEST_PG_SERVICE_URL;
+export const SERVICE_ROLE = 'registry_service';
+
+/**
+ * The production split of roles: the owner applies the migrations and grants SERVICE_ROLE
+ * what it needs; `service` is a connection as that role. On PostgreSQL the service logs in
+ * as its own role; PGlite has one connection, so the service side is `SET ROLE` on it and
+ * the owner side resets it around each statement.
+ */
+export async function splitRoleDatabases(
+  kind: DatabaseKind,
+): Promise<{ owner: SqlDatabase; service: SqlDatabase }> {
+  if (kind === 'pglite') {
+    const db = await openPglite();
+    await migrate(db);
+    await db.exec(`CREATE ROLE ${SERVICE_ROLE}`);
+    await grantServiceRole(db, SERVICE_ROLE);
+    await db.exec(`SET ROLE ${SERVICE_ROLE}`);
+    const asOwner = async <T>(fn: () => Promise<T>): Promise<T> => {
+      await db.exec('RESET ROLE');
+      try {
+        return await fn();
+      } finally {
+        await db.exec(`SET ROLE ${SERVICE_ROLE}`);
+      }
+    };
+    const owner: SqlDatabase = {
+      ...db,
+      query: (text, params) => asOwner(() => db.query(text, params)),
+      exec: (text) => asOwner(() => db.exec(text)),
+      close: async () => undefined,
+    };
+    return { owner, service: db };
+  }
+  if (!PG_URL || !PG_SERVICE_URL) {
+    throw new Error('REGISTRY_TEST_PG_URL and REGISTRY_TEST_PG_SERVICE_URL must both be set');
+  }
+  const owner = await freshDatabase('postgres');
+  await migrate(owner);
+  await grantServiceRole(owner, SERVICE_ROLE);
+  const [{ s: schema }] = (await owner.query<{ s: string }>('SELECT current_schema() AS s')) as [
+    { s: string },
+  ];
+  const url = new URL(PG_SERVICE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const service = openPostgres({ url: url.toString(), poolMax: 4, statementTimeoutMs: 10_000 });
+  return { owner, service };
+}
+
 /** Every database the integration suites run on: PGlite always, PostgreSQL when CI gives one. */
 export const DATABASES: DatabaseKind[] = PG_URL ? ['pglite', 'postgres'] : ['pglite'];
 
@@ -101,12 +152,15 @@ export async function startRegistry(
     env?: Record<string, string>;
     loadCatalog?: () => Promise<Catalog>;
     load?: boolean;
+    /** A database prepared by the caller (e.g. splitRoleDatabases' service side), migrated. */
+    db?: SqlDatabase;
+    auditSigner?: AuditSigner;
   } = {},
 ): Promise<TestRegistry> {
   const catalogData = opts.catalog ?? devCatalog();
   const config = loadConfig({ REGISTRY_LOG_LEVEL: 'debug', ...opts.env });
-  const db = await freshDatabase(opts.kind ?? 'pglite');
-  await migrate(db);
+  const db = opts.db ?? (await freshDatabase(opts.kind ?? 'pglite'));
+  if (!opts.db) await migrate(db);
   const clock = { now: new Date('2026-03-01T12:00:00.000Z') };
   const now = () => new Date(clock.now);
   const store = new SqlRegistryStore(db, now);
@@ -119,6 +173,7 @@ export async function startRegistry(
     loadCatalog: opts.loadCatalog ?? (async () => catalogData),
     keySet: issuer.keySet,
     now,
+    ...(opts.auditSigner ? { auditSigner: opts.auditSigner } : {}),
   });
   if (opts.load ?? true) await registry.catalog.load();
   return {

@@ -25,6 +25,8 @@ import { healthRoutes } from './routes/health.js';
 import { mcpRegistryRoutes } from './routes/mcp-registry.js';
 import { usageRoutes } from './routes/usage.js';
 import { ApiKeyService } from './services/api-keys.js';
+import { AuditCheckpointer } from './services/audit.js';
+import { AuditSigner } from './services/audit-signer.js';
 import { AuthorizationService } from './services/authorization.js';
 import { CatalogState } from './services/catalog-state.js';
 import { KeyCache } from './services/key-cache.js';
@@ -48,6 +50,12 @@ export interface RegistryDeps {
   readonly keySet?: JWTVerifyGetKey;
   /** @default - the system clock */
   readonly now?: () => Date;
+  /**
+   * Signs the audit checkpoints (services/audit-signer.ts).
+   *
+   * @default - a key made now, in memory (checkpoints verify only while the process runs)
+   */
+  readonly auditSigner?: AuditSigner;
 }
 
 export interface Registry {
@@ -56,6 +64,7 @@ export interface Registry {
   /** The API keys the ext-authz check decides from (loaded and listening once built). */
   readonly keys: KeyCache;
   readonly usage: UsageRecorder;
+  readonly checkpoints: AuditCheckpointer;
   readonly lifecycle: { closing: boolean };
 }
 
@@ -102,6 +111,13 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
     now,
   });
   await keys.start();
+  const checkpoints = new AuditCheckpointer(store, deps.auditSigner ?? AuditSigner.ephemeral(), {
+    intervalMs: config.audit.checkpointMs,
+    now,
+    // The log stream is the copy of each anchor that leaves the database's reach.
+    onCheckpoint: (c) => app.log.info({ auditCheckpoint: c }, 'audit head anchored'),
+    onError: (err) => app.log.error({ err }, 'audit checkpoint failed'),
+  });
 
   const keySets = new Map<string, JWTVerifyGetKey>();
   const verify = (token: string): Promise<Principal> => {
@@ -157,6 +173,7 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
     mcp,
     store,
     usage,
+    checkpoints,
     metrics,
     principal,
     authenticate,
@@ -213,6 +230,7 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
     if (lifecycle.closing) reply.header('connection', 'close');
   });
   app.addHook('onClose', async () => {
+    await checkpoints.stop();
     await keys.stop();
     await usage.stop();
     await store.close();
@@ -233,5 +251,6 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
   );
 
   usage.start();
-  return { app, catalog, keys, usage, lifecycle };
+  checkpoints.start();
+  return { app, catalog, keys, usage, checkpoints, lifecycle };
 }

@@ -38,6 +38,22 @@ export const registryEnvSchema = z.strictObject({
   /** postgres://user:pass@host:port/db; required when REGISTRY_DATABASE=postgres. A secret. */
   REGISTRY_DATABASE_URL: str().optional(),
   REGISTRY_DATABASE_POOL_MAX: int(1, 100).default(10),
+  /**
+   * `apply`: the service applies pending migrations at start (PGlite, one role). `require`:
+   * the service only checks none is pending and refuses to start otherwise; the owner role
+   * applies them first with `migrate.js` (the Deployment's init container), and the service
+   * connects as a role that may only insert into the audit tables.
+   */
+  REGISTRY_DATABASE_MIGRATIONS: z
+    .preprocess(unsetIfEmpty, z.enum(['apply', 'require']))
+    .default('apply'),
+  /**
+   * `migrate.js` only: the role the service connects as, given exactly SERVICE_ROLE_GRANTS
+   * (store/migrations.ts) after the migrations; unset grants nothing.
+   */
+  REGISTRY_DATABASE_SERVICE_ROLE: z
+    .preprocess(unsetIfEmpty, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/))
+    .optional(),
   /** Server-side statement timeout: a stuck query fails instead of holding a request. */
   REGISTRY_DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(5_000),
   /** OIDC issuer of bearer tokens; the catalog's (platform Keycloak) when unset. */
@@ -74,6 +90,14 @@ export const registryEnvSchema = z.strictObject({
   REGISTRY_KEY_CACHE_REFRESH_MS: int(100, 300_000).default(5_000),
   /** Open connections a replica accepts (Node `server.maxConnections`). */
   REGISTRY_MAX_CONNECTIONS: int(16, 100_000).default(4_096),
+  /**
+   * Ed25519 private key (PKCS#8 PEM) that signs the audit checkpoints; in the cluster a
+   * cert-manager Secret mounted into the pod, never readable from the database. Required on
+   * PostgreSQL; on PGlite a key made at start is used when unset (nothing outlives the process).
+   */
+  REGISTRY_AUDIT_SIGNING_KEY_FILE: str().optional(),
+  /** How often the audit chain's head is signed and anchored (when it moved). */
+  REGISTRY_AUDIT_CHECKPOINT_MS: int(1_000, 3_600_000).default(60_000),
   REGISTRY_KEY_DEFAULT_TTL_DAYS: int(1, 3_650).default(90),
   REGISTRY_KEY_MAX_TTL_DAYS: int(1, 3_650).default(365),
   /** Usage counters are summed in memory and written this often (and at shutdown). */
@@ -101,7 +125,10 @@ export interface RegistryConfig {
         readonly url: string;
         readonly poolMax: number;
       };
+  readonly migrations: 'apply' | 'require';
+  readonly serviceRole?: string;
   readonly statementTimeoutMs: number;
+  readonly audit: { readonly signingKeyFile?: string; readonly checkpointMs: number };
   readonly oidc: {
     readonly issuer?: string;
     readonly jwksUrl?: string;
@@ -133,7 +160,10 @@ export class ConfigError extends Error {
  * Validates the process environment (only the `REGISTRY_` variables) and returns the config,
  * or throws one ConfigError listing every bad variable with its value and what is allowed.
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): RegistryConfig {
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  purpose: 'serve' | 'migrate' = 'serve',
+): RegistryConfig {
   const own = Object.fromEntries(
     Object.entries(env).filter(([k, v]) => k.startsWith('REGISTRY_') && v !== ''),
   );
@@ -156,6 +186,26 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       'REGISTRY_DATABASE=postgres needs REGISTRY_DATABASE_URL (postgres://user:password@host:5432/db)',
     );
   }
+  if (
+    e &&
+    purpose === 'serve' &&
+    e.REGISTRY_DATABASE === 'postgres' &&
+    !e.REGISTRY_AUDIT_SIGNING_KEY_FILE
+  ) {
+    problems.push(
+      'REGISTRY_DATABASE=postgres needs REGISTRY_AUDIT_SIGNING_KEY_FILE (an Ed25519 PKCS#8 PEM private key, e.g. openssl genpkey -algorithm ed25519): the audit checkpoints must outlive the process',
+    );
+  }
+  if (e && purpose === 'migrate' && e.REGISTRY_DATABASE !== 'postgres') {
+    problems.push(
+      `REGISTRY_DATABASE=${e.REGISTRY_DATABASE}: migrate.js runs on PostgreSQL only (PGlite applies migrations at start)`,
+    );
+  }
+  if (e && e.REGISTRY_DATABASE === 'pglite' && e.REGISTRY_DATABASE_MIGRATIONS === 'require') {
+    problems.push(
+      'REGISTRY_DATABASE_MIGRATIONS=require needs REGISTRY_DATABASE=postgres: PGlite has one role, which applies the migrations at start',
+    );
+  }
   if (e && e.REGISTRY_KEY_DEFAULT_TTL_DAYS > e.REGISTRY_KEY_MAX_TTL_DAYS) {
     problems.push(
       `REGISTRY_KEY_DEFAULT_TTL_DAYS=${e.REGISTRY_KEY_DEFAULT_TTL_DAYS} exceeds REGISTRY_KEY_MAX_TTL_DAYS=${e.REGISTRY_KEY_MAX_TTL_DAYS}; lower the default or raise the maximum`,
@@ -176,7 +226,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
       e.REGISTRY_DATABASE === 'postgres'
         ? { kind: 'postgres', url: e.REGISTRY_DATABASE_URL!, poolMax: e.REGISTRY_DATABASE_POOL_MAX }
         : { kind: 'pglite', ...(e.REGISTRY_PGLITE_DIR ? { dataDir: e.REGISTRY_PGLITE_DIR } : {}) },
+    migrations: e.REGISTRY_DATABASE_MIGRATIONS,
+    ...(e.REGISTRY_DATABASE_SERVICE_ROLE ? { serviceRole: e.REGISTRY_DATABASE_SERVICE_ROLE } : {}),
     statementTimeoutMs: e.REGISTRY_DATABASE_STATEMENT_TIMEOUT_MS,
+    audit: {
+      ...(e.REGISTRY_AUDIT_SIGNING_KEY_FILE
+        ? { signingKeyFile: e.REGISTRY_AUDIT_SIGNING_KEY_FILE }
+        : {}),
+      checkpointMs: e.REGISTRY_AUDIT_CHECKPOINT_MS,
+    },
     oidc: {
       ...(e.REGISTRY_OIDC_ISSUER ? { issuer: e.REGISTRY_OIDC_ISSUER } : {}),
       ...(e.REGISTRY_JWKS_URL ? { jwksUrl: e.REGISTRY_JWKS_URL } : {}),
@@ -201,6 +259,39 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
   };
 }
 
+/**
+ * A connection URL that authenticates with a client certificate (no password): node-postgres
+ * reads `sslcert`, `sslkey` and `sslrootcert` as files (pg-connection-string), and
+ * `verify-full` checks the server's certificate against that CA and `host`.
+ */
+export function certificateDatabaseUrl(opts: {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly role: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly caFile: string;
+}): string {
+  const url = new URL(`postgres://${opts.host}:${opts.port}/${encodeURIComponent(opts.database)}`);
+  url.username = opts.role;
+  url.searchParams.set('sslmode', 'verify-full');
+  url.searchParams.set('sslcert', opts.certFile);
+  url.searchParams.set('sslkey', opts.keyFile);
+  url.searchParams.set('sslrootcert', opts.caFile);
+  return url.toString();
+}
+
+/** Whether a value of a secret variable actually carries one (a URL with a password does). */
+function carriesSecret(name: RegistryEnvName, value: string): boolean {
+  if (name !== 'REGISTRY_DATABASE_URL') return true;
+  try {
+    return new URL(value).password !== '';
+  } catch {
+    return true;
+  }
+}
+
 /** A literal env entry of a container. */
 export interface EnvVarLiteral {
   readonly name: RegistryEnvName;
@@ -222,9 +313,9 @@ export function configEnv(
         `configEnv: ${name} is not a registry setting; use one of ${Object.keys(registryEnvSchema.shape).join(', ')}`,
       );
     }
-    if (SECRET_ENV_NAMES.includes(name)) {
+    if (SECRET_ENV_NAMES.includes(name) && carriesSecret(name, String(raw))) {
       throw new ConfigError(
-        `configEnv: ${name} carries a secret; set it with valueFrom.secretKeyRef, not a literal`,
+        `configEnv: ${name} carries a secret; set it with valueFrom.secretKeyRef, not a literal (a database URL without a password, authenticating by certificate, may be literal)`,
       );
     }
     const parsed = field.safeParse(String(raw));

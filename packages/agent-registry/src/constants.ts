@@ -75,6 +75,29 @@ export const CREDENTIAL_HEADERS = ['authorization', AUTHZ_HEADERS.apiKey] as con
  */
 export const REGISTRY_OIDC_CLIENT = 'agent-registry';
 
+/**
+ * The image's second program: applies the migrations as the schema owner and grants the
+ * service's role (src/migrate.ts). The Deployment runs it as an init container.
+ */
+export const MIGRATE_COMMAND = [
+  'node',
+  '--enable-source-maps',
+  'packages/agent-registry/dist/migrate.js',
+] as const;
+
+/** The PostgreSQL role the service connects as: it owns nothing and may only insert audit rows. */
+export const SERVICE_DATABASE_ROLE = 'registry_service';
+
+/** Where the pod mounts what the program reads from files. */
+export const MOUNT_DIRS = {
+  /** The service role's client certificate and key (tls.crt, tls.key). */
+  databaseClientCert: '/var/run/agent-registry/db-client',
+  /** The CA of the database server's certificate (ca.crt). */
+  databaseCa: '/var/run/agent-registry/db-ca',
+  /** The audit checkpoint signing key (tls.key). */
+  auditSigner: '/var/run/agent-registry/audit-signer',
+} as const;
+
 /** Writable scratch directory (the root filesystem is read-only). */
 export const TMP_DIR = '/tmp';
 

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { buildRegistry } from './app.js';
 import { KubernetesCatalogSource } from './catalog/kubernetes-source.js';
 import { readCatalogDir } from './catalog/load.js';
 import type { Catalog } from './catalog/schema.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { AuditSigner } from './services/audit-signer.js';
 import { openStore } from './store/open.js';
 
 /**
@@ -16,6 +18,12 @@ import { openStore } from './store/open.js';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  const keyFile = config.audit.signingKeyFile;
+  // Read before the database opens: a missing or wrong key stops the start, not a later checkpoint.
+  const auditSigner = keyFile
+    ? AuditSigner.fromPem(readFileSync(keyFile, 'utf8'))
+    : AuditSigner.ephemeral();
+  if (!keyFile) logger.warn('audit checkpoints are signed with a key made at start (PGlite only)');
   const { store, applied } = await openStore(config);
   logger.info({ database: config.database.kind, applied }, 'database ready');
 
@@ -35,7 +43,7 @@ async function main(): Promise<void> {
   } else {
     loadCatalog = () => readCatalogDir(cat.dir);
   }
-  const registry = await buildRegistry({ config, store, logger, loadCatalog });
+  const registry = await buildRegistry({ config, store, logger, loadCatalog, auditSigner });
   const { app } = registry;
   const where = cat.source === 'kubernetes' ? { namespace: cat.namespace } : { dir: cat.dir };
 

@@ -7,10 +7,13 @@ import { NODE_GROUPS } from '../../../src/model/conventions';
 import { catalogPartsFromEnvironment } from '../../../src/registry/catalog/from-environment';
 import { registryEnvSchema, SECRET_ENV_NAMES } from '@agentic-platform/agent-registry/config';
 import {
+  MIGRATE_COMMAND,
+  MOUNT_DIRS,
   PROBE_PATHS,
   REGISTRY_IMAGE,
   REGISTRY_OIDC_CLIENT,
   REGISTRY_PORT,
+  SERVICE_DATABASE_ROLE,
 } from '@agentic-platform/agent-registry/constants';
 import { registryLayer } from '../../../src/registry/deploy/registry-layer';
 import { loadSpecs } from '../../../src/spec';
@@ -43,11 +46,14 @@ const container = () => find('Deployment').spec.template.spec.containers[0];
 describe('RegistryBundle', () => {
   it('creates one of each kind the registry needs, in its platform namespace', () => {
     expect(manifests.map((m) => m.kind).sort()).toEqual([
+      'Certificate',
       'Cluster',
       'ConfigMap',
+      'DatabaseRole',
       'Deployment',
       'HTTPRoute',
       'HorizontalPodAutoscaler',
+      'Issuer',
       'Namespace',
       'NetworkPolicy',
       'PodDisruptionBudget',
@@ -139,7 +145,13 @@ describe('RegistryBundle', () => {
   it('rolls no pod when a tenant changes: no catalog digest, no catalog mount', () => {
     const pod = find('Deployment').spec.template;
     expect(pod.metadata.annotations).toBeUndefined();
-    expect(pod.spec.volumes.map((v: { name: string }) => v.name)).toEqual(['tmp']);
+    expect(pod.spec.volumes.map((v: { name: string }) => v.name)).toEqual([
+      'tmp',
+      'db-client',
+      'db-ca',
+      'audit-signer',
+    ]);
+    expect(pod.spec.volumes.filter((v: { configMap?: unknown }) => v.configMap)).toEqual([]);
     const env_ = Object.fromEntries(
       container().env.map((e: { name: string; value?: string }) => [e.name, e.value]),
     );
@@ -188,13 +200,122 @@ describe('RegistryBundle', () => {
     expect(find('Service').spec.ports[0].port).toBe(REGISTRY_PORT);
   });
 
-  it('sets only env names the program reads, the database URL from a Secret', () => {
+  it('sets only env names the program reads', () => {
     const names = Object.keys(registryEnvSchema.shape);
-    for (const e of container().env) expect(names).toContain(e.name);
-    const url = container().env.find((e: { name: string }) => e.name === 'REGISTRY_DATABASE_URL');
-    expect(SECRET_ENV_NAMES).toContain('REGISTRY_DATABASE_URL');
-    expect(url.valueFrom.secretKeyRef).toEqual({ name: 'agent-registry-db-app', key: 'uri' });
+    const pod = find('Deployment').spec.template.spec;
+    for (const e of [...container().env, ...pod.initContainers[0].env]) {
+      expect(names).toContain(e.name);
+    }
+  });
+
+  it('migrates as the schema owner in an init container, whose Secret only it reads', () => {
+    const pod = find('Deployment').spec.template.spec;
+    expect(pod.initContainers).toHaveLength(1);
+    const init = pod.initContainers[0];
+    expect(init.image).toBe(container().image);
+    expect(init.command).toEqual([...MIGRATE_COMMAND]);
+    const initEnv = Object.fromEntries(
+      init.env.map((e: { name: string; value?: string; valueFrom?: unknown }) => [
+        e.name,
+        e.value ?? e.valueFrom,
+      ]),
+    );
+    expect(initEnv).toEqual({
+      REGISTRY_DATABASE: 'postgres',
+      REGISTRY_DATABASE_SERVICE_ROLE: SERVICE_DATABASE_ROLE,
+      REGISTRY_DATABASE_URL: { secretKeyRef: { name: 'agent-registry-db-app', key: 'uri' } },
+    });
+    // CloudNativePG writes `<cluster>-app` for the bootstrap owner.
     expect(find('Cluster').metadata.name).toBe('agent-registry-db');
+    expect(find('Cluster').spec.bootstrap.initdb).toEqual({
+      database: 'registry',
+      owner: 'registry',
+    });
+    expect(init.securityContext).toEqual(container().securityContext);
+    expect(init.resources).toEqual(container().resources);
+    // The service container holds no reference to the owner's Secret.
+    expect(JSON.stringify(container())).not.toContain('agent-registry-db-app');
+  });
+
+  it('connects the service as a certificate-only role the operator issues, with no password', () => {
+    const role = find('DatabaseRole');
+    expect(role.spec).toMatchObject({
+      cluster: { name: 'agent-registry-db' },
+      name: SERVICE_DATABASE_ROLE,
+      login: true,
+      disablePassword: true,
+      clientCertificate: { enabled: true },
+    });
+    expect(role.spec.superuser ?? false).toBe(false);
+    expect(find('Cluster').spec.postgresql.pg_hba).toEqual([
+      `hostssl registry ${SERVICE_DATABASE_ROLE} all cert`,
+    ]);
+    const env_ = Object.fromEntries(
+      container().env.map((e: { name: string; value?: string }) => [e.name, e.value]),
+    );
+    expect(SECRET_ENV_NAMES).toContain('REGISTRY_DATABASE_URL');
+    const url = new URL(env_.REGISTRY_DATABASE_URL!);
+    expect(url.password).toBe('');
+    expect(url.username).toBe(SERVICE_DATABASE_ROLE);
+    expect(url.host).toBe('agent-registry-db-rw.agent-registry.svc:5432');
+    expect(url.pathname).toBe('/registry');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      sslmode: 'verify-full',
+      sslcert: `${MOUNT_DIRS.databaseClientCert}/tls.crt`,
+      sslkey: `${MOUNT_DIRS.databaseClientCert}/tls.key`,
+      sslrootcert: `${MOUNT_DIRS.databaseCa}/ca.crt`,
+    });
+    expect(env_.REGISTRY_DATABASE_MIGRATIONS).toBe('require');
+    // The files the URL names are mounted from the Secrets CloudNativePG 1.30 writes:
+    // `<DatabaseRole>-client-cert` (databaserole_funcs.go) and `<cluster>-ca`.
+    const pod = find('Deployment').spec.template.spec;
+    const mounted = (dir: string) => {
+      const mount = container().volumeMounts.find(
+        (m: { mountPath: string }) => m.mountPath === dir,
+      );
+      return pod.volumes.find((v: { name: string }) => v.name === mount.name).secret;
+    };
+    expect(mounted(MOUNT_DIRS.databaseClientCert)).toEqual({
+      secretName: `${role.metadata.name}-client-cert`,
+      defaultMode: 0o440,
+      items: [
+        { key: 'tls.crt', path: 'tls.crt' },
+        { key: 'tls.key', path: 'tls.key' },
+      ],
+    });
+    expect(mounted(MOUNT_DIRS.databaseCa)).toMatchObject({
+      secretName: 'agent-registry-db-ca',
+      items: [{ key: 'ca.crt', path: 'ca.crt' }],
+    });
+    expect(pod.securityContext.fsGroup).toBe(pod.securityContext.runAsGroup);
+  });
+
+  it('signs audit checkpoints with an Ed25519 key cert-manager keeps across renewals', () => {
+    const cert = find('Certificate');
+    expect(cert.spec.privateKey).toEqual({
+      algorithm: 'Ed25519',
+      encoding: 'PKCS8',
+      rotationPolicy: 'Never',
+    });
+    expect(cert.spec.issuerRef).toEqual({
+      kind: 'Issuer',
+      name: find('Issuer').metadata.name,
+      group: 'cert-manager.io',
+    });
+    expect(find('Issuer').spec).toEqual({ selfSigned: {} });
+    const env_ = Object.fromEntries(
+      container().env.map((e: { name: string; value?: string }) => [e.name, e.value]),
+    );
+    expect(env_.REGISTRY_AUDIT_SIGNING_KEY_FILE).toBe(`${MOUNT_DIRS.auditSigner}/tls.key`);
+    const pod = find('Deployment').spec.template.spec;
+    const mount = container().volumeMounts.find(
+      (m: { mountPath: string }) => m.mountPath === MOUNT_DIRS.auditSigner,
+    );
+    expect(mount.readOnly).toBe(true);
+    expect(pod.volumes.find((v: { name: string }) => v.name === mount.name).secret).toMatchObject({
+      secretName: cert.spec.secretName,
+      items: [{ key: 'tls.key', path: 'tls.key' }],
+    });
   });
 
   it('runs the pinned image non-root, read-only, without capabilities, on the platform nodes', () => {
@@ -290,10 +411,25 @@ describe('registry construct validation', () => {
           name: 'd',
           selector: {},
           serviceAccountName: 'sa',
-          databaseSecretName: 's',
+          ownerDatabaseSecretName: 's',
+          serviceDatabase: { host: 'h', port: 5432, database: 'd' },
+          serviceClientCertSecretName: 'c',
+          databaseCaSecretName: 'ca',
+          auditSigningKeySecretName: 'k',
           memoryMiB: 64,
         }),
     ).toThrow(/memoryMiB must be at least 128, got 64/);
+  });
+  it('refuses a certificate role that is not a plain PostgreSQL identifier', () => {
+    expect(
+      () =>
+        new PostgresCluster(chart(), 'd', {
+          namespace: 'n',
+          name: 'd',
+          database: 'd',
+          certificateRoles: ['Registry-Service'],
+        }),
+    ).toThrow(/role must be a lower-case PostgreSQL identifier .*got "Registry-Service"/);
   });
   it('refuses a catalog part over the ConfigMap size limit', () => {
     const acme = parts.tenants.find((t) => t.tenant.name === 'acme')!;
@@ -337,7 +473,7 @@ describe('registry manifests', () => {
     const report = validateManifests(files, schemaSetsFor(model, 'schemas'));
     expect(report.findings).toEqual([]);
     expect(report.manifests).toBe(
-      model.environments.reduce((n, e) => n + 13 + 2 * e.tenants.length, 0),
+      model.environments.reduce((n, e) => n + 16 + 2 * e.tenants.length, 0),
     );
   });
 });

@@ -9,6 +9,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RegistryMetrics } from '../metrics.js';
 import type { ApiKeyService } from '../services/api-keys.js';
+import type { AuditCheckpointer } from '../services/audit.js';
 import type { AuthorizationService } from '../services/authorization.js';
 import type { CatalogState } from '../services/catalog-state.js';
 import type { McpRegistry } from '../services/mcp-registry.js';
@@ -32,6 +33,7 @@ export interface RouteContext {
   readonly mcp: McpRegistry;
   readonly store: RegistryStore;
   readonly usage: UsageRecorder;
+  readonly checkpoints: AuditCheckpointer;
   readonly metrics: RegistryMetrics;
   /** The verified caller of a management request; 401 without a valid bearer token. */
   readonly principal: (req: FastifyRequest) => Promise<Principal>;

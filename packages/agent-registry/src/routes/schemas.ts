@@ -95,6 +95,20 @@ export const auditEntrySchema = z
   })
   .meta({ id: 'AuditEntry' });
 
+export const auditCheckpointSchema = z
+  .strictObject({
+    seq: z.number().int().min(1),
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    at: z.string().max(40),
+    keyId: z.string().regex(/^[0-9a-f]{64}$/),
+    signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/),
+  })
+  .meta({
+    id: 'AuditCheckpoint',
+    description:
+      'Signed statement that audit entry `seq` has hash `hash` (Ed25519 over the canonical JSON of seq, hash, at, keyId)',
+  });
+
 export const tenantParams = z.strictObject({ tenant: z.string().min(1).max(63) });
 export const entryParams = z.strictObject({
   tenant: z.string().min(1).max(63),

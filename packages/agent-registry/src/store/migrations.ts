@@ -1,4 +1,4 @@
-import type { SqlDatabase } from './database.js';
+import type { SqlDatabase, SqlExecutor } from './database.js';
 
 /** Advisory lock ids, fixed so every replica contends for the same lock. */
 export const MIGRATION_LOCK_ID = 7_262_001;
@@ -101,7 +101,76 @@ CREATE TRIGGER api_keys_changed BEFORE INSERT OR UPDATE ON api_keys
   FOR EACH ROW EXECUTE FUNCTION api_keys_changed();
 `,
   },
+  {
+    // Signed checkpoints of the audit chain's head (services/audit-checkpoints.ts): the key
+    // that signs them lives outside the database, so whoever can rewrite audit_log (its
+    // owner) cannot produce a checkpoint over the rewritten chain. Append-only like the log.
+    id: '0003_audit_checkpoints',
+    sql: `
+CREATE TABLE audit_checkpoints (
+  seq bigint PRIMARY KEY,
+  hash text NOT NULL,
+  at text NOT NULL,
+  key_id text NOT NULL,
+  signature text NOT NULL
+);
+CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON audit_checkpoints
+  FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoints
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+`,
+  },
 ];
+
+/**
+ * What the service's own database role may do, table by table; the owner (migrations) may do
+ * everything. The audit tables are SELECT and INSERT only, so the role the service runs as
+ * cannot change or remove a logged row (PostgreSQL refuses it before any trigger runs), and,
+ * not owning them, cannot disable their triggers either. Keys are revoked by UPDATE, never
+ * deleted.
+ */
+export const SERVICE_ROLE_GRANTS: Readonly<Record<string, readonly string[]>> = {
+  schema_migrations: ['SELECT'],
+  api_keys: ['SELECT', 'INSERT', 'UPDATE'],
+  usage_daily: ['SELECT', 'INSERT', 'UPDATE'],
+  audit_log: ['SELECT', 'INSERT'],
+  audit_checkpoints: ['SELECT', 'INSERT'],
+  mcp_server_versions: ['SELECT', 'INSERT', 'UPDATE'],
+};
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Gives `role` exactly SERVICE_ROLE_GRANTS on the current schema's tables (everything else it
+ * held on them is revoked first), in one transaction. Run by the owner after `migrate`, every
+ * time, so a table added by a later migration is granted with the release that adds it.
+ */
+export async function grantServiceRole(db: SqlDatabase, role: string): Promise<void> {
+  const r = quoteIdent(role);
+  await db.transaction(async (tx) => {
+    const [schema] = await tx.query<{ s: string }>('SELECT current_schema() AS s');
+    await tx.exec(`GRANT USAGE ON SCHEMA ${quoteIdent(schema!.s)} TO ${r}`);
+    for (const [table, privileges] of Object.entries(SERVICE_ROLE_GRANTS)) {
+      await tx.exec(`REVOKE ALL ON ${quoteIdent(table)} FROM ${r}`);
+      await tx.exec(`GRANT ${privileges.join(', ')} ON ${quoteIdent(table)} TO ${r}`);
+    }
+  });
+}
+
+/** The migrations not yet applied (the service, not owning the schema, refuses to start then). */
+export async function pendingMigrations(
+  db: SqlExecutor,
+  migrations = MIGRATIONS,
+): Promise<string[]> {
+  const exists = await db.query<{ t: string | null }>(
+    "SELECT to_regclass('schema_migrations')::text AS t",
+  );
+  if (!exists[0]?.t) return migrations.map((m) => m.id);
+  const done = new Set(
+    (await db.query<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id),
+  );
+  return migrations.filter((m) => !done.has(m.id)).map((m) => m.id);
+}
 
 /**
  * Applies the pending migrations under a session advisory lock, so replicas starting

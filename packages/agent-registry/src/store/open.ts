@@ -1,11 +1,15 @@
 import type { RegistryConfig } from '../config.js';
 import { openPglite, openPostgres, type SqlDatabase } from './database.js';
-import { migrate } from './migrations.js';
+import { migrate, pendingMigrations } from './migrations.js';
 import { SqlRegistryStore } from './sql-registry-store.js';
 
-/** Opens the configured database, applies migrations (under the lock) and returns the store. */
+/**
+ * Opens the configured database and returns the store. With `migrations: 'apply'` it applies
+ * the pending migrations (under the lock); with `require` (the service as a role that owns
+ * nothing) it refuses to start while any is pending.
+ */
 export async function openStore(
-  config: Pick<RegistryConfig, 'database' | 'statementTimeoutMs'>,
+  config: Pick<RegistryConfig, 'database' | 'statementTimeoutMs' | 'migrations'>,
 ): Promise<{ store: SqlRegistryStore; db: SqlDatabase; applied: string[] }> {
   const db =
     config.database.kind === 'postgres'
@@ -15,6 +19,16 @@ export async function openStore(
           statementTimeoutMs: config.statementTimeoutMs,
         })
       : await openPglite(config.database.dataDir);
+  if (config.migrations === 'require') {
+    const pending = await pendingMigrations(db);
+    if (pending.length > 0) {
+      await db.close();
+      throw new Error(
+        `the database lacks migrations ${pending.join(', ')}; run packages/agent-registry/dist/migrate.js as the schema owner first (REGISTRY_DATABASE_MIGRATIONS=require)`,
+      );
+    }
+    return { store: new SqlRegistryStore(db), db, applied: [] };
+  }
   const applied = await migrate(db);
   return { store: new SqlRegistryStore(db), db, applied };
 }

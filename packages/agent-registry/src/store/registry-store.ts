@@ -45,6 +45,20 @@ export interface AuditEntry extends AuditInput {
   readonly hash: string;
 }
 
+/**
+ * A signed statement "the chain's entry `seq` has hash `hash`", made by the service with a
+ * key the database never holds (services/audit-checkpoints.ts).
+ */
+export interface AuditCheckpoint {
+  readonly seq: number;
+  readonly hash: string;
+  readonly at: string;
+  /** SHA-256 (hex) of the signing public key's SPKI DER. */
+  readonly keyId: string;
+  /** Ed25519 over the canonical JSON of the other four fields, base64url. */
+  readonly signature: string;
+}
+
 export interface ServerVersionRecord {
   readonly name: string;
   readonly version: string;
@@ -81,6 +95,11 @@ export interface RegistryStore {
   listAudit(opts: { afterSeq: number; limit: number }): Promise<AuditEntry[]>;
   /** Streams the whole log in order, a page at a time (verification). */
   scanAudit(visit: (entry: AuditEntry) => void, pageSize?: number): Promise<void>;
+  /** The newest entry's seq and hash; undefined while the log is empty. */
+  auditHead(): Promise<{ seq: number; hash: string } | undefined>;
+  addCheckpoint(checkpoint: AuditCheckpoint): Promise<void>;
+  /** Every stored checkpoint, by seq. */
+  listCheckpoints(): Promise<AuditCheckpoint[]>;
   /** Records the server.json documents of a catalog; keeps earlier versions. */
   syncServerVersions(
     docs: readonly { name: string; version: string; document: string; contentHash: string }[],

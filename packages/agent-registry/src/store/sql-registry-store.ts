@@ -4,6 +4,7 @@ import type { SqlDatabase, SqlExecutor } from './database.js';
 import { AUDIT_CHAIN_LOCK_ID, KEY_CHANGES_CHANNEL } from './migrations.js';
 import type {
   ApiKeyRecord,
+  AuditCheckpoint,
   AuditEntry,
   AuditInput,
   RegistryStore,
@@ -278,6 +279,39 @@ export class SqlRegistryStore implements RegistryStore {
       if (page.length < pageSize) return;
       after = page[page.length - 1]!.seq;
     }
+  }
+
+  async auditHead(): Promise<{ seq: number; hash: string } | undefined> {
+    const rows = await this.db.query<{ seq: string | number; hash: string }>(
+      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+    );
+    return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : undefined;
+  }
+
+  async addCheckpoint(c: AuditCheckpoint): Promise<void> {
+    // Replicas anchoring the same head write the same seq: the first one stands.
+    await this.db.query(
+      `INSERT INTO audit_checkpoints (seq, hash, at, key_id, signature) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (seq) DO NOTHING`,
+      [c.seq, c.hash, c.at, c.keyId, c.signature],
+    );
+  }
+
+  async listCheckpoints(): Promise<AuditCheckpoint[]> {
+    const rows = await this.db.query<{
+      seq: string | number;
+      hash: string;
+      at: string;
+      key_id: string;
+      signature: string;
+    }>('SELECT * FROM audit_checkpoints ORDER BY seq');
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      hash: r.hash,
+      at: r.at,
+      keyId: r.key_id,
+      signature: r.signature,
+    }));
   }
 
   async syncServerVersions(
