@@ -9,6 +9,7 @@ import { AwsSecretStore } from '../../constructs/platform/aws-secret-store';
 import { CentralGateway } from '../../constructs/platform/central-gateway';
 import { DefaultStorageClass } from '../../constructs/platform/default-storage-class';
 import { GatewayCertificate } from '../../constructs/platform/gateway-certificate';
+import { GatewayProxyParameters } from '../../constructs/platform/gateway-proxy-parameters';
 import { KeycloakRealm } from '../../constructs/platform/keycloak-realm';
 import {
   KeycloakTenantGroups,
@@ -229,9 +230,17 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
             clusterIssuer: CLUSTER_ISSUER,
           });
         }
+        // The data plane on the gateway node group behind an NLB; the controller itself stays
+        // on the platform nodes (the agentgateway add-on's values).
+        const proxy = new GatewayProxyParameters(s, 'ProxyParameters', {
+          name: `${gw.name}-proxy`,
+          namespace: gw.namespace,
+          placement: placementOf(NODE_GROUPS.gateway),
+        });
         new CentralGateway(s, 'Gateway', {
           name: gw.name,
           namespace: gw.namespace,
+          parametersRef: proxy.name,
           publicHost: gw.publicHost,
           publicListener: gw.publicListener,
           internalListener: gw.internalListener,
