@@ -84,6 +84,26 @@ const corpus: Record<string, (w: string) => void> = {
       `${ACME}policyExceptions:\n  - { policy: images-pinned, justification: vendor image ships as latest only, expires: '2999-12-31' }\n`,
     ),
   'quota of 0.01 CPU': (w) => writeFileSync(T(w, 'acme.yaml'), ACME.replace('cpu: 6', 'cpu: 0.01')),
+  // Built from parts so that this file holds no token a scanner would flag.
+  'GitHub token in a system message': (w) =>
+    writeFileSync(
+      T(w, 'acme.yaml'),
+      ACME.replace('Never close issues.', `Never close issues. Use ${'ghp_'}${'x1Y2'.repeat(9)}.`),
+    ),
+  'every string a credential (3,500 AWS key ids)': (w) =>
+    writeFileSync(
+      T(w, 'k.yaml'),
+      JSON.stringify({
+        name: 'k',
+        displayName: 'K',
+        owners: ['/tenants/k/developers'],
+        environments: ['dev'],
+        egress: Array.from({ length: 3500 }, (_, i) => ({
+          cidr: '140.82.112.0/20',
+          description: `${'AKIA'}${String(i).padStart(16, 'Q')}`,
+        })),
+      }),
+    ),
 };
 
 const only = process.argv[2];
@@ -94,12 +114,13 @@ try {
   for (const [name, plant] of Object.entries(corpus)) {
     for (const cli of clis) {
       const root = mkdtempSync(path.join(work, 'r-'));
-      // Only the baseline gets dist/: every other input is refused before check reads it.
+      // Only the baseline gets dist/ (and the schemas and package.json check reads with it):
+      // every other input is refused before check reads them.
       for (const dir of [
         'environments',
         'tenants',
         'policies',
-        ...(plant === none ? ['dist'] : []),
+        ...(plant === none ? ['dist', 'schemas', 'package.json'] : []),
       ])
         cpSync(path.join(ROOT, dir), path.join(root, dir), { recursive: true });
       plant(root);

@@ -215,6 +215,50 @@ function remoteKeys(es: Json): { keys: string[]; finds: number } {
   return { keys, finds };
 }
 
+/**
+ * Namespaces Kubernetes (or EKS) owns: the platform deploys a few objects there (CRD-only
+ * Applications default to `default`, cert-manager and kube-prometheus-stack put Roles and
+ * Services in kube-system) but runs none of its own pods there.
+ */
+const KUBERNETES_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+/** Is this NetworkPolicy a default-deny of every pod, both directions, with no allowance? */
+function deniesAll(np: Json): boolean {
+  const spec = np.spec ?? {};
+  const selector = spec.podSelector ?? {};
+  const types = (spec.policyTypes ?? []) as string[];
+  return (
+    Object.keys(selector.matchLabels ?? {}).length === 0 &&
+    ((selector.matchExpressions ?? []) as Loose[]).length === 0 &&
+    types.includes('Ingress') &&
+    types.includes('Egress') &&
+    ((spec.ingress ?? []) as Loose[]).length === 0 &&
+    ((spec.egress ?? []) as Loose[]).length === 0
+  );
+}
+
+/**
+ * Every namespace the platform deploys its own workloads into, with the object that puts them
+ * there: each Argo CD Application and ApplicationSet destination (add-ons and platform folders,
+ * created by CreateNamespace) and each non-tenant Namespace of dist/.
+ */
+function platformNamespaces(view: EnvironmentView): Map<string, Located> {
+  const tenants = tenantNamespaces(view);
+  const out = new Map<string, Located>();
+  const add = (ns: unknown, o: Located) => {
+    if (typeof ns !== 'string' || ns.includes('{{')) return;
+    if (tenants.has(ns) || KUBERNETES_NAMESPACES.has(ns) || out.has(ns)) return;
+    out.set(ns, o);
+  };
+  for (const o of [...view.objects].sort((a, b) => a.file.localeCompare(b.file))) {
+    if (o.obj.kind === 'Namespace') add(o.obj.metadata?.name, o);
+    else if (o.obj.kind === 'Application') add(o.obj.spec?.destination?.namespace, o);
+    else if (o.obj.kind === 'ApplicationSet')
+      add(o.obj.spec?.template?.spec?.destination?.namespace, o);
+  }
+  return out;
+}
+
 export const PROMISES: readonly IsolationPromise[] = [
   {
     id: 'network-policy-enforced',
@@ -590,6 +634,39 @@ export const PROMISES: readonly IsolationPromise[] = [
             message: `reads ${outside.length > 0 ? `key ${outside.join(', ')}` : 'keys found by a dataFrom find'} through ${name}, outside the tenant's own prefix ${prefix}`,
           });
         }
+      }
+      return broken;
+    },
+  },
+  {
+    id: 'platform-namespace-default-deny',
+    control:
+      'a platform namespace (every add-on and platform-folder destination, the registry) against tenant pods',
+    enforcedBy:
+      'a NetworkPolicy in it that denies every pod both directions (empty podSelector, Ingress and Egress, no rules) beside its named allowances; reported as a warning while the platform ships none',
+    check: (view) => {
+      const broken: BrokenChain[] = [];
+      const policies = view.objects.filter((o) => o.obj.kind === 'NetworkPolicy');
+      for (const [ns, origin] of [...platformNamespaces(view)].sort(([a], [b]) =>
+        a.localeCompare(b),
+      )) {
+        const own = policies.filter((p) => p.obj.metadata?.namespace === ns);
+        if (own.some((p) => deniesAll(p.obj))) continue;
+        const named = own.find((p) => p.obj.metadata?.name === 'default-deny');
+        if (named) {
+          broken.push({
+            control: ref(origin),
+            enforcer: ref(named),
+            message: `deploys into namespace ${ns}, whose default-deny NetworkPolicy does not deny every pod both ways (it selects pods, misses a policy type or allows traffic)`,
+          });
+          continue;
+        }
+        broken.push({
+          control: ref(origin),
+          enforcer: { file: `${view.env.name}/`, resource: `NetworkPolicy/${ns}/default-deny` },
+          message: `deploys into namespace ${ns}, which has no default-deny NetworkPolicy: any pod, a tenant's included, reaches its pods on every port`,
+          severity: 'warning',
+        });
       }
       return broken;
     },

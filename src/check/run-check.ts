@@ -8,7 +8,7 @@ import { checkObjectSizes } from './object-size';
 import { parseManifests } from './parsed-manifests';
 import { renderedObject } from '../synth/output';
 import { checkPromises } from './promises';
-import { SchemaSet } from './schemas';
+import { SchemaSet, type SchemaSetOptions } from './schemas';
 import { checkTerraform } from './terraform-guardrails';
 import { validateManifests } from './validate-manifests';
 
@@ -41,6 +41,7 @@ export interface CheckReport {
 export function schemaSetsFor(
   model: PlatformModel,
   schemasDir: string,
+  options: SchemaSetOptions = {},
 ): (file: string) => SchemaSet {
   const byVersion = new Map<string, SchemaSet>();
   const versionOf = new Map(
@@ -55,11 +56,19 @@ export function schemaSetsFor(
       );
     let set = byVersion.get(version);
     if (!set) {
-      set = SchemaSet.load(schemasDir, version);
+      set = SchemaSet.load(schemasDir, version, options);
       byVersion.set(version, set);
     }
     return set;
   };
+}
+
+/**
+ * Where the check keeps compiled schema validators: beside the other tool caches in
+ * node_modules, so a fresh clone (and `npm ci`) starts without them and nothing is committed.
+ */
+export function validatorCacheDir(root: string): string {
+  return path.join(root, 'node_modules', '.cache', 'agentic-platform', 'validators');
 }
 
 /**
@@ -109,7 +118,10 @@ export function checkDist(
   const documents = parseManifests(manifests, (file, content) =>
     fresh.get(file) === content ? renderedObject(fresh, file) : undefined,
   );
-  const schema = validateManifests(documents, schemaSetsFor(model, path.join(root, 'schemas')));
+  const schema = validateManifests(
+    documents,
+    schemaSetsFor(model, path.join(root, 'schemas'), { cacheDir: validatorCacheDir(root) }),
+  );
   for (const f of schema.findings) findings.push({ check: 'schema', severity: 'error', ...f });
   for (const f of checkObjectSizes(documents))
     findings.push({ check: 'size', severity: 'error', ...f });

@@ -1,6 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 import { parseAllDocuments } from 'yaml';
 import { evaluateCelRules, type CelFinding } from './cel-rules';
 
@@ -46,23 +49,58 @@ const CLUSTER_SCOPED_CORE = new Set([
  * for one minor version) and the vendored CRDs. Validators compile on first use, so a run
  * pays only for the kinds it meets.
  */
+/**
+ * strict: false because Kubernetes schemas carry x-kubernetes-* keywords and formats (int32,
+ * int-or-string, byte) that are annotations, not JSON Schema vocabulary. code.source keeps each
+ * validator's generated code, so it can be cached (see `SchemaSetOptions.cacheDir`).
+ */
+const AJV_OPTIONS: Options = {
+  strict: false,
+  allErrors: true,
+  validateFormats: false,
+  logger: false,
+  code: { source: true },
+};
+
+const requireFromHere = createRequire(import.meta.url);
+
+/**
+ * What a cached validator depends on besides its schema: the Ajv release that generated it
+ * and the options; a change of either is a different cache entry.
+ */
+const CACHE_FORMAT = `ajv ${(requireFromHere('ajv/package.json') as { version: string }).version} ${JSON.stringify(AJV_OPTIONS)} v1`;
+
+export interface SchemaSetOptions {
+  /**
+   * Folder for compiled validators (generated code, one file per schema, named by the hash of
+   * the schema, the Kubernetes definitions and the Ajv release). Compiling the strict schemas
+   * was most of a check's fixed cost; a later run, or another test file, loads them instead.
+   *
+   * @default - none: every run compiles what it uses
+   */
+  readonly cacheDir?: string;
+}
+
 export class SchemaSet {
   private readonly ajv: Ajv;
+  private defsHash = '';
   private readonly entries = new Map<
     string,
     { schema: JsonSchema; raw?: JsonSchema; namespaced: boolean; source: string }
   >();
   private readonly compiled = new Map<string, KindSchema>();
 
-  private constructor() {
-    // strict: false because Kubernetes schemas carry x-kubernetes-* keywords and formats
-    // (int32, int-or-string, byte) that are annotations, not JSON Schema vocabulary.
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false });
+  private constructor(private readonly options: SchemaSetOptions) {
+    this.ajv = new Ajv(AJV_OPTIONS);
   }
 
   /** Loads `schemas/kubernetes/v<version>/_definitions.json` and every CRD below `schemas/crds`. */
-  static load(schemasDir: string, kubernetesVersion: string): SchemaSet {
-    const set = new SchemaSet();
+  static load(
+    schemasDir: string,
+    kubernetesVersion: string,
+    options: SchemaSetOptions = {},
+  ): SchemaSet {
+    const set = new SchemaSet(options);
     const defsFile = path.join(
       schemasDir,
       'kubernetes',
@@ -71,7 +109,9 @@ export class SchemaSet {
     );
     let defs: { $defs: Record<string, JsonSchema> };
     try {
-      defs = JSON.parse(readFileSync(defsFile, 'utf8'));
+      const text = readFileSync(defsFile, 'utf8');
+      set.defsHash = createHash('sha256').update(text).digest('hex');
+      defs = JSON.parse(text);
     } catch {
       throw new Error(
         `no Kubernetes ${kubernetesVersion} schema at ${path.relative(process.cwd(), defsFile)}; vendor it (schemas/kubernetes/SOURCES.md says how) or use a vendored version`,
@@ -143,16 +183,62 @@ export class SchemaSet {
       kind,
       namespaced: entry.namespaced,
       source: entry.source,
-      validate: this.ajv.compile(entry.schema),
+      validate: this.validator(entry.schema),
       celRules: (obj) => (entry.raw ? evaluateCelRules(entry.raw, obj) : []),
     };
     this.compiled.set(key, compiled);
     return compiled;
   }
 
+  /**
+   * The validator of `schema`: loaded from the cache when an earlier run compiled the same
+   * schema against the same definitions with the same Ajv, else compiled (and cached). A cache
+   * file that does not load (truncated, edited) is compiled again and replaced.
+   */
+  private validator(schema: JsonSchema): ValidateFunction {
+    const dir = this.options.cacheDir;
+    if (!dir) return this.ajv.compile(schema);
+    const hash = createHash('sha256')
+      .update(CACHE_FORMAT)
+      .update('\0')
+      .update(this.defsHash)
+      .update('\0')
+      .update(JSON.stringify(schema))
+      .digest('hex');
+    const file = path.join(dir, `${hash}.cjs`);
+    const cached = loadValidator(file);
+    if (cached) return cached;
+    const validate = this.ajv.compile(schema);
+    // Written beside and renamed, so a concurrent run never loads half a file.
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(tmp, standaloneCode(this.ajv, validate));
+    renameSync(tmp, file);
+    return validate;
+  }
+
   /** Every `apiVersion/kind` known, sorted (for messages and tests). */
   kinds(): string[] {
     return [...this.entries.keys()].sort();
+  }
+}
+
+/** A validator module written by `validator`, or undefined when it is absent or does not load. */
+function loadValidator(file: string): ValidateFunction | undefined {
+  let code: string;
+  try {
+    code = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const module = { exports: {} as unknown };
+    // The module is Ajv's standalone output: CommonJS requiring only Ajv's runtime helpers.
+    new Function('module', 'exports', 'require', code)(module, module.exports, requireFromHere);
+    const validate = module.exports as ValidateFunction;
+    return typeof validate === 'function' ? validate : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -7,7 +7,9 @@
  *   converge-realm --keycloak-url URL --realm platform --tenant part.json
  *
  * Admin credentials: KEYCLOAK_ADMIN_CLIENT_ID and KEYCLOAK_ADMIN_CLIENT_SECRET (a
- * service-account client of KEYCLOAK_ADMIN_REALM, default master). Prints the report as JSON.
+ * service-account client of KEYCLOAK_ADMIN_REALM, default master), or instead of the secret
+ * KEYCLOAK_ADMIN_CLIENT_SECRET_FILE, a file holding it: the Jobs mount the Secret as a file so
+ * it never sits in the process environment. Prints the report as JSON.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -42,10 +44,19 @@ async function main(argv: string[]): Promise<void> {
   if (!url)
     throw new Error('--keycloak-url is required, e.g. http://keycloak-keycloakx-http.keycloak');
   const clientId = process.env.KEYCLOAK_ADMIN_CLIENT_ID;
-  const clientSecret = process.env.KEYCLOAK_ADMIN_CLIENT_SECRET;
+  const secretFile = process.env.KEYCLOAK_ADMIN_CLIENT_SECRET_FILE;
+  if (secretFile && process.env.KEYCLOAK_ADMIN_CLIENT_SECRET) {
+    throw new Error(
+      'set one of KEYCLOAK_ADMIN_CLIENT_SECRET and KEYCLOAK_ADMIN_CLIENT_SECRET_FILE, not both',
+    );
+  }
+  // A mounted Secret file may end with a newline; the secret itself never does.
+  const clientSecret = secretFile
+    ? readFileSync(secretFile, 'utf8').replace(/\r?\n$/, '')
+    : process.env.KEYCLOAK_ADMIN_CLIENT_SECRET;
   if (!clientId || !clientSecret) {
     throw new Error(
-      'KEYCLOAK_ADMIN_CLIENT_ID and KEYCLOAK_ADMIN_CLIENT_SECRET must be set (the bootstrap admin client)',
+      'KEYCLOAK_ADMIN_CLIENT_ID and KEYCLOAK_ADMIN_CLIENT_SECRET (or KEYCLOAK_ADMIN_CLIENT_SECRET_FILE) must be set (the bootstrap admin client)',
     );
   }
   const kc = new KeycloakAdmin(url.replace(/\/+$/, ''), {

@@ -23,7 +23,9 @@ import {
   checkGuardrails,
   checkTenant,
 } from './rules';
-import { parseSpecFile, SPEC_LIMITS, type Located, type SourceFile } from './source';
+import { warmSecretScan } from './secret-scan';
+import { checkSecrets } from './secrets';
+import { parseSpecFile, SPEC_LIMITS, type Located, type SourceFile, type SpecText } from './source';
 import { tenantSpec, type TenantSpec } from './tenant';
 
 /** Every spec of the repository, parsed and checked, in a stable order (by name). */
@@ -56,26 +58,26 @@ export function parseSpecs(
   earlier: readonly SpecIssue[] = [],
   options: SpecOptions = {},
 ): Specs {
+  warmSecretScan();
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const issues: SpecIssue[] = [...earlier];
   const environments: Located<EnvironmentSpec>[] = [];
   const tenants: Located<TenantSpec>[] = [];
   const guardrails: Located<GuardrailSpec>[] = [];
+  // Every file the schema got to read, valid or not: a key in a misspelled field is a leak too.
+  const texts: SpecText[] = [];
+  const collect = <T>(r: ReturnType<typeof parseSpecFile<T>>, into: Located<T>[]) => {
+    if (r.ok) into.push(r.value);
+    else issues.push(...r.issues);
+    const text = r.ok ? r.value : r.text;
+    if (text) texts.push(text);
+  };
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     const dir = path.posix.dirname(file.path);
-    if (dir === SPEC_DIRS.environments) {
-      const r = parseSpecFile(file, environmentSpec);
-      if (r.ok) environments.push(r.value);
-      else issues.push(...r.issues);
-    } else if (dir === SPEC_DIRS.tenants) {
-      const r = parseSpecFile(file, tenantSpec);
-      if (r.ok) tenants.push(r.value);
-      else issues.push(...r.issues);
-    } else if (dir === SPEC_DIRS.policies) {
-      const r = parseSpecFile(file, guardrailSpec);
-      if (r.ok) guardrails.push(r.value);
-      else issues.push(...r.issues);
-    } else {
+    if (dir === SPEC_DIRS.environments) collect(parseSpecFile(file, environmentSpec), environments);
+    else if (dir === SPEC_DIRS.tenants) collect(parseSpecFile(file, tenantSpec), tenants);
+    else if (dir === SPEC_DIRS.policies) collect(parseSpecFile(file, guardrailSpec), guardrails);
+    else {
       issues.push({
         file: file.path,
         path: '',
@@ -93,6 +95,7 @@ export function parseSpecs(
       message: 'no environment spec found; add environments/<env>.yaml',
     });
   }
+  checkSecrets(texts, issues);
   for (const env of environments) checkEnvironment(env, issues);
   const envByName = new Map(environments.map((e) => [e.spec.name, e.spec]));
   for (const tenant of tenants) checkTenant(tenant, envByName, issues);

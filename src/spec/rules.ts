@@ -16,34 +16,6 @@ function reporter<T>(located: Located<T>, issues: SpecIssue[]): Issue {
     issues.push({ file: located.file, path: formatPath(p), line: located.lineOf(p), message });
 }
 
-/**
- * Patterns of provider keys and cloud credentials. A spec is reviewed in public PRs and
- * rendered into git: a key pasted into any field is refused, whatever the field is called.
- */
-const SECRET_PATTERNS: readonly [RegExp, string][] = [
-  [/\bsk-(proj-|ant-)?[A-Za-z0-9_-]{20,}/, 'an OpenAI/Anthropic API key'],
-  [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
-  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
-  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
-];
-
-function scanForSecrets(value: unknown, at: PropertyKey[], report: Issue): void {
-  if (typeof value === 'string') {
-    const hit = SECRET_PATTERNS.find(([re]) => re.test(value));
-    if (hit) {
-      report(
-        at,
-        `looks like ${hit[1]}; never put credentials in a spec. Store the key in Secrets Manager and reference it with credential.source: external-secret`,
-      );
-    }
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => scanForSecrets(v, [...at, i], report));
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) scanForSecrets(v, [...at, k], report);
-  }
-}
-
 /** Keys that occur more than once, with every index they occur at. Linear in the list. */
 function duplicates<T>(items: readonly T[], key: (t: T) => string): Map<string, number[]> {
   const seen = new Map<string, number[]>();
@@ -271,8 +243,6 @@ export function checkTenant(
       );
     }
   });
-
-  scanForSecrets(spec, [], report);
 }
 
 /**

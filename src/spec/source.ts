@@ -34,12 +34,32 @@ export interface SourceFile {
   readonly content: string;
 }
 
-/** A parsed, schema-valid spec together with where each field came from. */
-export interface Located<T> {
+/** A spec file's text with the way from an offset to its field: what the secret scan reads. */
+export interface SpecText {
   readonly file: string;
+  /** The file's text, as read. */
+  readonly text: string;
+  /** The field path of the innermost node at `offset` of `text`, and the offset's line:col. */
+  locate(offset: number): Position;
+  /**
+   * Values that differ from their text by more than quoting and folding: double-quoted
+   * scalars with escape sequences (`"\x41KIA…"`), with where each starts.
+   */
+  escapedStrings(): readonly { readonly value: string; readonly at: Position }[];
+}
+
+/** A parsed, schema-valid spec together with where each field came from. */
+export interface Located<T> extends SpecText {
   readonly spec: T;
   /** Line (1-based) of the node at `path`, or of its closest existing parent. */
   lineOf(path: readonly PropertyKey[]): number | undefined;
+}
+
+/** Where something is in a spec file: field path, line and column (both 1-based). */
+export interface Position {
+  readonly path: readonly PropertyKey[];
+  readonly line: number;
+  readonly column: number;
 }
 
 /**
@@ -49,7 +69,14 @@ export interface Located<T> {
 export function parseSpecFile<T>(
   source: SourceFile,
   schema: ZodType<T>,
-): { ok: true; value: Located<T> } | { ok: false; issues: SpecIssue[] } {
+):
+  | { ok: true; value: Located<T> }
+  | {
+      ok: false;
+      issues: SpecIssue[];
+      /** The file's text when it is YAML of a sane size and only the schema refused it. */
+      text?: SpecText;
+    } {
   const file = source.path;
   const bytes = Buffer.byteLength(source.content, 'utf8');
   if (bytes > SPEC_LIMITS.maxFileBytes) {
@@ -124,10 +151,22 @@ export function parseSpecFile<T>(
       `expands to ${dataBytes} bytes of data (aliases included); the limit is ${SPEC_LIMITS.maxDataBytes}. Split the spec`,
     );
   }
+  const locate = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { path: pathAt(doc.contents, offset), line, column: col };
+  };
+  const text: SpecText = {
+    file,
+    text: source.content,
+    locate,
+    escapedStrings: () =>
+      source.content.includes('\\') ? escapedScalars(doc.contents, source.content, locate) : [],
+  };
   const result = schema.safeParse(data);
   if (!result.success) {
     return {
       ok: false,
+      text,
       issues: result.error.issues.map((issue) => {
         // Unknown keys are reported on the parent; point at the key itself so the fix is obvious.
         const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
@@ -141,7 +180,7 @@ export function parseSpecFile<T>(
       }),
     };
   }
-  return { ok: true, value: { file, spec: result.data, lineOf } };
+  return { ok: true, value: { ...text, spec: result.data, lineOf } };
 }
 
 function describeZodIssue(issue: { code: string; message: string; keys?: string[] }): string {
@@ -220,6 +259,59 @@ function findKey(
     }
   }
   return undefined;
+}
+
+/** Whether `offset` lies in `node`'s source text. */
+function holds(node: unknown, offset: number): boolean {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range !== undefined && range[0] <= offset && offset < range[1];
+}
+
+/** The path of the innermost map entry or sequence item whose text holds `offset`. */
+function pathAt(root: unknown, offset: number): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  let node = root;
+  for (;;) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => holds(p.key, offset) || holds(p.value, offset));
+      if (!pair) return path;
+      path.push(isScalar(pair.key) ? (pair.key.value as PropertyKey) : '?');
+      if (holds(pair.key, offset)) return path;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const i = node.items.findIndex((item) => holds(item, offset));
+      if (i < 0) return path;
+      path.push(i);
+      node = node.items[i];
+    } else return path;
+  }
+}
+
+/** Double-quoted string scalars whose text has an escape sequence, with their position. */
+function escapedScalars(
+  root: unknown,
+  text: string,
+  locate: (offset: number) => Position,
+): { value: string; at: Position }[] {
+  const out: { value: string; at: Position }[] = [];
+  const visit = (node: unknown) => {
+    if (isMap(node))
+      for (const p of node.items) {
+        visit(p.key);
+        visit(p.value);
+      }
+    else if (isSeq(node)) for (const i of node.items) visit(i);
+    else if (
+      isScalar(node) &&
+      node.type === 'QUOTE_DOUBLE' &&
+      typeof node.value === 'string' &&
+      node.range &&
+      text.slice(node.range[0], node.range[1]).includes('\\')
+    )
+      out.push({ value: node.value, at: locate(node.range[0]) });
+  };
+  visit(root);
+  return out;
 }
 
 /** Depth of the deepest collection, stopping once past the limit (no spread over huge lists). */

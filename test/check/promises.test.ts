@@ -51,6 +51,7 @@ describe('promise checks', () => {
       'owner-groups-authenticated',
       'kagent-agents-only',
       'tenant-secrets-tenant-owned',
+      'platform-namespace-default-deny',
     ]);
   });
 
@@ -245,6 +246,76 @@ describe('promise checks', () => {
       expect(hit, JSON.stringify(broken, null, 2)).toBeDefined();
     },
   );
+
+  describe('platform-namespace-default-deny', () => {
+    const denyAll = (namespace: string, types = ['Ingress', 'Egress']) =>
+      stringify({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'default-deny', namespace },
+        spec: { podSelector: {}, policyTypes: types },
+      });
+    const platform = (files: Map<string, string>) =>
+      run(files).filter(
+        (f) => f.policy === 'platform-namespace-default-deny' && f.file.startsWith('prod/'),
+      );
+
+    it('warns about every platform namespace without a default-deny, naming what deploys there', () => {
+      const found = platform(new Map(synthRepo().files));
+      expect(found.every((f) => f.severity === 'warning')).toBe(true);
+      const namespaces = found.map((f) => /namespace (\S+),/.exec(f.message)![1]).sort();
+      // Every add-on and platform-folder destination and the registry; never a tenant's or
+      // a namespace Kubernetes owns.
+      expect(namespaces).toEqual([
+        'agent-registry',
+        'agentgateway-system',
+        'argocd',
+        'cert-manager',
+        'cnpg-system',
+        'external-dns',
+        'external-secrets',
+        'istio-system',
+        'kagent',
+        'keycloak',
+        'kyverno',
+        'langfuse',
+        'monitoring',
+        'opentelemetry',
+      ]);
+      expect(found.find((f) => f.message.includes('namespace keycloak,'))).toMatchObject({
+        file: expect.stringMatching(/^prod\/bootstrap\/application/),
+        message: expect.stringMatching(/other end: prod\/ NetworkPolicy\/keycloak\/default-deny/),
+      });
+    });
+
+    it('accepts a namespace once it has a default-deny of every pod both ways', () => {
+      const found = platform(
+        planted((f) =>
+          f.set('prod/platform/keycloak/networkpolicy-default-deny.yaml', denyAll('keycloak')),
+        ),
+      );
+      expect(found.some((f) => f.message.includes('namespace keycloak,'))).toBe(false);
+    });
+
+    it('fails on a default-deny that denies only ingress, naming both ends', () => {
+      const found = platform(
+        planted((f) =>
+          f.set(
+            'prod/platform/keycloak/networkpolicy-default-deny.yaml',
+            denyAll('keycloak', ['Ingress']),
+          ),
+        ),
+      ).filter((f) => f.severity === 'error');
+      expect(found).toEqual([
+        expect.objectContaining({
+          file: expect.stringMatching(/^prod\/bootstrap\/application/),
+          message: expect.stringMatching(
+            /namespace keycloak, whose default-deny .* \[other end: prod\/platform\/keycloak\/networkpolicy-default-deny\.yaml NetworkPolicy\/keycloak\/default-deny\]/,
+          ),
+        }),
+      ]);
+    });
+  });
 
   it('flags a group RoleBinding as inert (warning) when the cluster authenticates no groups', () => {
     const inert = run(

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/model/build';
 import { parseSpecs } from '../../src/spec/load';
 import { SpecError, type SpecIssue } from '../../src/spec/errors';
-import { minimalTenant, withRaw, withSpec } from '../helpers';
+import { minimalTenant, ROOT, withRaw, withSpec } from '../helpers';
 import type { SourceFile } from '../../src/spec/source';
+import { CREDENTIALS, plantInSystemMessage } from './credential-samples';
 
 function issuesOf(files: SourceFile[]): SpecIssue[] {
   try {
@@ -16,6 +19,8 @@ function issuesOf(files: SourceFile[]): SpecIssue[] {
 }
 
 const T = 'tenants/acme.yaml';
+const ACME = readFileSync(path.join(ROOT, T), 'utf8');
+const GITHUB = CREDENTIALS.find((c) => c.messageId === 'GITHUB_TOKEN')!.value;
 const platformModel = (name: string) => ({
   name,
   provider: 'openai',
@@ -57,13 +62,84 @@ const rows: {
     path: 'models[0].apiKey',
     message: /unknown field "apiKey"/,
   },
-  {
-    name: 'a key pasted into any string',
-    files: () =>
-      withSpec(T, setAgent({ systemMessage: 'use sk-proj-abcdefghijklmnopqrstuvwxyz0123' })),
+  // One row per credential family of secretlint's recommended preset, pasted into a free
+  // text field (a block scalar) of the example tenant: file, line, column and field named.
+  ...CREDENTIALS.map((c) => ({
+    name: `${c.family} in a free-text field`,
+    files: () => withRaw(T, plantInSystemMessage(ACME, c).content),
     file: T,
     path: 'agents[0].systemMessage',
-    message: /OpenAI\/Anthropic API key/,
+    message: new RegExp(
+      `^is a credential \\(secretlint ${c.rule}: ${c.messageId}\\); never put credentials in a spec`,
+    ),
+    line: plantInSystemMessage(ACME, c).line,
+    column: plantInSystemMessage(ACME, c).column,
+  })),
+  {
+    name: "a credential in an environment's free-form Helm values",
+    files: () =>
+      withSpec('environments/dev.yaml', (d) => {
+        (d.addons as { values: Record<string, unknown> }).values['langfuse'] = {
+          langfuse: { salt: { value: CREDENTIALS.find((c) => c.rule === 'stripe')!.value } },
+        };
+        return d;
+      }),
+    file: 'environments/dev.yaml',
+    path: 'addons.values.langfuse.langfuse.salt.value',
+    message: /^is a credential \(secretlint stripe: STRIPE_SECRET_KEY_LIVE\)/,
+  },
+  {
+    name: 'a credential in a comment',
+    files: () => withRaw(T, ACME.replace('isolation: shared', `isolation: shared # ${GITHUB}`)),
+    file: T,
+    path: '',
+    message: /^holds a credential \(secretlint github: GITHUB_TOKEN\)/,
+    line: 7,
+    column: 21,
+  },
+  {
+    name: 'a credential in a comment line of its own',
+    files: () =>
+      withRaw(T, ACME.replace('isolation: shared', `# token ${GITHUB}\nisolation: shared`)),
+    file: T,
+    path: '',
+    message: /^holds a credential \(secretlint github: GITHUB_TOKEN\)/,
+    line: 7,
+    column: 9,
+  },
+  {
+    name: 'a credential hidden by a YAML escape sequence',
+    files: () =>
+      withRaw(
+        T,
+        ACME.replace(
+          'displayName: ACME Customer Support',
+          `displayName: "\\x${GITHUB.charCodeAt(0).toString(16)}${GITHUB.slice(1)}"`,
+        ),
+      ),
+    file: T,
+    path: 'displayName',
+    message: /^is a credential \(secretlint github: GITHUB_TOKEN\)/,
+    line: 3,
+    column: 14,
+  },
+  {
+    name: 'a credential after a secretlint-disable comment (spec authors cannot silence the scan)',
+    files: () =>
+      withRaw(
+        T,
+        ACME.replace('isolation: shared', `# secretlint-disable\nisolation: shared # ${GITHUB}`),
+      ),
+    file: T,
+    path: '',
+    message: /^holds a credential \(secretlint github: GITHUB_TOKEN\)/,
+  },
+  {
+    name: 'a credential in a field the schema refuses (a typo)',
+    files: () => withSpec(T, (d) => ({ ...d, apiKeyy: GITHUB })),
+    file: T,
+    path: 'apiKeyy',
+    message: /^is a credential \(secretlint github: GITHUB_TOKEN\)/,
   },
   {
     name: 'a file name that is not the tenant name',

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTree } from '../../src/synth/write';
 import { ROOT } from '../helpers';
+import { CREDENTIALS, plantInSystemMessage } from './credential-samples';
 
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = {
@@ -139,6 +140,18 @@ const rows: Row[] = [
     expected:
       /tenants\/forever\.yaml:\d+ policyExceptions\[0\]\.expires: 2999-12-31 is more than 180 days after/,
   },
+  // One tenant per credential family of secretlint's recommended preset.
+  ...CREDENTIALS.map((c, i): Row => {
+    const name = `secret${i}`;
+    const { line, column } = plantInSystemMessage(ACME, c);
+    return {
+      name: `${c.family} (${name})`,
+      setup: (w) => tenantFile(w, name, (s) => plantInSystemMessage(s, c).content),
+      expected: new RegExp(
+        `tenants/${name}\\.yaml:${line}:${column} agents\\[0\\]\\.systemMessage: is a credential \\(secretlint ${c.rule}: ${c.messageId}\\)`,
+      ),
+    };
+  }),
 ];
 
 const DIST_SLICE = 'dist/dev/tenants/acme';

@@ -6,7 +6,18 @@ export const MOUNTS = {
   program: '/opt/converge',
   base: '/opt/realm/base',
   tenant: '/opt/realm/tenant',
+  adminSecret: '/var/run/secrets/keycloak-admin',
 } as const;
+
+/** File name of the admin client secret inside MOUNTS.adminSecret. */
+const ADMIN_SECRET_FILE = 'client-secret';
+
+/**
+ * The run's user and group: above 10000, so it maps to no user of the node (nor of a
+ * container breaking out to it); the Node image runs any UID, and the mounted files are
+ * readable through the group.
+ */
+const RUN_AS = 10001;
 
 /** The service account CA, for the Kubernetes API (Node reads it from NODE_EXTRA_CA_CERTS). */
 const SA_CA = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
@@ -26,7 +37,10 @@ export interface ConvergePodOptions {
 
 /**
  * The pod of every realm-convergence run: the bundled program on a stock Node image, as a
- * non-root user on a read-only root file system, no privilege, bounded resources.
+ * non-root high UID on a read-only root file system, no privilege, bounded resources. The
+ * admin client secret is a mounted file (never an environment variable, which every process
+ * of the container and its crash dumps would see), and the image is pulled at every start so
+ * a re-pushed tag cannot linger on a node.
  */
 export function convergePod(o: ConvergePodOptions): k8s.PodSpec {
   return {
@@ -36,8 +50,9 @@ export function convergePod(o: ConvergePodOptions): k8s.PodSpec {
       : { automountServiceAccountToken: false }),
     securityContext: {
       runAsNonRoot: true,
-      runAsUser: 1000,
-      runAsGroup: 1000,
+      runAsUser: RUN_AS,
+      runAsGroup: RUN_AS,
+      fsGroup: RUN_AS,
       seccompProfile: { type: 'RuntimeDefault' },
     },
     nodeSelector: { ...o.placement.nodeSelector },
@@ -46,7 +61,7 @@ export function convergePod(o: ConvergePodOptions): k8s.PodSpec {
       {
         name: 'converge',
         image: o.image,
-        imagePullPolicy: 'IfNotPresent',
+        imagePullPolicy: 'Always',
         command: [
           'node',
           `${MOUNTS.program}/${o.programFile}`,
@@ -57,8 +72,8 @@ export function convergePod(o: ConvergePodOptions): k8s.PodSpec {
         env: [
           { name: 'KEYCLOAK_ADMIN_CLIENT_ID', value: o.adminClientId },
           {
-            name: 'KEYCLOAK_ADMIN_CLIENT_SECRET',
-            valueFrom: { secretKeyRef: { name: o.adminSecret.name, key: o.adminSecret.key } },
+            name: 'KEYCLOAK_ADMIN_CLIENT_SECRET_FILE',
+            value: `${MOUNTS.adminSecret}/${ADMIN_SECRET_FILE}`,
           },
           ...(o.serviceAccountName ? [{ name: 'NODE_EXTRA_CA_CERTS', value: SA_CA }] : []),
         ],
@@ -79,6 +94,7 @@ export function convergePod(o: ConvergePodOptions): k8s.PodSpec {
         },
         volumeMounts: [
           { name: 'program', mountPath: MOUNTS.program, readOnly: true },
+          { name: 'admin-secret', mountPath: MOUNTS.adminSecret, readOnly: true },
           ...o.volumes
             .filter((v) => v.name !== 'program')
             .map((v) => ({
@@ -89,6 +105,18 @@ export function convergePod(o: ConvergePodOptions): k8s.PodSpec {
         ],
       },
     ],
-    volumes: [{ name: 'program', configMap: { name: o.programConfigMap } }, ...o.volumes],
+    volumes: [
+      { name: 'program', configMap: { name: o.programConfigMap } },
+      {
+        name: 'admin-secret',
+        secret: {
+          secretName: o.adminSecret.name,
+          items: [{ key: o.adminSecret.key, path: ADMIN_SECRET_FILE }],
+          // Owner and group (fsGroup) only.
+          defaultMode: 0o440,
+        },
+      },
+      ...o.volumes,
+    ],
   };
 }

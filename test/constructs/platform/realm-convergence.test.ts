@@ -102,9 +102,56 @@ describe('TenantRealmConvergence', () => {
       '--tenant',
       '/opt/realm/tenant/groups.json',
     ]);
-    expect(pod.volumes.map((v: { configMap: { name: string } }) => v.configMap.name)).toEqual([
-      'realm-converge-program',
-      'keycloak-realm-tenant-acme',
-    ]);
+    expect(
+      pod.volumes.map(
+        (v: { configMap?: { name: string }; secret?: { secretName: string } }) =>
+          v.configMap?.name ?? v.secret?.secretName,
+      ),
+    ).toEqual(['realm-converge-program', common.adminSecret.name, 'keycloak-realm-tenant-acme']);
+  });
+
+  // checkov CKV_K8S_15/35/40: fixed in the pod every convergence Job shares, so no accepted
+  // finding is added per tenant.
+  it('runs as a high UID, pulls its image every time and reads the admin secret from a file', () => {
+    const [job] = synth(
+      (c) =>
+        new TenantRealmConvergence(c, 'T', {
+          ...common,
+          tenant: 'acme',
+          name: 'realm-converge-acme',
+          tenantConfigMap: 'keycloak-realm-tenant-acme',
+          tenantKey: 'groups.json',
+          realm: 'platform',
+          tenantRoot: '/tenants',
+          programConfigMap: 'realm-converge-program',
+        }),
+    );
+    const pod = job.spec.template.spec;
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      runAsGroup: 10001,
+      fsGroup: 10001,
+    });
+    const c = pod.containers[0];
+    expect(c.imagePullPolicy).toBe('Always');
+    expect(c.env.some((e: { valueFrom?: unknown }) => e.valueFrom)).toBe(false);
+    expect(c.env).toContainEqual({
+      name: 'KEYCLOAK_ADMIN_CLIENT_SECRET_FILE',
+      value: '/var/run/secrets/keycloak-admin/client-secret',
+    });
+    expect(c.volumeMounts).toContainEqual({
+      name: 'admin-secret',
+      mountPath: '/var/run/secrets/keycloak-admin',
+      readOnly: true,
+    });
+    expect(pod.volumes).toContainEqual({
+      name: 'admin-secret',
+      secret: {
+        secretName: common.adminSecret.name,
+        items: [{ key: common.adminSecret.key, path: 'client-secret' }],
+        defaultMode: 0o440,
+      },
+    });
   });
 });

@@ -59,14 +59,16 @@ describe('identity against a real Keycloak 26.5.6', () => {
 
   /**
    * Runs the convergence program exactly as the Job does: the bundled bytes of dist/'s
-   * program ConfigMap, on plain Node.
+   * program ConfigMap, on plain Node, the admin secret read from a mounted file.
    */
   async function program(args: string[]): Promise<ConvergenceReport> {
+    const secretFile = join(work, 'client-secret');
+    writeFileSync(secretFile, `${kc.admin.clientSecret}\n`, { mode: 0o440 });
     const { stdout } = await run('node', [join(work, 'converge-realm.mjs'), ...args], {
       env: {
         ...process.env,
         KEYCLOAK_ADMIN_CLIENT_ID: kc.admin.clientId,
-        KEYCLOAK_ADMIN_CLIENT_SECRET: kc.admin.clientSecret,
+        KEYCLOAK_ADMIN_CLIENT_SECRET_FILE: secretFile,
       },
     });
     return JSON.parse(stdout) as ConvergenceReport;
