@@ -142,6 +142,28 @@ export const KAGENT_PODS = {
   controller: { 'app.kubernetes.io/name': 'kagent', 'app.kubernetes.io/component': 'controller' },
 } as const;
 
+/**
+ * Namespaces Kubernetes (or EKS) owns: the platform deploys a few objects there (CRD-only
+ * Applications default to `default`, cert-manager and kube-prometheus-stack put Roles and
+ * Services in kube-system) but runs none of its own pods there.
+ */
+export const KUBERNETES_NAMESPACES: ReadonlySet<string> = new Set([
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+]);
+
+/**
+ * kube-prometheus-stack's Prometheus: its namespace and the service account the chart gives
+ * the Prometheus pods (prometheus-kube-prometheus-stack-prometheus, rendered 88.5.3), whose
+ * SPIFFE identity is `cluster.local/ns/<namespace>/sa/<serviceAccount>`.
+ */
+export const PROMETHEUS = {
+  namespace: 'monitoring',
+  serviceAccount: 'kube-prometheus-stack-prometheus',
+} as const;
+
 /** Ports of the components tenant workloads talk to. */
 export const PORTS = {
   dns: 53,

@@ -30,6 +30,7 @@ import { SandboxRuntimeClass } from '../../constructs/platform/sandbox-runtime-c
 import { TenantDeveloperRole } from '../../constructs/platform/tenant-developer-role';
 import { TenantSyncIdentity } from '../../constructs/platform/tenant-sync-identity';
 import { PlatformKeyModel } from '../../constructs/tenant/platform-key-model';
+import { PlatformNamespaceIsolation } from '../../constructs/platform/platform-namespace-isolation';
 import { TenantSyncRole } from '../../constructs/platform/tenant-sync-role';
 import {
   LABELS,
@@ -69,6 +70,7 @@ import {
   tenantRealmGroups,
 } from './platform-realm';
 import { PLATFORM_UIS } from './platform-uis';
+import { API_SERVER_PORTS, platformNamespaces, tenantPlatformFlows } from './platform-namespaces';
 
 const KEYCLOAK_NAMESPACE = 'keycloak';
 /** Name of the realm-convergence Job, CronJob and their service account. */
@@ -127,6 +129,13 @@ interface PlatformFolder {
   readonly requires: readonly AddonName[];
   /** Manifests besides the platform secrets. */
   readonly build?: (scope: Construct) => void;
+  /**
+   * Subfolders `<folder>/<part>` and what each holds, for objects whose names repeat across
+   * namespaces (file names are `<kind>-<name>.yaml`). The folder's Application recurses.
+   *
+   * @default - none
+   */
+  readonly parts?: () => ReadonlyMap<string, (scope: Construct) => void>;
   /**
    * Platform secrets (PLATFORM_SECRETS) this folder materializes in its namespace from
    * `platform/<env>/<name>`. The platform secret store admits exactly these namespaces.
@@ -189,6 +198,36 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
             placement: placementOf(NODE_GROUPS[SANDBOX_NODE_GROUP]),
           });
         }
+      },
+    },
+    {
+      // Ingress isolation of every platform namespace against tenant pods. With the tenants:
+      // the add-ons of every earlier wave have created their namespaces by then (Argo CD
+      // retries a namespace still missing), and each tenant's own egress default-deny arrives
+      // with its bundle.
+      folder: 'platform/network-isolation',
+      syncWave: 'tenants',
+      namespace: 'default',
+      requires: [],
+      parts: () => {
+        const flows = tenantPlatformFlows(env);
+        return new Map(
+          platformNamespaces(env).map((ns) => {
+            const apiServerPorts = API_SERVER_PORTS[ns] ?? [];
+            const build = (s: Construct) =>
+              new PlatformNamespaceIsolation(s, ns, {
+                namespace: ns,
+                tenantLabel: LABELS.tenant,
+                tenantFlows: flows.get(ns) ?? [],
+                ...(apiServerPorts.length > 0
+                  ? { apiServerPorts, vpcCidr: env.spec.aws.vpcCidr }
+                  : {}),
+                // The NLB keeps client addresses (externalTrafficPolicy Local).
+                publicEntry: ns === gw.namespace,
+              });
+            return [ns, build] as const;
+          }),
+        );
       },
     },
     {
@@ -459,6 +498,20 @@ export function platformManifests(env: EnvironmentModel): Map<string, Manifest[]
         return chart;
       }),
     );
+  }
+  for (const f of enabledFolders(env)) {
+    for (const [part, build] of f.parts?.() ?? []) {
+      out.set(
+        `${f.folder}/${part}`,
+        synthChart((app: App) => {
+          const chart = new Chart(app, `${f.folder.replaceAll('/', '-')}-${part}`, {
+            disableResourceNameHashes: true,
+          });
+          build(chart);
+          return chart;
+        }),
+      );
+    }
   }
   const keycloak = !env.spec.addons.disabled.includes('keycloak');
   for (const t of env.tenants) {
