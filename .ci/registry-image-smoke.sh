@@ -88,13 +88,20 @@ done <<<"$instructions"
 
 runtime="$work/$stage"
 echo "== runtime stage ($stage): contents"
-# The image must not carry the synthesis toolchain nor run through a TypeScript loader.
-for pkg in cdktf cdk8s cdk8s-plus-28 @cdktf constructs tsx typescript vitest esbuild @electric-sql/pglite; do
-  [ ! -e "$runtime/node_modules/$pkg" ] || fail "the runtime stage contains node_modules/$pkg"
+# The image must not carry the synthesis toolchain nor run through a TypeScript loader. The
+# programs are bundles: what went into them is the `sources` list of their source maps.
+[ ! -e "$runtime/node_modules" ] || fail "the runtime stage has a node_modules; the programs are bundles"
+for map in "$runtime"/packages/agent-registry/dist/*.js.map; do
+  node -e '
+    const forbidden = ["cdktf", "cdk8s", "cdk8s-plus-28", "@cdktf", "constructs", "tsx", "typescript", "vitest", "esbuild", "@electric-sql/pglite"];
+    const sources = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).sources;
+    const bad = sources.filter((s) => forbidden.some((p) => s.includes(`node_modules/${p}/`)));
+    if (bad.length) { console.error(`${process.argv[1]} bundles ${bad.slice(0, 3).join(", ")}`); process.exit(1); }
+  ' "$map" || fail "a bundle of the runtime stage contains an IaC, TypeScript or embedded-database package"
 done
-! find "$runtime" -path "$runtime/node_modules" -prune -o -name '*.ts' -print | grep -q . ||
-  fail "the runtime stage carries TypeScript sources of its own; it must run the compiled JavaScript"
-echo "   node_modules: $(du -sh "$runtime/node_modules" | cut -f1), total above the base image: $(du -sh "$runtime" | cut -f1)"
+! find "$runtime" -name '*.ts' -print | grep -q . ||
+  fail "the runtime stage carries TypeScript sources; it must run the compiled JavaScript"
+echo "   bundles: $(du -ch "$runtime"/packages/agent-registry/dist/*.js | tail -1 | cut -f1), source maps: $(du -ch "$runtime"/packages/agent-registry/dist/*.map | tail -1 | cut -f1), total above the base image: $(du -sh "$runtime" | cut -f1)"
 chmod -R a-w "$runtime"
 
 echo "== ENTRYPOINT"

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Starts a throwaway PostgreSQL on 127.0.0.1 for the registry's integration tests and prints
-# the export lines for REGISTRY_TEST_PG_URL (the owner) and REGISTRY_TEST_PG_SERVICE_URL. Installs Debian's postgresql when absent.
+# Starts a throwaway PostgreSQL on 127.0.0.1 for the integration tests and prints the export
+# lines for REGISTRY_TEST_PG_URL (the registry's owner), REGISTRY_TEST_PG_SERVICE_URL (the role
+# the registry serves as) and PG_TEST_ADMIN_URL (the superuser over the local socket, with which
+# the PostgreSQL bootstrap test creates an RDS-like master role). Installs Debian's postgresql
+# when absent.
 # Usage: eval "$(.ci/start-postgres.sh)"; stop with: .ci/start-postgres.sh stop
 set -euo pipefail
 PORT="${PG_TEST_PORT:-55432}"
@@ -40,3 +43,4 @@ psql_ "CREATE ROLE registry_service LOGIN PASSWORD 'registry_service'" >&2
 log "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
 echo "export REGISTRY_TEST_PG_URL=postgres://registry:registry@127.0.0.1:$PORT/registry_test"
 echo "export REGISTRY_TEST_PG_SERVICE_URL=postgres://registry_service:registry_service@127.0.0.1:$PORT/registry_test"
+echo "export PG_TEST_ADMIN_URL='postgres://postgres@localhost:$PORT/postgres?host=$STATE'"

@@ -29,6 +29,8 @@ import {
   CATALOG_KEY,
   CATALOG_LABEL,
   CATALOG_LABEL_VALUES,
+  DEFAULT_MEMORY_MIB,
+  nodeOptionsFor,
   TENANT_LABEL,
   tenantCatalogConfigMap,
 } from '@agentic-platform/agent-registry/constants';
@@ -232,6 +234,8 @@ async function main(): Promise<void> {
         REGISTRY_DATABASE: 'postgres',
         REGISTRY_DATABASE_URL: url.toString(),
         REGISTRY_CATALOG_DIR: dir,
+        // The heap cap the Deployment gives a container of the default memory.
+        NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? nodeOptionsFor(DEFAULT_MEMORY_MIB),
         REGISTRY_AUDIT_SIGNING_KEY_FILE: signingKey,
         // The per-key limit would otherwise be the figure measured.
         REGISTRY_KEY_RATE_PER_SECOND: '100000',

@@ -32,6 +32,17 @@ export function placementOf(group: {
   };
 }
 
+/**
+ * An add-on's database on the environment's PostgreSQL: a role and a database both called
+ * `name` (created by the PostgreSQL bootstrap), the role's password in the Secret `secret` of
+ * the add-on's namespace under `key`.
+ */
+export interface AddonDatabase {
+  readonly name: string;
+  readonly secret: string;
+  readonly key: string;
+}
+
 /** Props every add-on construct takes. Flat, as the tenant constructs' props are. */
 export interface AddonProps {
   /** Environment name: the cluster Secret label the ApplicationSets select. */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { bridge } from '../gitops/bridge-template';
-import type { AddonProps, Placement } from './addon-props';
+import type { AddonDatabase, AddonProps, Placement } from './addon-props';
 import { chartApplication } from './private/chart-application';
 
 /** Values we set on keycloakx 7.1.11 (Keycloak 26.5.6). */
@@ -35,8 +35,8 @@ export interface KeycloakAddonProps extends AddonProps {
   readonly hostname: string;
   /** ConfigMap (namespace keycloak) holding `<realm>.json` files imported at start. */
   readonly realmConfigMap: string;
-  /** Secret with the database password under key `password`. */
-  readonly databaseSecret: string;
+  /** Its database (role, database name and password Secret) on the environment's PostgreSQL. */
+  readonly database: AddonDatabase;
   /**
    * Bootstrap admin client Keycloak creates in the master realm at first start; the realm
    * convergence Job authenticates with it (client credentials).
@@ -72,10 +72,10 @@ export class KeycloakAddon extends Construct {
         vendor: 'postgres',
         hostname: bridge.annotation('postgresEndpoint'),
         port: 5432,
-        database: 'keycloak',
-        username: 'keycloak',
-        existingSecret: props.databaseSecret,
-        existingSecretKey: 'password',
+        database: props.database.name,
+        username: props.database.name,
+        existingSecret: props.database.secret,
+        existingSecretKey: props.database.key,
       },
       dbchecker: { enabled: true },
       extraEnv: [

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { assertKeycloakRealmUrl } from './private/keycloak';
 import { LANGFUSE_REDIS } from '../../src/model/gitops-bridge';
 import { bridge } from '../gitops/bridge-template';
-import type { AddonProps, Placement } from './addon-props';
+import type { AddonDatabase, AddonProps, Placement } from './addon-props';
 import { chartApplication } from './private/chart-application';
 
 interface SecretKeyRef {
@@ -76,10 +76,15 @@ export interface LangfuseAddonProps extends AddonProps {
   /** Public hostname, e.g. `langfuse.dev.example.com`. */
   readonly hostname: string;
   /**
-   * Secret with keys salt, encryption-key, nextauth-secret, postgres-password,
-   * clickhouse-password, and with `keycloak` the client secret key it names.
+   * Secret with keys salt, encryption-key, nextauth-secret, clickhouse-password, the database
+   * password (`database.key`), and with `keycloak` the client secret key it names.
    */
   readonly secretName: string;
+  /**
+   * Its database on the environment's PostgreSQL; the password is read from `secretName`
+   * (`database.secret` must name the same Secret).
+   */
+  readonly database: AddonDatabase;
   /** Secret with the Redis password under LANGFUSE_REDIS.passwordKey (also read by Terraform). */
   readonly redisSecretName: string;
   /**
@@ -114,6 +119,11 @@ export class LangfuseAddon extends Construct {
       tolerations: props.placement.tolerations,
     };
     const ref = (key: string): SecretKeyRef => ({ secretKeyRef: { name: props.secretName, key } });
+    if (props.database.secret !== props.secretName) {
+      throw new Error(
+        `LangfuseAddon: database.secret "${props.database.secret}" differs from secretName "${props.secretName}"; the chart reads the database password from secretName, so set database.secret to it`,
+      );
+    }
     const kc = props.keycloak;
     if (kc) assertKeycloakRealmUrl('LangfuseAddon', 'keycloak.issuer', kc.issuer);
     // The operator's manager Deployment reads `manager.*` placement (chart values.yaml).
@@ -153,10 +163,10 @@ export class LangfuseAddon extends Construct {
         deploy: false,
         host: bridge.annotation('postgresEndpoint'),
         auth: {
-          username: 'langfuse',
-          database: 'langfuse',
+          username: props.database.name,
+          database: props.database.name,
           existingSecret: props.secretName,
-          secretKeys: { userPasswordKey: 'postgres-password' },
+          secretKeys: { userPasswordKey: props.database.key },
         },
       },
       redis: {

@@ -14,8 +14,9 @@ export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
  * - `policies`: the Kyverno policies (need Kyverno's CRDs);
  * - `stores`: what platform configuration reads from: the ClusterSecretStores and the
  *   ClusterIssuer;
- * - `platformConfig`: platform secrets (ExternalSecrets), databases, certificates, the
- *   gateway, the registry;
+ * - `platformConfig`: platform secrets (ExternalSecrets), databases (kagent's CloudNativePG
+ *   cluster, the add-ons' roles and databases on RDS from the PostgreSQL bootstrap Job),
+ *   certificates, the gateway, the registry;
  * - `services`: add-ons that read platform configuration (their secrets and databases):
  *   Keycloak, kagent, Langfuse, the OpenTelemetry collector;
  * - `tenants`.

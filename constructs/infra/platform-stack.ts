@@ -8,6 +8,7 @@ import {
   ADDON_IDENTITIES,
   IDENTITY_NAMES,
   LANGFUSE_REDIS,
+  POSTGRES_ENDPOINT,
   platformSecretKey,
   type AddonName,
   type IdentityName,
@@ -282,6 +283,11 @@ export class PlatformStack extends TerraformStack {
       subnetIds: this.network.privateSubnetIds,
       clientSecurityGroupId: this.cluster.clusterSecurityGroupId,
       keyArn: dataKey.arn,
+      endpointSecret: {
+        name: platformSecretKey(props.environment, POSTGRES_ENDPOINT.secret),
+        hostKey: POSTGRES_ENDPOINT.hostKey,
+        portKey: POSTGRES_ENDPOINT.portKey,
+      },
     });
     // Langfuse cannot sign ElastiCache IAM tokens: its user logs in with the password the
     // platform keeps in Secrets Manager (the same key external-secrets gives Langfuse).
@@ -327,6 +333,29 @@ export class PlatformStack extends TerraformStack {
             sid: 'ReadPlatformAndTenantSecrets',
             actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
             resources: this.secretPrefixes.map((p) => arn('secretsmanager', `secret:${p}*`)),
+          },
+          // The PostgreSQL bootstrap (platform/postgres) reads the RDS-managed master secret.
+          // Its name is random, so external-secrets finds it by the instance tag: listing and
+          // batch reads have no resource scope in IAM ("*" is the only accepted value) and
+          // return values only of secrets GetSecretValue allows, i.e. this one.
+          {
+            sid: 'FindPostgresMasterSecret',
+            actions: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'],
+            resources: ['*'],
+          },
+          {
+            sid: 'ReadPostgresMasterSecret',
+            actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            resources: [this.postgres.masterSecretArn],
+          },
+          // Both the master secret and the endpoint secret are encrypted with the data key.
+          {
+            sid: 'DecryptPostgresSecrets',
+            actions: ['kms:Decrypt'],
+            resources: [dataKey.arn],
+            conditions: {
+              StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` },
+            },
           },
         ],
       },

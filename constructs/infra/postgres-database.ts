@@ -1,6 +1,9 @@
 import { Construct } from 'constructs';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { Fn } from 'cdktf';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 
@@ -36,6 +39,17 @@ export interface PostgresDatabaseProps {
    * @default 'platform_admin'
    */
   readonly masterUsername?: string;
+  /**
+   * Secrets Manager secret to publish the instance's address in, as JSON `{host, port}` under
+   * the two given keys: for in-cluster consumers that read it through external-secrets.
+   *
+   * @default - the address is only a Terraform output
+   */
+  readonly endpointSecret?: {
+    readonly name: string;
+    readonly hostKey: string;
+    readonly portKey: string;
+  };
 }
 
 const POSTGRES_PORT = 5432;
@@ -54,6 +68,10 @@ export class PostgresDatabase extends Construct {
   public readonly masterSecretArn: string;
   public readonly maxAllocatedStorageGiB: number;
   public readonly masterUsername: string;
+  /** ARN of the DB instance (the value of the master secret's `aws:rds:primaryDBInstanceArn` tag). */
+  public readonly arn: string;
+  /** ARN of the endpoint secret, when `endpointSecret` is set. */
+  public readonly endpointSecretArn?: string;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -128,6 +146,25 @@ export class PostgresDatabase extends Construct {
       enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
     });
     this.address = this.instance.address;
+    this.arn = this.instance.arn;
     this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+    const endpoint = props.endpointSecret;
+    if (endpoint) {
+      // Not a credential (the address is a cluster Secret annotation too): nothing to rotate.
+      const secret = new SecretsmanagerSecret(this, 'EndpointSecret', {
+        name: endpoint.name,
+        description: `Address of PostgreSQL ${props.identifier}, for in-cluster consumers`,
+        kmsKeyId: props.keyArn,
+        recoveryWindowInDays: 7,
+      });
+      new SecretsmanagerSecretVersion(this, 'EndpointSecretValue', {
+        secretId: secret.id,
+        secretString: Fn.jsonencode({
+          [endpoint.hostKey]: this.address,
+          [endpoint.portKey]: String(POSTGRES_PORT),
+        }),
+      });
+      this.endpointSecretArn = secret.arn;
+    }
   }
 }

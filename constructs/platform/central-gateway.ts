@@ -60,6 +60,13 @@ export interface CentralGatewayProps {
    * @default 'agentgateway'
    */
   readonly gatewayClassName?: string;
+  /**
+   * AgentgatewayParameters (same namespace) the controller deploys this Gateway's data plane
+   * with: placement, workload kind, Service (GatewayProxyParameters).
+   *
+   * @default - the controller's defaults: a Deployment with no placement, a LoadBalancer Service
+   */
+  readonly parametersRef?: string;
 }
 
 /**
@@ -99,6 +106,17 @@ export class CentralGateway extends Construct {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         gatewayClassName: props.gatewayClassName ?? 'agentgateway',
+        ...(props.parametersRef
+          ? {
+              infrastructure: {
+                parametersRef: {
+                  group: 'agentgateway.dev',
+                  kind: 'AgentgatewayParameters',
+                  name: props.parametersRef,
+                },
+              },
+            }
+          : {}),
         listeners: [
           {
             name: props.publicListener,

@@ -7,8 +7,10 @@ import {
   type RegistryEnvName,
 } from '@agentic-platform/agent-registry/config';
 import {
+  DEFAULT_MEMORY_MIB,
   MIGRATE_COMMAND,
   MOUNT_DIRS,
+  nodeOptionsFor,
   PROBE_PATHS,
   REGISTRY_IMAGE,
   REGISTRY_OIDC_CLIENT,
@@ -78,7 +80,12 @@ export interface RegistryDeploymentProps {
    * @default '1'
    */
   readonly cpuLimit?: string;
-  /** @default 256 */
+  /**
+   * Memory of the container (request = limit, so the pod is never OOM-killed for a
+   * neighbour's usage); the V8 heap is capped at half of it (`nodeOptionsFor`).
+   *
+   * @default DEFAULT_MEMORY_MIB (256): the benchmark's peak RSS under load with that cap, plus headroom
+   */
   readonly memoryMiB?: number;
 }
 
@@ -96,7 +103,7 @@ export class RegistryDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: RegistryDeploymentProps) {
     super(scope, id);
-    const memoryMiB = props.memoryMiB ?? 256;
+    const memoryMiB = props.memoryMiB ?? DEFAULT_MEMORY_MIB;
     if (memoryMiB < 128) {
       throw new Error(
         `RegistryDeployment ${props.name}: memoryMiB must be at least 128, got ${memoryMiB}; the Node runtime and the catalog index need that much`,
@@ -124,7 +131,10 @@ export class RegistryDeployment extends Construct {
       // Tokens issued to another client of the realm are refused.
       REGISTRY_OIDC_AUDIENCE: REGISTRY_OIDC_CLIENT,
     });
-    const env = literal;
+    // Not a REGISTRY_ setting: read by node itself, before the program's config exists.
+    const env = [...literal, { name: 'NODE_OPTIONS', value: nodeOptionsFor(memoryMiB) }].sort(
+      (a, b) => (a.name < b.name ? -1 : 1),
+    );
     this.env = env;
     const migrateEnv = [
       ...configEnv({

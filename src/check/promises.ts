@@ -1,4 +1,11 @@
-import { KAGENT_PODS, LABELS, PORTS } from '../model/conventions';
+import {
+  ISTIO,
+  KAGENT_PODS,
+  KUBERNETES_NAMESPACES,
+  LABELS,
+  PORTS,
+  PROMETHEUS,
+} from '../model/conventions';
 import type { EnvironmentModel, PlatformModel } from '../model/types';
 import { cidrsOverlap } from '../spec/isolation';
 import { asParsed, type ManifestInput } from './parsed-manifests';
@@ -215,26 +222,54 @@ function remoteKeys(es: Json): { keys: string[]; finds: number } {
   return { keys, finds };
 }
 
-/**
- * Namespaces Kubernetes (or EKS) owns: the platform deploys a few objects there (CRD-only
- * Applications default to `default`, cert-manager and kube-prometheus-stack put Roles and
- * Services in kube-system) but runs none of its own pods there.
- */
-const KUBERNETES_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
-
-/** Is this NetworkPolicy a default-deny of every pod, both directions, with no allowance? */
-function deniesAll(np: Json): boolean {
+/** Does this NetworkPolicy deny every ingress of every pod (empty podSelector, no rules)? */
+function deniesAllIngress(np: Json): boolean {
   const spec = np.spec ?? {};
   const selector = spec.podSelector ?? {};
-  const types = (spec.policyTypes ?? []) as string[];
   return (
     Object.keys(selector.matchLabels ?? {}).length === 0 &&
     ((selector.matchExpressions ?? []) as Loose[]).length === 0 &&
-    types.includes('Ingress') &&
-    types.includes('Egress') &&
-    ((spec.ingress ?? []) as Loose[]).length === 0 &&
-    ((spec.egress ?? []) as Loose[]).length === 0
+    ((spec.policyTypes ?? []) as string[]).includes('Ingress') &&
+    ((spec.ingress ?? []) as Loose[]).length === 0
   );
+}
+
+/** Ports a NetworkPolicy rule lists; undefined when it lists none (every port). */
+const rulePorts = (r: Loose): number[] | undefined =>
+  ((r.ports ?? []) as Loose[]).length === 0
+    ? undefined
+    : ((r.ports ?? []) as Loose[]).map((x) => Number(x.port));
+
+/** Labels a namespace matches on: its Namespace object's, else only the automatic name label. */
+function namespaceLabels(view: EnvironmentView, ns: string): Record<string, string> {
+  const o = view.objects.find((x) => x.obj.kind === 'Namespace' && x.obj.metadata?.name === ns);
+  return { ...(o?.obj.metadata?.labels ?? {}), 'kubernetes.io/metadata.name': ns };
+}
+
+/**
+ * What the tenant's egress NetworkPolicies let its pods open into namespace `target`:
+ * `every` when some rule names the namespace without ports, else the ports listed.
+ */
+function tenantEgressInto(
+  view: EnvironmentView,
+  tenant: string,
+  target: string,
+): { every: boolean; ports: Set<number> } {
+  const labels = namespaceLabels(view, target);
+  const out = { every: false, ports: new Set<number>() };
+  for (const p of view.objects) {
+    if (p.obj.kind !== 'NetworkPolicy' || p.obj.metadata?.namespace !== tenant) continue;
+    for (const r of (p.obj.spec?.egress ?? []) as Loose[]) {
+      const into = ((r.to ?? []) as Loose[]).some(
+        (t) => t.namespaceSelector && selects(t.namespaceSelector, labels),
+      );
+      if (!into) continue;
+      const ports = rulePorts(r);
+      if (!ports) out.every = true;
+      else ports.forEach((x) => out.ports.add(x));
+    }
+  }
+  return out;
 }
 
 /**
@@ -257,6 +292,26 @@ function platformNamespaces(view: EnvironmentView): Map<string, Located> {
       add(o.obj.spec?.template?.spec?.destination?.namespace, o);
   }
   return out;
+}
+
+/** Ports the objects declare as metrics ports: container and Service ports named *metrics*. */
+function metricsPorts(objects: readonly Json[]): number[] {
+  const out: number[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.name === 'string' && /metrics/.test(o.name)) {
+        const port = o.containerPort ?? o.port;
+        if (typeof port === 'number') out.push(port);
+      }
+      Object.values(o).forEach(walk);
+    }
+  };
+  objects
+    .filter((o) => o.kind !== 'NetworkPolicy' && o.kind !== 'AuthorizationPolicy')
+    .forEach(walk);
+  return [...new Set(out)].sort((a, b) => a - b);
 }
 
 export const PROMISES: readonly IsolationPromise[] = [
@@ -643,30 +698,152 @@ export const PROMISES: readonly IsolationPromise[] = [
     control:
       'a platform namespace (every add-on and platform-folder destination, the registry) against tenant pods',
     enforcedBy:
-      'a NetworkPolicy in it that denies every pod both directions (empty podSelector, Ingress and Egress, no rules) beside its named allowances; reported as a warning while the platform ships none',
+      "a NetworkPolicy in it that denies every pod's ingress (empty podSelector, no rules), and allowances that admit a tenant namespace only on ports the tenant's own egress NetworkPolicies open into it, and an address block (tenant pods have VPC addresses) only on listed ports unless every tenant's egress opens every port there",
     check: (view) => {
       const broken: BrokenChain[] = [];
+      const tenants = [...tenantNamespaces(view)].sort();
+      const tenantLabels = new Map(tenants.map((t) => [t, namespaceLabels(view, t)]));
       const policies = view.objects.filter((o) => o.obj.kind === 'NetworkPolicy');
       for (const [ns, origin] of [...platformNamespaces(view)].sort(([a], [b]) =>
         a.localeCompare(b),
       )) {
         const own = policies.filter((p) => p.obj.metadata?.namespace === ns);
-        if (own.some((p) => deniesAll(p.obj))) continue;
-        const named = own.find((p) => p.obj.metadata?.name === 'default-deny');
-        if (named) {
+        if (!own.some((p) => deniesAllIngress(p.obj))) {
+          const named = own.find((p) => p.obj.metadata?.name === 'default-deny');
           broken.push({
             control: ref(origin),
-            enforcer: ref(named),
-            message: `deploys into namespace ${ns}, whose default-deny NetworkPolicy does not deny every pod both ways (it selects pods, misses a policy type or allows traffic)`,
+            enforcer: named
+              ? ref(named)
+              : {
+                  file: `${view.env.name}/platform/network-isolation/${ns}/`,
+                  resource: `NetworkPolicy/${ns}/default-deny`,
+                },
+            message: named
+              ? `deploys into namespace ${ns}, whose default-deny NetworkPolicy does not deny every pod's ingress (it selects pods, misses Ingress or allows traffic)`
+              : `deploys into namespace ${ns}, which has no default-deny NetworkPolicy: any pod, a tenant's included, reaches its pods on every port`,
           });
-          continue;
         }
-        broken.push({
-          control: ref(origin),
-          enforcer: { file: `${view.env.name}/`, resource: `NetworkPolicy/${ns}/default-deny` },
-          message: `deploys into namespace ${ns}, which has no default-deny NetworkPolicy: any pod, a tenant's included, reaches its pods on every port`,
-          severity: 'warning',
-        });
+        const egress = new Map(tenants.map((t) => [t, tenantEgressInto(view, t, ns)]));
+        for (const p of own) {
+          if (!((p.obj.spec?.policyTypes ?? []) as string[]).includes('Ingress')) continue;
+          for (const r of (p.obj.spec?.ingress ?? []) as Loose[]) {
+            const ports = rulePorts(r);
+            const peers = (r.from ?? []) as Loose[];
+            const blocks = peers.flatMap((x) => (x.ipBlock?.cidr ? [String(x.ipBlock.cidr)] : []));
+            const everyTenantEvery = tenants.every((t) => egress.get(t)!.every);
+            for (const cidr of blocks) {
+              if (ports || everyTenantEvery) continue;
+              broken.push({
+                control: ref(p),
+                enforcer: ref(origin),
+                message: `admits ${cidr} into namespace ${ns} on every port; tenant pods have VPC addresses, so list the ports (the API server's webhook ports)`,
+              });
+            }
+            const admitted =
+              peers.length === 0
+                ? tenants
+                : tenants.filter((t) =>
+                    peers.some(
+                      (x) =>
+                        x.namespaceSelector && selects(x.namespaceSelector, tenantLabels.get(t)!),
+                    ),
+                  );
+            for (const t of admitted) {
+              const open = egress.get(t)!;
+              if (open.every) continue;
+              const extra = ports ? ports.filter((x) => !open.ports.has(x)) : undefined;
+              if (extra && extra.length === 0) continue;
+              const tenantNs = view.objects.find(
+                (o) => o.obj.kind === 'Namespace' && o.obj.metadata?.name === t,
+              )!;
+              broken.push({
+                control: ref(p),
+                enforcer: ref(tenantNs),
+                message: `admits tenant namespace ${t} into ${ns} on ${extra ? `ports ${extra.join(', ')}` : 'every port'}, which its egress NetworkPolicies do not open (${open.ports.size > 0 ? `they open ${[...open.ports].sort((a, b) => a - b).join(', ')}` : 'they open nothing there'}): admit tenants only on the flows their egress allow-lists permit`,
+              });
+            }
+          }
+        }
+      }
+      return broken;
+    },
+  },
+  {
+    id: 'prometheus-metrics-ports-only',
+    control: `Prometheus (namespace ${PROMETHEUS.namespace}, service account ${PROMETHEUS.serviceAccount}) scraping a tenant namespace`,
+    enforcedBy:
+      "every tenant NetworkPolicy rule and Istio AuthorizationPolicy rule that admits it is limited to the ports the tenant's workloads declare as metrics ports (a port named *metrics*; none today), besides the ambient mesh's HBONE port",
+    check: (view) => {
+      const broken: BrokenChain[] = [];
+      const monitoring = namespaceLabels(view, PROMETHEUS.namespace);
+      const principal = `cluster.local/ns/${PROMETHEUS.namespace}/sa/${PROMETHEUS.serviceAccount}`;
+      const vpc = view.env.spec.aws.vpcCidr;
+      for (const ns of [...tenantNamespaces(view)].sort()) {
+        const objects = view.objects.filter((o) => o.obj.metadata?.namespace === ns);
+        const metrics = new Set(metricsPorts(objects.map((o) => o.obj)));
+        const tooWide = (ports: number[] | undefined, allowed: Set<number>) =>
+          ports === undefined ? 'every port' : ports.filter((x) => !allowed.has(x)).join(', ');
+        const what =
+          metrics.size > 0
+            ? `its metrics ports ${[...metrics].join(', ')}`
+            : 'no port: no workload of it declares a metrics port';
+        for (const p of objects) {
+          if (p.obj.kind === 'NetworkPolicy') {
+            for (const r of (p.obj.spec?.ingress ?? []) as Loose[]) {
+              const peers = (r.from ?? []) as Loose[];
+              const admits =
+                peers.length === 0 ||
+                peers.some(
+                  (x) =>
+                    (x.namespaceSelector && selects(x.namespaceSelector, monitoring)) ||
+                    (x.ipBlock?.cidr && cidrsOverlap(String(x.ipBlock.cidr), vpc)),
+                );
+              if (!admits) continue;
+              const wide = tooWide(rulePorts(r), new Set([...metrics, ISTIO.hbonePort]));
+              if (wide === '') continue;
+              broken.push({
+                control: ref(p),
+                enforcer: { file: p.file, resource: `namespace ${PROMETHEUS.namespace}` },
+                message: `lets Prometheus reach tenant ${ns} on ${wide}; it may reach ${what}`,
+              });
+            }
+          }
+          if (p.obj.kind === 'AuthorizationPolicy' && (p.obj.spec?.action ?? 'ALLOW') === 'ALLOW') {
+            for (const r of (p.obj.spec?.rules ?? []) as Loose[]) {
+              const sources = ((r.from ?? []) as Loose[]).map((f) => f.source ?? {});
+              const admits =
+                sources.length === 0 ||
+                sources.some((src) => {
+                  const nss = src.namespaces as string[] | undefined;
+                  const pri = src.principals as string[] | undefined;
+                  if (!nss && !pri) return true;
+                  const byNs = !nss || nss.some((n) => n === '*' || n === PROMETHEUS.namespace);
+                  const byPrincipal =
+                    !pri ||
+                    pri.some(
+                      (x) =>
+                        x === '*' ||
+                        x === principal ||
+                        (x.endsWith('*') && principal.startsWith(x.slice(0, -1))),
+                    );
+                  return byNs && byPrincipal;
+                });
+              if (!admits) continue;
+              const ops = ((r.to ?? []) as Loose[]).map((t) => t.operation ?? {});
+              const ports =
+                ops.length === 0 || ops.some((o) => !o.ports)
+                  ? undefined
+                  : ops.flatMap((o) => (o.ports as string[]).map(Number));
+              const wide = tooWide(ports, metrics);
+              if (wide === '') continue;
+              broken.push({
+                control: ref(p),
+                enforcer: { file: p.file, resource: `principal ${principal}` },
+                message: `lets Prometheus through the mesh into tenant ${ns} on ${wide}; it may reach ${what}`,
+              });
+            }
+          }
+        }
       }
       return broken;
     },

@@ -81,7 +81,7 @@ async function main(): Promise<number> {
   const count = (check: string) => report.errors.filter((f) => f.check === check).length;
   process.stderr.write(
     `render:addons: ${report.environments.length} environments, ${report.environments.reduce((n, e) => n + e.applications.length, 0)} applications, ${report.objects} objects; ` +
-      `errors: render ${count('render')}, schema ${count('schema')}, guardrail ${count('guardrail')}, scheduling ${count('scheduling')}, order ${count('order')}, value-effect ${count('value-effect')} ` +
+      `errors: render ${count('render')}, schema ${count('schema')}, guardrail ${count('guardrail')}, scheduling ${count('scheduling')}, order ${count('order')}, database ${count('database')}, value-effect ${count('value-effect')} ` +
       `(${report.valuesProbed} values probed in ${report.renders} renders); ${report.warnings.length} guardrail warnings; ${report.millis} ms\n`,
   );
   return report.errors.length > 0 ? 1 : 0;

@@ -76,6 +76,24 @@ export const LANGFUSE_REDIS = {
   passwordKey: 'password',
 } as const;
 
+/**
+ * The database instance's address for consumers that cannot be templated from the cluster
+ * Secret (the PostgreSQL bootstrap Job is a plain manifest of dist/): the cluster stack writes
+ * `host` and `port` to `platform/<env>/<secret>`, external-secrets hands them to the Job. Not a
+ * credential: the address is in the cluster Secret annotations and the Terraform state anyway.
+ */
+export const POSTGRES_ENDPOINT = {
+  secret: 'postgres-endpoint',
+  hostKey: 'host',
+  portKey: 'port',
+} as const;
+
+/**
+ * The tag RDS sets on the master-user secret it manages (whose name, `rds!db-<uuid>`, is
+ * random): the instance ARN, the only stable handle for finding it.
+ */
+export const RDS_MASTER_SECRET_TAG = 'aws:rds:primaryDBInstanceArn';
+
 /** Identity names in a stable order, for loops that must produce stable output. */
 export const IDENTITY_NAMES = Object.keys(ADDON_IDENTITIES).sort() as IdentityName[];
 

@@ -21,6 +21,25 @@ export const PLATFORM_SECRETS = {
 } as const;
 
 /**
+ * The add-ons' databases on the environment's RDS PostgreSQL, named once for both sides: the
+ * add-on connects as role `name` to database `name` with the password under `key` of its
+ * Secret `secret` (materialized from `platform/<env>/<secret>`), and the PostgreSQL bootstrap
+ * (platform/postgres) creates that role and database with the password from the same
+ * Secrets Manager secret and key.
+ */
+export const PLATFORM_DATABASES = {
+  keycloak: { name: 'keycloak', secret: PLATFORM_SECRETS.keycloakDatabase, key: 'password' },
+  langfuse: { name: 'langfuse', secret: PLATFORM_SECRETS.langfuse, key: 'postgres-password' },
+} as const satisfies Partial<Record<AddonName, addons.AddonDatabase>>;
+
+/**
+ * psql of the PostgreSQL bootstrap: the official postgres image, major version of the RDS
+ * engine (POSTGRES_ENGINE_VERSION), pinned by the digest of the 17.6-alpine manifest list.
+ */
+export const POSTGRES_BOOTSTRAP_IMAGE =
+  'docker.io/library/postgres:17.6-alpine@sha256:ef257d85f76e48da1c64832459b59fcaba1a4dac97bf5d7450c77753542eee94';
+
+/**
  * Keycloak's bootstrap admin: a service-account client of the master realm Keycloak creates
  * at first start (KC_BOOTSTRAP_ADMIN_CLIENT_ID/SECRET), with which the realm convergence
  * applies the declared realm. No admin user and password exist.
@@ -112,7 +131,7 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
       ...common,
       hostname: hosts.keycloak,
       realmConfigMap: PLATFORM_SECRETS.keycloakRealm,
-      databaseSecret: PLATFORM_SECRETS.keycloakDatabase,
+      database: PLATFORM_DATABASES.keycloak,
       adminClientId: KEYCLOAK_ADMIN_CLIENT_ID,
       adminSecret: PLATFORM_SECRETS.keycloakAdmin,
     });
@@ -121,6 +140,7 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
       ...common,
       hostname: hosts.langfuse,
       secretName: PLATFORM_SECRETS.langfuse,
+      database: PLATFORM_DATABASES.langfuse,
       redisSecretName: PLATFORM_SECRETS.langfuseRedis,
       ...(enabled('keycloak')
         ? {

@@ -9,6 +9,7 @@ import { AwsSecretStore } from '../../constructs/platform/aws-secret-store';
 import { CentralGateway } from '../../constructs/platform/central-gateway';
 import { DefaultStorageClass } from '../../constructs/platform/default-storage-class';
 import { GatewayCertificate } from '../../constructs/platform/gateway-certificate';
+import { GatewayProxyParameters } from '../../constructs/platform/gateway-proxy-parameters';
 import { KeycloakRealm } from '../../constructs/platform/keycloak-realm';
 import {
   KeycloakTenantGroups,
@@ -22,12 +23,14 @@ import {
   convergeProgram,
 } from '../identity/converge-program';
 import { PlatformSecret } from '../../constructs/platform/platform-secret';
+import { PostgresBootstrap } from '../../constructs/platform/postgres-bootstrap';
 import { PostgresCluster } from '../../constructs/platform/postgres-cluster';
 import { PlatformUiRoute } from '../../constructs/platform/platform-ui-route';
 import { SandboxRuntimeClass } from '../../constructs/platform/sandbox-runtime-class';
 import { TenantDeveloperRole } from '../../constructs/platform/tenant-developer-role';
 import { TenantSyncIdentity } from '../../constructs/platform/tenant-sync-identity';
 import { PlatformKeyModel } from '../../constructs/tenant/platform-key-model';
+import { PlatformNamespaceIsolation } from '../../constructs/platform/platform-namespace-isolation';
 import { TenantSyncRole } from '../../constructs/platform/tenant-sync-role';
 import {
   LABELS,
@@ -37,12 +40,25 @@ import {
   SANDBOX_RUNTIME_HANDLER,
   TENANT_DEVELOPER_ROLE,
 } from '../model/conventions';
-import { GITOPS_BRIDGE, platformSecretKey, type AddonName } from '../model/gitops-bridge';
+import {
+  GITOPS_BRIDGE,
+  platformSecretKey,
+  POSTGRES_ENDPOINT,
+  RDS_MASTER_SECRET_TAG,
+  type AddonName,
+} from '../model/gitops-bridge';
+import { partitionOf } from '../terraform/stack-props';
 import type { EnvironmentModel } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import type { Manifest } from '../synth/manifest';
 import { REGISTRY_NAMESPACE } from '@agentic-platform/agent-registry/constants';
-import { KEYCLOAK_ADMIN_CLIENT_ID, kagentDatabase, PLATFORM_SECRETS } from './addons';
+import {
+  KEYCLOAK_ADMIN_CLIENT_ID,
+  kagentDatabase,
+  PLATFORM_DATABASES,
+  PLATFORM_SECRETS,
+  POSTGRES_BOOTSTRAP_IMAGE,
+} from './addons';
 import { PLATFORM_REALM, platformHosts } from './hosts';
 import {
   GROUPS_CLAIM,
@@ -54,6 +70,7 @@ import {
   tenantRealmGroups,
 } from './platform-realm';
 import { PLATFORM_UIS } from './platform-uis';
+import { API_SERVER_PORTS, platformNamespaces, tenantPlatformFlows } from './platform-namespaces';
 
 const KEYCLOAK_NAMESPACE = 'keycloak';
 /** Name of the realm-convergence Job, CronJob and their service account. */
@@ -87,6 +104,11 @@ export function tenantRealmConfigMap(tenant: string): string {
 export const TENANT_SYNC_FOLDER = 'platform/tenant-sync';
 const TENANT_SYNC_ROLE = 'tenant-gitops-sync';
 const PLATFORM_SECRET_STORE = 'platform-secrets';
+/** Store of the RDS-managed master secret: admits the PostgreSQL bootstrap's namespace only. */
+const POSTGRES_MASTER_STORE = 'postgres-master';
+/** Namespace of the PostgreSQL bootstrap Job (`platform-` names are reserved to the platform). */
+export const POSTGRES_BOOTSTRAP_NAMESPACE = 'platform-db';
+const POSTGRES_BOOTSTRAP = 'postgres-bootstrap';
 const CLUSTER_ISSUER = 'letsencrypt';
 /** The central gateway's listener for the platform UIs' hostnames. */
 const PLATFORM_LISTENER = 'platform';
@@ -108,10 +130,38 @@ interface PlatformFolder {
   /** Manifests besides the platform secrets. */
   readonly build?: (scope: Construct) => void;
   /**
+   * Subfolders `<folder>/<part>` and what each holds, for objects whose names repeat across
+   * namespaces (file names are `<kind>-<name>.yaml`). The folder's Application recurses.
+   *
+   * @default - none
+   */
+  readonly parts?: () => ReadonlyMap<string, (scope: Construct) => void>;
+  /**
    * Platform secrets (PLATFORM_SECRETS) this folder materializes in its namespace from
    * `platform/<env>/<name>`. The platform secret store admits exactly these namespaces.
    */
   readonly secrets?: readonly { readonly name: string; readonly labels?: Record<string, string> }[];
+  /**
+   * The folder's own ExternalSecrets read through the platform secret store (which must then
+   * admit its namespace).
+   *
+   * @default false
+   */
+  readonly readsPlatformSecrets?: boolean;
+  /**
+   * A condition beyond `requires`, e.g. that some add-on needing it is enabled.
+   *
+   * @default - the folder is enabled whenever its required add-ons are
+   */
+  readonly enabledWhen?: () => boolean;
+}
+
+/** The enabled add-ons' databases on the environment's PostgreSQL, in a stable order. */
+function platformDatabases(env: EnvironmentModel) {
+  return (Object.keys(PLATFORM_DATABASES) as (keyof typeof PLATFORM_DATABASES)[])
+    .sort()
+    .filter((a) => !env.spec.addons.disabled.includes(a))
+    .map((a) => PLATFORM_DATABASES[a]);
 }
 
 function folders(env: EnvironmentModel): PlatformFolder[] {
@@ -148,6 +198,36 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
             placement: placementOf(NODE_GROUPS[SANDBOX_NODE_GROUP]),
           });
         }
+      },
+    },
+    {
+      // Ingress isolation of every platform namespace against tenant pods. With the tenants:
+      // the add-ons of every earlier wave have created their namespaces by then (Argo CD
+      // retries a namespace still missing), and each tenant's own egress default-deny arrives
+      // with its bundle.
+      folder: 'platform/network-isolation',
+      syncWave: 'tenants',
+      namespace: 'default',
+      requires: [],
+      parts: () => {
+        const flows = tenantPlatformFlows(env);
+        return new Map(
+          platformNamespaces(env).map((ns) => {
+            const apiServerPorts = API_SERVER_PORTS[ns] ?? [];
+            const build = (s: Construct) =>
+              new PlatformNamespaceIsolation(s, ns, {
+                namespace: ns,
+                tenantLabel: LABELS.tenant,
+                tenantFlows: flows.get(ns) ?? [],
+                ...(apiServerPorts.length > 0
+                  ? { apiServerPorts, vpcCidr: env.spec.aws.vpcCidr }
+                  : {}),
+                // The NLB keeps client addresses (externalTrafficPolicy Local).
+                publicEntry: ns === gw.namespace,
+              });
+            return [ns, build] as const;
+          }),
+        );
       },
     },
     {
@@ -189,9 +269,17 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
             clusterIssuer: CLUSTER_ISSUER,
           });
         }
+        // The data plane on the gateway node group behind an NLB; the controller itself stays
+        // on the platform nodes (the agentgateway add-on's values).
+        const proxy = new GatewayProxyParameters(s, 'ProxyParameters', {
+          name: `${gw.name}-proxy`,
+          namespace: gw.namespace,
+          placement: placementOf(NODE_GROUPS.gateway),
+        });
         new CentralGateway(s, 'Gateway', {
           name: gw.name,
           namespace: gw.namespace,
+          parametersRef: proxy.name,
           publicHost: gw.publicHost,
           publicListener: gw.publicListener,
           internalListener: gw.internalListener,
@@ -261,10 +349,54 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
           region,
           // Built when the folder is synthesized, from every enabled folder's secrets.
           namespaces: [
-            ...new Set(enabledFolders(env).flatMap((f) => (f.secrets ? [f.namespace] : []))),
+            ...new Set(
+              enabledFolders(env).flatMap((f) =>
+                f.secrets || f.readsPlatformSecrets ? [f.namespace] : [],
+              ),
+            ),
           ].sort(),
         });
+        if (platformDatabases(env).length > 0) {
+          new AwsSecretStore(s, 'PostgresMaster', {
+            name: POSTGRES_MASTER_STORE,
+            region,
+            namespaces: [POSTGRES_BOOTSTRAP_NAMESPACE],
+          });
+        }
       },
+    },
+    {
+      // The add-ons' roles and databases on RDS: after the stores (it reads the master secret
+      // and the add-ons' passwords through them), before the add-ons that connect (services).
+      // Chosen over a Terraform-side PostgreSQL provider, which would need a network path from
+      // wherever Terraform runs into the private subnets, and would keep every add-on's
+      // password in the Terraform state.
+      folder: 'platform/postgres',
+      syncWave: 'platformConfig',
+      namespace: POSTGRES_BOOTSTRAP_NAMESPACE,
+      requires: ['external-secrets'],
+      readsPlatformSecrets: true,
+      enabledWhen: () => platformDatabases(env).length > 0,
+      build: (s) =>
+        new PostgresBootstrap(s, 'Bootstrap', {
+          namespace: POSTGRES_BOOTSTRAP_NAMESPACE,
+          name: POSTGRES_BOOTSTRAP,
+          image: POSTGRES_BOOTSTRAP_IMAGE,
+          placement: placementOf(NODE_GROUPS.platform),
+          roles: platformDatabases(env).map((d) => ({
+            name: d.name,
+            passwordRemoteKey: platformSecretKey(env.name, d.secret),
+            passwordProperty: d.key,
+          })),
+          masterStore: POSTGRES_MASTER_STORE,
+          masterSecretTag: {
+            key: RDS_MASTER_SECRET_TAG,
+            // The instance Terraform creates (PostgresDatabase, identifier = cluster name).
+            value: `arn:${partitionOf(region)}:rds:${region}:${env.spec.aws.accountId}:db:${env.spec.cluster.name}`,
+          },
+          platformStore: PLATFORM_SECRET_STORE,
+          endpointRemoteKey: platformSecretKey(env.name, POSTGRES_ENDPOINT.secret),
+        }),
     },
     {
       folder: 'platform/keycloak',
@@ -340,7 +472,7 @@ function enabled<F extends { readonly requires: readonly AddonName[] }>(
 }
 
 function enabledFolders(env: EnvironmentModel): PlatformFolder[] {
-  return enabled(env, folders(env));
+  return enabled(env, folders(env)).filter((f) => f.enabledWhen?.() ?? true);
 }
 
 /** Manifests of every `platform/…` folder, keyed by folder (relative to `dist/<env>/`). */
@@ -366,6 +498,20 @@ export function platformManifests(env: EnvironmentModel): Map<string, Manifest[]
         return chart;
       }),
     );
+  }
+  for (const f of enabledFolders(env)) {
+    for (const [part, build] of f.parts?.() ?? []) {
+      out.set(
+        `${f.folder}/${part}`,
+        synthChart((app: App) => {
+          const chart = new Chart(app, `${f.folder.replaceAll('/', '-')}-${part}`, {
+            disableResourceNameHashes: true,
+          });
+          build(chart);
+          return chart;
+        }),
+      );
+    }
   }
   const keycloak = !env.spec.addons.disabled.includes('keycloak');
   for (const t of env.tenants) {

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { RenderFinding } from './check-rendered';
+import { databaseNeed, databaseProvisions, databaseUses } from './database-chain';
 import type { RenderedObject } from './helm';
 import type { RenderedEnvironment } from './render-addons';
 
@@ -129,8 +130,10 @@ function secretsProduced(o: RenderedObject, namespace: string): string[] {
  * The prerequisites between sync units, derived from what they contain: a custom resource
  * needs the unit that installs its CRD; a pod needs the unit that creates (or makes a
  * controller create) each Secret it mounts or reads; an ExternalSecret needs its store; a
- * Certificate its issuer. Needs met inside the same unit are not edges (Argo CD applies
- * CRDs first, and pods wait for their Secrets within one sync).
+ * Certificate its issuer; a pod that connects to the environment's PostgreSQL needs the unit
+ * whose bootstrap Job creates its role and database (database-chain.ts). Needs met inside the
+ * same unit are not edges (Argo CD applies CRDs first, and pods wait for their Secrets within
+ * one sync).
  */
 export function dependencies(units: readonly SyncUnit[]): Dependency[] {
   const crdOwner = new Map<string, string>();
@@ -186,6 +189,17 @@ export function dependencies(units: readonly SyncUnit[]): Dependency[] {
         if (p) add({ consumer: u.name, producer: p, resource, needs: `${kind} ${issuer.name}` });
       }
     }
+  }
+  const provisions = databaseProvisions(units);
+  for (const use of databaseUses(units)) {
+    const p = provisions.find((x) => x.role === use.user);
+    if (p)
+      add({
+        consumer: use.unit,
+        producer: p.unit,
+        resource: use.resource,
+        needs: databaseNeed(use.database, use.user),
+      });
   }
   return out;
 }

@@ -8,6 +8,7 @@ import {
   checkScheduling,
   type RenderFinding,
 } from './check-rendered';
+import { checkDatabaseChain } from './database-chain';
 import { renderAddons, type RenderedEnvironment } from './render-addons';
 import { checkValueEffects } from './value-effect';
 
@@ -15,9 +16,11 @@ import { checkValueEffects } from './value-effect';
  * Guardrails whose findings on rendered add-ons fail the run. The others (Pod Security
  * restricted, probes, resources) are reported: upstream charts for node agents and
  * operators do not meet them, and whether the cluster policies should cover platform
- * namespaces is the policies' decision, not the renderer's.
+ * namespaces is the policies' decision, not the renderer's. Both image guardrails hold every
+ * namespace in the cluster: an add-on image from a registry outside the environment's
+ * allow-list would be refused at admission (Deny), so it fails here first.
  */
-export const ENFORCED_ON_ADDONS = ['images-pinned'] as const;
+export const ENFORCED_ON_ADDONS = ['images-pinned', 'images-allowed-registries'] as const;
 
 export interface RenderCheckReport {
   readonly environments: readonly RenderedEnvironment[];
@@ -59,7 +62,9 @@ export async function runRenderChecks(options: {
         f,
       );
     errors.push(...checkScheduling(env));
-    errors.push(...checkBringUpOrder(env.name, syncUnits(options.root, env)));
+    const units = syncUnits(options.root, env);
+    errors.push(...checkBringUpOrder(env.name, units));
+    errors.push(...checkDatabaseChain(env.name, units));
     if (options.valueEffects ?? true) {
       const v = await checkValueEffects(env, options);
       errors.push(...v.findings);

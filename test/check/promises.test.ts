@@ -52,6 +52,7 @@ describe('promise checks', () => {
       'kagent-agents-only',
       'tenant-secrets-tenant-owned',
       'platform-namespace-default-deny',
+      'prometheus-metrics-ports-only',
     ]);
   });
 
@@ -248,22 +249,18 @@ describe('promise checks', () => {
   );
 
   describe('platform-namespace-default-deny', () => {
-    const denyAll = (namespace: string, types = ['Ingress', 'Egress']) =>
-      stringify({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'NetworkPolicy',
-        metadata: { name: 'default-deny', namespace },
-        spec: { podSelector: {}, policyTypes: types },
-      });
+    const ISO = 'prod/platform/network-isolation';
     const platform = (files: Map<string, string>) =>
-      run(files).filter(
-        (f) => f.policy === 'platform-namespace-default-deny' && f.file.startsWith('prod/'),
+      errors(run(files), 'platform-namespace-default-deny').filter((f) =>
+        f.file.startsWith('prod/'),
       );
 
-    it('warns about every platform namespace without a default-deny, naming what deploys there', () => {
-      const found = platform(new Map(synthRepo().files));
-      expect(found.every((f) => f.severity === 'warning')).toBe(true);
-      const namespaces = found.map((f) => /namespace (\S+),/.exec(f.message)![1]).sort();
+    it('finds an ingress default-deny in every platform namespace, naming none a tenant owns', () => {
+      const files = synthRepo().files;
+      const namespaces = [...files.keys()]
+        .filter((f) => f.startsWith(`${ISO}/`) && f.endsWith('/networkpolicy-default-deny.yaml'))
+        .map((f) => f.split('/')[3])
+        .sort();
       // Every add-on and platform-folder destination and the registry; never a tenant's or
       // a namespace Kubernetes owns.
       expect(namespaces).toEqual([
@@ -281,39 +278,204 @@ describe('promise checks', () => {
         'langfuse',
         'monitoring',
         'opentelemetry',
+        'platform-db',
       ]);
-      expect(found.find((f) => f.message.includes('namespace keycloak,'))).toMatchObject({
-        file: expect.stringMatching(/^prod\/bootstrap\/application/),
-        message: expect.stringMatching(/other end: prod\/ NetworkPolicy\/keycloak\/default-deny/),
-      });
+      expect(platform(new Map(files))).toEqual([]);
     });
 
-    it('accepts a namespace once it has a default-deny of every pod both ways', () => {
+    it('fails on a platform namespace without its default-deny, naming what deploys there', () => {
       const found = platform(
-        planted((f) =>
-          f.set('prod/platform/keycloak/networkpolicy-default-deny.yaml', denyAll('keycloak')),
-        ),
+        planted((f) => f.delete(`${ISO}/keycloak/networkpolicy-default-deny.yaml`)),
       );
-      expect(found.some((f) => f.message.includes('namespace keycloak,'))).toBe(false);
-    });
-
-    it('fails on a default-deny that denies only ingress, naming both ends', () => {
-      const found = platform(
-        planted((f) =>
-          f.set(
-            'prod/platform/keycloak/networkpolicy-default-deny.yaml',
-            denyAll('keycloak', ['Ingress']),
-          ),
-        ),
-      ).filter((f) => f.severity === 'error');
       expect(found).toEqual([
         expect.objectContaining({
           file: expect.stringMatching(/^prod\/bootstrap\/application/),
           message: expect.stringMatching(
-            /namespace keycloak, whose default-deny .* \[other end: prod\/platform\/keycloak\/networkpolicy-default-deny\.yaml NetworkPolicy\/keycloak\/default-deny\]/,
+            /namespace keycloak, which has no default-deny .*other end: prod\/platform\/network-isolation\/keycloak\/ NetworkPolicy\/keycloak\/default-deny/,
           ),
         }),
       ]);
+    });
+
+    it('fails on a default-deny that denies only egress, naming both ends', () => {
+      const found = platform(
+        planted((f) =>
+          editYaml(f, `${ISO}/keycloak/networkpolicy-default-deny.yaml`, (p) => {
+            p.spec.policyTypes = ['Egress'];
+          }),
+        ),
+      );
+      expect(found).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(
+            /namespace keycloak, whose default-deny .* \[other end: prod\/platform\/network-isolation\/keycloak\/networkpolicy-default-deny\.yaml NetworkPolicy\/keycloak\/default-deny\]/,
+          ),
+        }),
+      ]);
+    });
+
+    it('fails on a platform allowance that admits tenant namespaces, naming the tenant', () => {
+      const found = platform(
+        planted((f) =>
+          editYaml(f, `${ISO}/keycloak/networkpolicy-allow-platform-namespaces.yaml`, (p) => {
+            p.spec.ingress[0].from[0].namespaceSelector = {};
+          }),
+        ),
+      );
+      expect(found.map((f) => `${f.resource} ${f.message}`)).toEqual(
+        ['acme', 'globex', 'initech'].map((t) =>
+          expect.stringMatching(
+            new RegExp(
+              `^NetworkPolicy/keycloak/allow-platform-namespaces admits tenant namespace ${t} into keycloak on every port, which its egress NetworkPolicies do not open \\(they open nothing there\\).*other end: prod/tenants/${t}/namespace-${t}\\.yaml Namespace/${t}`,
+            ),
+          ),
+        ),
+      );
+    });
+
+    it('fails on a tenant flow wider than the tenant egress allows, naming the ports', () => {
+      const found = platform(
+        planted((f) =>
+          editYaml(f, `${ISO}/kagent/networkpolicy-allow-tenant-kagent-agents.yaml`, (p) => {
+            p.spec.ingress[0].ports.push({ port: 8443, protocol: 'TCP' });
+          }),
+        ),
+      );
+      expect(found.length).toBeGreaterThan(0);
+      expect(found[0]!.message).toMatch(
+        /admits tenant namespace \S+ into kagent on ports 8443, which its egress NetworkPolicies do not open \(they open 8083\)/,
+      );
+    });
+
+    it('fails on an address block on every port (tenant pods have VPC addresses)', () => {
+      const found = platform(
+        planted((f) =>
+          editYaml(f, `${ISO}/cert-manager/networkpolicy-allow-api-server.yaml`, (p) => {
+            delete p.spec.ingress[0].ports;
+          }),
+        ),
+      );
+      expect(found).toEqual([
+        expect.objectContaining({
+          resource: 'NetworkPolicy/cert-manager/allow-api-server',
+          message: expect.stringMatching(
+            /admits 10\.30\.0\.0\/16 into namespace cert-manager on every port.*other end: prod\/bootstrap\/application-platform-cert-manager\.yaml/,
+          ),
+        }),
+      ]);
+    });
+
+    it("agrees with the tenants' egress: every flow it admits, the tenant side opens", () => {
+      const files = synthRepo().files;
+      const kagent = parse(
+        files.get(`${ISO}/kagent/networkpolicy-allow-tenant-kagent-agents.yaml`)!,
+      );
+      const acme = parse(files.get('prod/tenants/acme/networkpolicy-allow-kagent.yaml')!);
+      expect(kagent.spec.ingress[0].ports).toEqual(acme.spec.egress[0].ports);
+      expect(kagent.spec.podSelector).toEqual(acme.spec.egress[0].to[0].podSelector);
+      const otel = parse(
+        files.get(`${ISO}/opentelemetry/networkpolicy-allow-tenant-telemetry.yaml`)!,
+      );
+      const acmeOtel = parse(files.get('prod/tenants/acme/networkpolicy-allow-telemetry.yaml')!);
+      expect(otel.spec.ingress[0].ports).toEqual(acmeOtel.spec.egress[0].ports);
+    });
+  });
+
+  describe('prometheus-metrics-ports-only', () => {
+    const prometheus = (files: Map<string, string>) =>
+      errors(run(files), 'prometheus-metrics-ports-only').filter((f) => f.file.startsWith('prod/'));
+
+    it('admits Prometheus nowhere in a tenant: no tenant workload declares a metrics port', () => {
+      expect(prometheus(new Map(synthRepo().files))).toEqual([]);
+    });
+
+    it('fails on a NetworkPolicy that lets Prometheus reach a tenant port, naming both ends', () => {
+      const found = prometheus(
+        planted((f) =>
+          f.set(
+            'prod/tenants/acme/networkpolicy-allow-prometheus.yaml',
+            stringify({
+              apiVersion: 'networking.k8s.io/v1',
+              kind: 'NetworkPolicy',
+              metadata: { name: 'allow-prometheus', namespace: 'acme' },
+              spec: {
+                podSelector: {},
+                policyTypes: ['Ingress'],
+                ingress: [
+                  {
+                    from: [
+                      {
+                        namespaceSelector: {
+                          matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' },
+                        },
+                      },
+                    ],
+                    ports: [{ port: 8080, protocol: 'TCP' }],
+                  },
+                ],
+              },
+            }),
+          ),
+        ),
+      );
+      expect(found).toEqual([
+        expect.objectContaining({
+          file: 'prod/tenants/acme/networkpolicy-allow-prometheus.yaml',
+          resource: 'NetworkPolicy/acme/allow-prometheus',
+          message: expect.stringMatching(
+            /lets Prometheus reach tenant acme on 8080; it may reach no port.*other end: prod\/tenants\/acme\/networkpolicy-allow-prometheus\.yaml namespace monitoring/,
+          ),
+        }),
+      ]);
+    });
+
+    it("fails on a mesh rule admitting Prometheus's identity, naming its principal", () => {
+      const found = prometheus(
+        planted((f) =>
+          editYaml(f, 'prod/tenants/acme/authorizationpolicy-tenant-isolation.yaml', (p) => {
+            p.spec.rules.push({
+              from: [
+                {
+                  source: {
+                    principals: ['cluster.local/ns/monitoring/sa/kube-prometheus-stack-prometheus'],
+                  },
+                },
+              ],
+            });
+          }),
+        ),
+      );
+      expect(found).toEqual([
+        expect.objectContaining({
+          resource: 'AuthorizationPolicy/acme/tenant-isolation',
+          message: expect.stringMatching(
+            /lets Prometheus through the mesh into tenant acme on every port.*other end: .* principal cluster\.local\/ns\/monitoring\/sa\/kube-prometheus-stack-prometheus/,
+          ),
+        }),
+      ]);
+    });
+
+    it('accepts Prometheus on a port a tenant workload names as its metrics port', () => {
+      const found = prometheus(
+        planted((f) => {
+          f.set(
+            'prod/tenants/acme/service-exporter.yaml',
+            stringify({
+              apiVersion: 'v1',
+              kind: 'Service',
+              metadata: { name: 'exporter', namespace: 'acme' },
+              spec: { ports: [{ name: 'http-metrics', port: 9090 }], selector: { app: 'x' } },
+            }),
+          );
+          editYaml(f, 'prod/tenants/acme/authorizationpolicy-tenant-isolation.yaml', (p) => {
+            p.spec.rules.push({
+              from: [{ source: { namespaces: ['monitoring'] } }],
+              to: [{ operation: { ports: ['9090'] } }],
+            });
+          });
+        }),
+      );
+      expect(found).toEqual([]);
     });
   });
 

@@ -79,3 +79,48 @@ describe('bring-up order', () => {
     );
   });
 });
+
+describe('bring-up order of the add-on databases', () => {
+  it("derives Keycloak's and Langfuse's need for their database from the rendered charts and the bootstrap Job", async () => {
+    const env = await renderSome('dev', ['keycloak', 'langfuse']);
+    const units = syncUnits(ROOT, env);
+    const deps = dependencies(units).filter((d) => d.needs.startsWith('Database'));
+    expect(deps).toEqual([
+      {
+        consumer: 'keycloak',
+        producer: 'platform-postgres',
+        resource: 'StatefulSet/keycloak-keycloakx',
+        needs: 'Database keycloak (role keycloak)',
+      },
+      {
+        consumer: 'langfuse',
+        producer: 'platform-postgres',
+        resource: 'Deployment/langfuse-web',
+        needs: 'Database langfuse (role langfuse)',
+      },
+      {
+        consumer: 'langfuse',
+        producer: 'platform-postgres',
+        resource: 'Deployment/langfuse-worker',
+        needs: 'Database langfuse (role langfuse)',
+      },
+    ]);
+    expect(checkBringUpOrder('dev', units)).toEqual([]);
+  });
+
+  it('catches the bootstrap planted in the services wave, with the add-ons that connect', async () => {
+    const env = await renderSome('dev', ['keycloak']);
+    const units = syncUnits(ROOT, env).map((u) =>
+      u.name === 'platform-postgres' ? { ...u, wave: 35 } : u,
+    );
+    expect(checkBringUpOrder('dev', units)).toContainEqual(
+      expect.objectContaining({
+        check: 'order',
+        application: 'keycloak',
+        resource: 'StatefulSet/keycloak-keycloakx',
+        message:
+          'needs Database keycloak (role keycloak) from platform-postgres (wave 35), but syncs in wave 35; the producer must sync in an earlier wave',
+      }),
+    );
+  });
+});

@@ -9,6 +9,7 @@ const props: LangfuseAddonProps = {
   placement: placementOf(NODE_GROUPS.platform),
   hostname: 'langfuse.dev.example.com',
   secretName: 'langfuse',
+  database: { name: 'langfuse', secret: 'langfuse', key: 'postgres-password' },
   redisSecretName: 'langfuse-redis',
 };
 const keycloak = {
@@ -54,5 +55,28 @@ describe('LangfuseAddon', () => {
     expect(() =>
       langfuseValues({ ...props, keycloak: { ...keycloak, issuer: 'keycloak.example.com' } }),
     ).toThrow(/keycloak.issuer must be a Keycloak realm URL.*got "keycloak.example.com"/);
+  });
+
+  it('refuses a database password Secret other than the one the chart reads', () => {
+    expect(() =>
+      langfuseValues({ ...props, database: { ...props.database, secret: 'langfuse-db' } }),
+    ).toThrow(/database.secret "langfuse-db" differs from secretName "langfuse"/);
+  });
+
+  it('connects as the database role with the password key it is given', () => {
+    const chart = new Chart(new App(), 'test');
+    new LangfuseAddon(chart, 'langfuse', props);
+    const pg = chart
+      .toJson()
+      .find(
+        (o: any) =>
+          o.kind === 'ApplicationSet' && o.spec.template.spec.source.helm.valuesObject?.postgresql,
+      ).spec.template.spec.source.helm.valuesObject.postgresql;
+    expect(pg.auth).toEqual({
+      username: 'langfuse',
+      database: 'langfuse',
+      existingSecret: 'langfuse',
+      secretKeys: { userPasswordKey: 'postgres-password' },
+    });
   });
 });

@@ -47,6 +47,33 @@ describe('PostgresDatabase', () => {
     expect(db.password).toBeUndefined();
   });
 
+  it('publishes only its address to the endpoint secret, encrypted with the data key', () => {
+    const json = synthScope(
+      (s) =>
+        new PostgresDatabase(s, 'Postgres', {
+          ...props,
+          endpointSecret: {
+            name: 'platform/dev/postgres-endpoint',
+            hostKey: 'host',
+            portKey: 'port',
+          },
+        }),
+    );
+    expect(only(json, 'aws_secretsmanager_secret')).toMatchObject({
+      name: 'platform/dev/postgres-endpoint',
+      kms_key_id: keyArn,
+    });
+    expect(only(json, 'aws_secretsmanager_secret_version').secret_string).toMatch(
+      /^\$\{jsonencode\(\{"host" = aws_db_instance\.\w+\.address, "port" = "5432"\}\)\}$/,
+    );
+    expect(
+      resources(
+        synthScope((s) => new PostgresDatabase(s, 'Postgres', props)),
+        'aws_secretsmanager_secret',
+      ),
+    ).toEqual([]);
+  });
+
   it('admits only the cluster security group on 5432', () => {
     const json = synthScope((s) => new PostgresDatabase(s, 'Postgres', props));
     expect(resources(json, 'aws_vpc_security_group_ingress_rule')).toEqual([

@@ -61,6 +61,20 @@ describe('platform constructs', () => {
       });
   });
 
+  it('hands its data plane the AgentgatewayParameters it names, and none by default', () => {
+    const [g] = synth((c) => new CentralGateway(c, 'G', { ...gateway, parametersRef: 'gw-proxy' }));
+    expect(g.spec.infrastructure).toEqual({
+      parametersRef: {
+        group: 'agentgateway.dev',
+        kind: 'AgentgatewayParameters',
+        name: 'gw-proxy',
+      },
+    });
+    expect(
+      synth((c) => new CentralGateway(c, 'G', gateway))[0].spec.infrastructure,
+    ).toBeUndefined();
+  });
+
   it('adds a platform listener for the UI hostnames that admits routes from its own namespace only', () => {
     const [g] = synth(
       (c) =>

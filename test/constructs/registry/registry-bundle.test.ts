@@ -200,8 +200,9 @@ describe('RegistryBundle', () => {
     expect(find('Service').spec.ports[0].port).toBe(REGISTRY_PORT);
   });
 
-  it('sets only env names the program reads', () => {
-    const names = Object.keys(registryEnvSchema.shape);
+  it('sets only env names the program reads, and node its heap cap', () => {
+    // NODE_OPTIONS is read by node itself, before the program's config exists.
+    const names = [...Object.keys(registryEnvSchema.shape), 'NODE_OPTIONS'];
     const pod = find('Deployment').spec.template.spec;
     for (const e of [...container().env, ...pod.initContainers[0].env]) {
       expect(names).toContain(e.name);
@@ -402,6 +403,28 @@ describe('registry construct validation', () => {
           instances: 0,
         }),
     ).toThrow(/instances must be an integer from 1 to 5, got 0/);
+  });
+  it('caps the V8 heap at half the container memory, so load cannot grow it past the limit', () => {
+    const chartScope = chart();
+    const d = new RegistryDeployment(chartScope, 'd', {
+      namespace: 'n',
+      name: 'd',
+      selector: {},
+      serviceAccountName: 'sa',
+      ownerDatabaseSecretName: 's',
+      serviceDatabase: { host: 'h', port: 5432, database: 'd' },
+      serviceClientCertSecretName: 'c',
+      databaseCaSecretName: 'ca',
+      auditSigningKeySecretName: 'k',
+      memoryMiB: 384,
+    });
+    expect(d.env).toContainEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=192' });
+    const [deployment] = Testing.synth(chartScope);
+    const registry = deployment.spec.template.spec.containers[0];
+    expect(registry.resources.limits.memory).toBe('384Mi');
+    expect(registry.env.map((e: { name: string }) => e.name)).toEqual(
+      [...registry.env.map((e: { name: string }) => e.name)].sort(),
+    );
   });
   it('refuses a container memory below what Node needs', () => {
     expect(

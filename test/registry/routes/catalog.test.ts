@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentPage, mcpServerPage } from '@agentic-platform/agent-registry/routes/schemas';
 import { startRegistry, type TestRegistry } from '../helpers';
 
 describe('catalog API', () => {
@@ -62,6 +63,27 @@ describe('catalog API', () => {
     } while (cursor);
     expect(seen).toEqual(all);
     expect(all.length).toBeGreaterThan(1);
+  });
+
+  it('sends agent and MCP server pages byte for byte as the page schema serializes them', async () => {
+    for (const [url, schema] of [
+      ['/v1/agents?limit=1', agentPage],
+      ['/v1/mcp-servers?limit=1', mcpServerPage],
+    ] as const) {
+      // Twice: the second answer comes from the entries' cached JSON.
+      for (let i = 0; i < 2; i++) {
+        const res = await r.app.inject({ url });
+        expect(res.statusCode).toBe(200);
+        expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+        const body = res.json();
+        expect(body.items).toHaveLength(1);
+        expect(body.nextCursor).toEqual(expect.any(String));
+        expect(res.body).toBe(JSON.stringify(schema.parse(body)));
+      }
+    }
+    const last = await r.app.inject({ url: '/v1/agents?limit=100' });
+    expect(last.json().nextCursor).toBeUndefined();
+    expect(last.body).toBe(JSON.stringify(agentPage.parse(last.json())));
   });
 
   it('refuses a cursor it did not issue', async () => {

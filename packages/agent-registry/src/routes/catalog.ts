@@ -5,6 +5,7 @@ import {
   catalogTenantSchema,
 } from '../catalog/schema.js';
 import type { RegistryApp, RouteContext } from './context.js';
+import { sendPage } from './page-json.js';
 import {
   agentPage,
   entryParams,
@@ -55,7 +56,8 @@ export function catalogRoutes(app: RegistryApp, ctx: RouteContext): void {
         response: { 200: agentPage, ...errors },
       },
     },
-    async (req) => ctx.catalog.index.listAgents(req.query),
+    async (req, reply) =>
+      sendPage(reply, ctx.catalog.index.listAgents(req.query), catalogAgentSchema),
   );
   app.get(
     '/v1/agents/:tenant/:name',
@@ -79,7 +81,8 @@ export function catalogRoutes(app: RegistryApp, ctx: RouteContext): void {
         response: { 200: mcpServerPage, ...errors },
       },
     },
-    async (req) => ctx.catalog.index.listMcpServers(req.query),
+    async (req, reply) =>
+      sendPage(reply, ctx.catalog.index.listMcpServers(req.query), catalogMcpServerSchema),
   );
   app.get(
     '/v1/mcp-servers/:tenant/:name',
