@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { TenantFlow } from '../../constructs/platform/platform-namespace-isolation';
 import { REGISTRY_NAMESPACE } from '@agentic-platform/agent-registry/constants';
-import { KAGENT_PODS, KUBERNETES_NAMESPACES, PORTS } from '../model/conventions';
+import { ISTIO, KAGENT_PODS, KUBERNETES_NAMESPACES, PORTS } from '../model/conventions';
 import type { EnvironmentModel } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import { addAddons } from './addons';
@@ -81,6 +81,18 @@ export function tenantPlatformFlows(env: EnvironmentModel): Map<string, TenantFl
         matchExpressions: [{ key: KAGENT_PODS.agentNameLabel, operator: 'Exists' }],
       },
       ports: [PORTS.kagentController],
+    });
+  }
+  // allow-waypoint-istiod: each tenant's waypoint pods, to istiod's XDS and CA port only.
+  const waypoints = [...new Set(env.tenants.map((t) => t.waypointName))].sort();
+  if (waypoints.length > 0) {
+    add(ISTIO.namespace, {
+      name: 'waypoints',
+      toPods: ISTIO.istiodPods,
+      fromPods: {
+        matchExpressions: [{ key: ISTIO.gatewayNameLabel, operator: 'In', values: waypoints }],
+      },
+      ports: [ISTIO.xdsPort],
     });
   }
   // allow-telemetry: OTLP to the collector's namespace.
