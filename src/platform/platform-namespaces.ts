@@ -9,8 +9,10 @@ import { addPlatformFolders } from './platform-manifests';
 
 /**
  * Pod ports the API server calls in each platform namespace: the webhook Services of the
- * rendered charts (`npm run render:addons -- --out`), resolved to their pods' container
- * ports. Kyverno registers its webhooks at run time on `kyverno-svc` (443 → 9443).
+ * rendered charts, resolved to their pods' container ports. Kyverno registers its webhooks at
+ * run time on `kyverno-svc` (443 → 9443). Synth renders no chart, so the table is written by
+ * hand; `npm run render:addons` (src/render/webhook-ports.ts) derives the same ports from the
+ * rendered objects and fails when a namespace's allow-api-server admits any other set.
  */
 export const API_SERVER_PORTS: Readonly<Record<string, readonly number[]>> = {
   // cert-manager v1.21.1: cert-manager-webhook, containerPort https 10250.
