@@ -75,7 +75,11 @@ export class GuardrailPolicy extends Construct {
         ...(g.variables.length > 0
           ? { variables: g.variables.map((v) => ({ name: v.name, expression: v.expression })) }
           : {}),
-        validations: g.validations.map((v) => ({ expression: v.expression, message: v.message })),
+        validations: g.validations.map((v) => ({
+          expression: v.expression,
+          message: v.message,
+          ...(v.messageExpression ? { messageExpression: v.messageExpression } : {}),
+        })),
       },
     });
   }

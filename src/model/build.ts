@@ -15,6 +15,7 @@ import {
 } from '../spec';
 import {
   CLOUD_METADATA_CIDR,
+  DEFAULT_IMAGE_REGISTRIES,
   gatewayLlmName,
   LABELS,
   MANAGED_BY,
@@ -96,14 +97,23 @@ function buildEnvironment(
   };
   const deployed = tenants.filter((t) => t.spec.environments.includes(env.name));
   const resolved = deployed.map((t) => buildTenant(t, model, issues));
+  const imageRegistries = [
+    ...new Set([
+      ...(env.guardrails.imageRegistries.allowed ?? DEFAULT_IMAGE_REGISTRIES),
+      ...env.guardrails.imageRegistries.additional,
+    ]),
+  ];
   const params: Record<string, string> = {
     gatewayNamespace: env.gateway.namespace,
     kagentNamespace: KAGENT_NAMESPACE,
     telemetryNamespace: env.telemetry.namespace,
+    // A CEL list literal (JSON strings are CEL strings): the guardrail reads it as a list.
+    imageRegistries: JSON.stringify(imageRegistries),
   };
   return {
     ...model,
     tenants: resolved,
+    imageRegistries,
     guardrails: guardrails.map((g) => substituteParams(g, params, issues)),
     guardrailAction: env.guardrails.action,
     exceptions: [

@@ -191,3 +191,59 @@ export const PORTS = {
 
 /** Route prefixes on the central gateway. */
 export const ROUTE_PREFIX = { a2a: '/a2a', mcp: '/mcp', llm: '/llm' } as const;
+
+/**
+ * The image registries an environment allows when its spec does not list its own
+ * (`guardrails.imageRegistries.allowed`), enforced by the `images-allowed-registries`
+ * guardrail on every pod of the cluster, add-ons included. Kept here rather than in each
+ * environments/*.yaml so a new add-on's registry is added once; an environment narrows the
+ * list with `allowed` or extends it with `additional`.
+ *
+ * Shared registries (Docker Hub, ghcr.io, quay.io, ECR Public) are allowed per organisation,
+ * since anyone can publish there; a vendor's own registry is allowed whole. `npm run check`
+ * fails on a dist/ image outside the list and `npm run render:addons` on an add-on image.
+ */
+export const PLATFORM_IMAGE_REGISTRIES = [
+  // Platform workloads in dist/: the agent registry; node (Keycloak realm convergence) and
+  // postgres (database bootstrap) from Docker Hub's official images.
+  'ghcr.io/example-org',
+  'docker.io/library',
+  // Add-on charts (vendor/charts, as `npm run render:addons` renders them) and the pods their
+  // controllers start: agentgateway proxies, kagent agent runtimes and skills-init, Istio
+  // waypoints (proxyv2), CloudNativePG's postgresql, ClickHouse server and keeper, Prometheus
+  // and Alertmanager with the config reloader.
+  'cr.agentgateway.dev',
+  'cr.kagent.dev',
+  'docker.io/clickhouse',
+  'docker.io/grafana',
+  'docker.io/istio',
+  'docker.langfuse.com',
+  'ecr-public.aws.com/docker/library',
+  'ghcr.io/clickhouse',
+  'ghcr.io/cloudnative-pg',
+  'ghcr.io/external-secrets',
+  'ghcr.io/jkroepke',
+  'ghcr.io/kagent-dev',
+  'ghcr.io/kyverno',
+  'ghcr.io/open-telemetry',
+  'quay.io/argoproj',
+  'quay.io/jetstack',
+  'quay.io/keycloak',
+  'quay.io/kiwigrid',
+  'quay.io/prometheus',
+  'quay.io/prometheus-operator',
+  'reg.kyverno.io',
+  'registry.k8s.io',
+] as const;
+
+/** Registries of the example tenants' MCP server images (tenants/*.yaml). */
+export const EXAMPLE_TENANT_IMAGE_REGISTRIES = [
+  'ghcr.io/acme-corp',
+  'registry.initech.example',
+] as const;
+
+/** Default of `guardrails.imageRegistries.allowed`: the platform's and the examples' registries. */
+export const DEFAULT_IMAGE_REGISTRIES: readonly string[] = [
+  ...PLATFORM_IMAGE_REGISTRIES,
+  ...EXAMPLE_TENANT_IMAGE_REGISTRIES,
+];

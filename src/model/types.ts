@@ -165,6 +165,11 @@ export interface EnvironmentModel {
   readonly tenants: readonly TenantModel[];
   /** Guardrails with this environment's values filled in (`$(gatewayNamespace)` …). */
   readonly guardrails: readonly GuardrailSpec[];
+  /**
+   * Registries (host with optional path prefix) whose images may run here: the spec's
+   * `guardrails.imageRegistries.allowed` (or the default) plus `additional`, in that order.
+   */
+  readonly imageRegistries: readonly string[];
   /** What the cluster does on a violation (Kyverno validationActions). */
   readonly guardrailAction: 'Audit' | 'Deny';
   readonly exceptions: readonly ResolvedException[];
@@ -173,7 +178,7 @@ export interface EnvironmentModel {
 /** The facts about an environment a tenant is resolved against (everything but the lists). */
 export type EnvironmentContext = Omit<
   EnvironmentModel,
-  'tenants' | 'guardrails' | 'guardrailAction' | 'exceptions'
+  'tenants' | 'guardrails' | 'guardrailAction' | 'exceptions' | 'imageRegistries'
 >;
 
 export interface PlatformModel {

@@ -42,13 +42,23 @@ function run(g: GuardrailSpec, bindings: Record<string, unknown>): GuardrailResu
   for (const check of g.validations) {
     const result = compileCel(check.expression)(ctx);
     if (result === true) continue;
-    if (result === false) violations.push(check.message);
+    if (result === false) violations.push(violationMessage(check, ctx));
     else
       errors.push(
         `${check.expression}: ${isCelError(result) ? result.message : `returned ${String(result)}, not a bool`}`,
       );
   }
   return { matched: true, violations, errors };
+}
+
+/** `messageExpression` where it yields a non-empty string, else `message` (Kyverno's rule). */
+function violationMessage(
+  check: GuardrailSpec['validations'][number],
+  ctx: Record<string, unknown>,
+): string {
+  if (!check.messageExpression) return check.message;
+  const m = compileCel(check.messageExpression)(ctx);
+  return typeof m === 'string' && m.trim() !== '' ? m : check.message;
 }
 
 /** Whether an object guardrail applies to `object`, given its namespace (when it has one). */

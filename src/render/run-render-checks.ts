@@ -17,9 +17,11 @@ import { checkWebhookPorts } from './webhook-ports';
  * Guardrails whose findings on rendered add-ons fail the run. The others (Pod Security
  * restricted, probes, resources) are reported: upstream charts for node agents and
  * operators do not meet them, and whether the cluster policies should cover platform
- * namespaces is the policies' decision, not the renderer's.
+ * namespaces is the policies' decision, not the renderer's. Both image guardrails hold every
+ * namespace in the cluster: an add-on image from a registry outside the environment's
+ * allow-list would be refused at admission (Deny), so it fails here first.
  */
-export const ENFORCED_ON_ADDONS = ['images-pinned'] as const;
+export const ENFORCED_ON_ADDONS = ['images-pinned', 'images-allowed-registries'] as const;
 
 export interface RenderCheckReport {
   readonly environments: readonly RenderedEnvironment[];

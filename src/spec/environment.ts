@@ -6,6 +6,7 @@ import {
   dnsLabel,
   displayName,
   hostname,
+  imageRegistry,
   ipv4Cidr,
   partialQuota,
   policyException,
@@ -201,6 +202,25 @@ export const environmentSpec = z.strictObject({
       maxExceptionDays: z.int().min(1).max(366).default(180),
       /** Environment-wide exemptions; tenants declare their own in their spec. */
       exceptions: boundedList(policyException, 50, 'policy exceptions').default([]),
+      /**
+       * Registries whose images may run in this cluster (the `images-allowed-registries`
+       * guardrail, in CI and at admission, every namespace). Each entry is a registry host with
+       * an optional path prefix: `registry.k8s.io`, `ghcr.io/acme`, `docker.io/library` (images
+       * without a host are Docker Hub's). At most 100 entries of 255 characters each.
+       */
+      imageRegistries: z
+        .strictObject({
+          /**
+           * The whole allow-list, replacing the platform's default (to narrow it).
+           *
+           * @default DEFAULT_IMAGE_REGISTRIES of src/model/conventions.ts: the registries of
+           * the platform's add-ons and workloads and of the example tenants
+           */
+          allowed: boundedList(imageRegistry, 100, 'image registries').optional(),
+          /** Added to `allowed` (or to the default): extends the list without repeating it. */
+          additional: boundedList(imageRegistry, 100, 'image registries').default([]),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /**

@@ -24,11 +24,15 @@ const matchRule = z.strictObject({
     .string()
     .max(63)
     .regex(/^[A-Z][A-Za-z0-9]*$/),
-  /** Plural resource name, as the admission webhook sees it (`deployments`). */
+  /**
+   * Plural resource name, as the admission webhook sees it (`deployments`), or a subresource
+   * (`pods/ephemeralcontainers`): admission sees the object of `kind` under it. CI matches by
+   * kind, so a subresource row only widens what the cluster checks.
+   */
   resource: z
     .string()
-    .max(63)
-    .regex(/^[a-z][a-z0-9]*$/),
+    .max(127)
+    .regex(/^[a-z][a-z0-9]*(\/[a-z][a-z0-9]*)?$/),
 });
 
 const base = {
@@ -49,7 +53,15 @@ const base = {
     'variables',
   ).default([]),
   validations: list(
-    z.strictObject({ expression, message: z.string().min(1).max(500) }),
+    z.strictObject({
+      expression,
+      message: z.string().min(1).max(500),
+      /**
+       * CEL string naming what failed (the offending image, say); replaces `message` when it
+       * evaluates, as in Kyverno, and `message` stands if it does not.
+       */
+      messageExpression: expression.optional(),
+    }),
     'validations',
   ).min(1),
   remediation: z.string().min(1).max(1000),

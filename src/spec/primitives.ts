@@ -188,3 +188,42 @@ export const policyException = z.strictObject({
     .optional(),
 });
 export type PolicyExceptionSpec = z.infer<typeof policyException>;
+
+/** A registry host (`ghcr.io`, `registry.example.com:5000`, `localhost:5000`). */
+const REGISTRY_HOST =
+  /^(localhost|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+)(:[0-9]{1,5})?$/;
+/** One path component of an image name (distribution/reference's `path-component`). */
+const IMAGE_PATH_COMPONENT = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;
+
+/**
+ * An entry of an image registry allow-list: a registry host, optionally with a path prefix
+ * (`registry.k8s.io`, `ghcr.io/acme`, `docker.io/library`), in the canonical form the
+ * `images-allowed-registries` guardrail compares images in: images without a registry host are
+ * Docker Hub's, so Docker Hub is written `docker.io` (never `index.docker.io`), and its
+ * official images are `docker.io/library`. An entry allows the images whose repository equals
+ * it or continues it with `/`, so `ghcr.io` never allows `ghcr.io.evil.com/...`.
+ */
+export const imageRegistry = z
+  .string()
+  .max(255, { error: 'must be at most 255 characters, the longest image name' })
+  .superRefine((value, ctx) => {
+    const [host = '', ...path] = value.split('/');
+    const fail = (why: string) =>
+      ctx.addIssue({
+        code: 'custom',
+        message: `${why}; write a registry host with an optional path prefix, such as registry.k8s.io or ghcr.io/acme, got "${value}"`,
+      });
+    if (/^[a-z][a-z0-9+.-]*:\/\//.test(value)) return fail('must not carry a URL scheme');
+    if (value.includes('@') || path.some((p) => p.includes(':')))
+      return fail('must not carry a tag or digest: it names where images come from');
+    if (!REGISTRY_HOST.test(host))
+      return fail(
+        'must start with a registry host: a lowercase DNS name with a dot (or localhost), optionally with :port',
+      );
+    if (host === 'index.docker.io')
+      return fail('must write Docker Hub as docker.io, the form images are compared in');
+    if (path.some((p) => !IMAGE_PATH_COMPONENT.test(p)))
+      return fail(
+        'has an empty or invalid path segment (lowercase letters, digits and single separators ._-)',
+      );
+  });

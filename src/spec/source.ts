@@ -124,15 +124,16 @@ export function parseSpecFile<T>(
   if (yamlIssues.length > 0) {
     return { ok: false, issues: yamlIssues.map((i) => ({ file, ...i })) };
   }
-  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+  /** Line and column of the node at `path`, or of its closest existing parent. */
+  const positionOf = (path: readonly PropertyKey[]): { line: number; col: number } | undefined => {
     for (let n = path.length; n >= 0; n--) {
       const node = doc.getIn(path.slice(0, n) as unknown[], true) as
         { range?: [number, number, number] } | undefined;
-      if (node && typeof node === 'object' && node.range)
-        return lineCounter.linePos(node.range[0]).line;
+      if (node && typeof node === 'object' && node.range) return lineCounter.linePos(node.range[0]);
     }
     return undefined;
   };
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => positionOf(path)?.line;
   const depth = maxDepth(doc.contents);
   if (depth > SPEC_LIMITS.maxDepth) {
     return fail(file, '', `nests ${depth} levels deep; the limit is ${SPEC_LIMITS.maxDepth}`);
@@ -171,10 +172,12 @@ export function parseSpecFile<T>(
         // Unknown keys are reported on the parent; point at the key itself so the fix is obvious.
         const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
         const path = keys.length === 1 ? [...issue.path, keys[0]!] : issue.path;
+        const pos = positionOf(path);
         return {
           file,
           path: formatPath(path),
-          line: lineOf(path),
+          line: pos?.line,
+          ...(pos ? { column: pos.col } : {}),
           message: describeZodIssue(issue),
         };
       }),

@@ -6,6 +6,7 @@ import { parse, stringify } from 'yaml';
 import { runGuardrails } from '../../src/check/guardrail-gate';
 import { renderMarkdown, renderSarif, renderText } from '../../src/check/report-formats';
 import type { CheckReport } from '../../src/check/run-check';
+import { DEFAULT_IMAGE_REGISTRIES } from '../../src/model/conventions';
 import { synthesize } from '../../src/synth/synthesize';
 import { ROOT, repoModel, withSpec } from '../helpers';
 
@@ -60,6 +61,65 @@ describe('guardrail gate over dist/', () => {
           policy: 'mcp-servers-restricted',
         }),
       ),
+    );
+  });
+
+  it('fails on an image from a registry the environment does not allow, naming the file, the object and the image', () => {
+    const file = 'dev/registry/deployment-agent-registry.yaml';
+    const r = planted((f) =>
+      f.set(file, f.get(file)!.replaceAll('ghcr.io/example-org/', 'ghcr.io.evil.com/example-org/')),
+    );
+    expect(errors(r)).toEqual([
+      expect.objectContaining({
+        file,
+        resource: 'Deployment/agent-registry',
+        policy: 'images-allowed-registries',
+        message: expect.stringMatching(
+          /^image repository ghcr\.io\.evil\.com\/example-org\/agent-registry is from a registry this environment does not allow/,
+        ),
+      }),
+    ]);
+  });
+
+  it('fails on a tenant MCP server image from an unlisted registry, in every environment of the tenant', () => {
+    const m = repoModel(
+      withSpec('tenants/acme.yaml', (d) => {
+        (d.mcpServers as Record<string, unknown>[])[0]!.image =
+          'docker.io/acme-corp/mcp-github:1.4.2';
+        return d;
+      }),
+    );
+    const r = runGuardrails(m, synthesize(m), TODAY);
+    expect(errors(r)).toEqual(
+      ['dev', 'prod', 'staging'].map((env) =>
+        expect.objectContaining({
+          file: `${env}/tenants/acme/mcpserver-github-tools.yaml`,
+          resource: 'MCPServer/github-tools',
+          policy: 'images-allowed-registries',
+        }),
+      ),
+    );
+  });
+
+  it("holds an environment to its own narrowed list: the platform's Docker Hub images fail there only", () => {
+    const m = repoModel(
+      withSpec('environments/prod.yaml', (d) => ({
+        ...d,
+        guardrails: {
+          ...(d.guardrails as object),
+          imageRegistries: {
+            allowed: DEFAULT_IMAGE_REGISTRIES.filter((x) => x !== 'docker.io/library'),
+          },
+        },
+      })),
+    );
+    const found = errors(runGuardrails(m, synthesize(m), TODAY)).filter(
+      (f) => f.policy === 'images-allowed-registries',
+    );
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((f) => f.file.startsWith('prod/'))).toBe(true);
+    expect(found.map((f) => f.message)).toContainEqual(
+      expect.stringContaining('docker.io/library/postgres'),
     );
   });
 

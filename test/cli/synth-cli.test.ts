@@ -33,7 +33,7 @@ describe('npm run synth', () => {
     );
     const result = run();
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/tenants\/acme\.yaml:\d+ isolaton: unknown field "isolaton"/);
+    expect(result.stderr).toMatch(/tenants\/acme\.yaml:\d+:\d+ isolaton: unknown field "isolaton"/);
     expect(result.stderr).toMatch(/dist\/ was not changed/);
     expect(readTree(path.join(work, 'dist'))).toEqual(before);
   });

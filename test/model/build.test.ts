@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CLOUD_METADATA_CIDR,
+  DEFAULT_IMAGE_REGISTRIES,
   NODE_GROUPS,
   SANDBOX_RUNTIME_CLASS,
 } from '../../src/model/conventions';
@@ -132,5 +133,58 @@ describe('buildModel', () => {
     expect(() => {
       (t.labels as Record<string, string>).x = 'y';
     }).toThrow();
+  });
+});
+
+describe('image registry allow-list', () => {
+  const guardrail = (m: ReturnType<typeof repoModel>, name: string) =>
+    env(m, name).guardrails.find((g) => g.id === 'images-allowed-registries')!;
+  const allowedVariable = (m: ReturnType<typeof repoModel>, name: string) =>
+    guardrail(m, name).variables.find((v) => v.name === 'allowed')!.expression;
+  const withRegistries = (registries: Record<string, unknown>) =>
+    repoModel(
+      withSpec('environments/dev.yaml', (d) => ({
+        ...d,
+        guardrails: { ...(d.guardrails as object), imageRegistries: registries },
+      })),
+    );
+
+  it('defaults every environment to the platform and example registries, without repeating them in environments/', () => {
+    const model = repoModel();
+    for (const e of model.environments) {
+      expect(e.spec.guardrails.imageRegistries.allowed).toBeUndefined();
+      expect(e.imageRegistries).toEqual(DEFAULT_IMAGE_REGISTRIES);
+    }
+    expect(DEFAULT_IMAGE_REGISTRIES).toEqual(
+      expect.arrayContaining(['docker.io/library', 'ghcr.io/acme-corp', 'registry.k8s.io']),
+    );
+  });
+
+  it('fills the guardrail with the list as a CEL list literal', () => {
+    expect(allowedVariable(repoModel(), 'dev')).toBe(JSON.stringify(DEFAULT_IMAGE_REGISTRIES));
+  });
+
+  it('extends the default with additional, in that environment only', () => {
+    const m = withRegistries({ additional: ['registry.example.com:5000/team'] });
+    expect(env(m, 'dev').imageRegistries).toEqual([
+      ...DEFAULT_IMAGE_REGISTRIES,
+      'registry.example.com:5000/team',
+    ]);
+    expect(env(m, 'prod').imageRegistries).toEqual(DEFAULT_IMAGE_REGISTRIES);
+  });
+
+  it('narrows to allowed, which replaces the default, plus additional once each', () => {
+    const m = withRegistries({
+      allowed: ['registry.k8s.io', 'ghcr.io/acme-corp'],
+      additional: ['ghcr.io/acme-corp', 'quay.io/jetstack'],
+    });
+    expect(env(m, 'dev').imageRegistries).toEqual([
+      'registry.k8s.io',
+      'ghcr.io/acme-corp',
+      'quay.io/jetstack',
+    ]);
+    expect(allowedVariable(m, 'dev')).toBe(
+      '["registry.k8s.io","ghcr.io/acme-corp","quay.io/jetstack"]',
+    );
   });
 });

@@ -27,6 +27,13 @@ const platformModel = (name: string) => ({
   model: 'gpt-4o',
   credential: { source: 'platform' },
 });
+const DEV = 'environments/dev.yaml';
+const DEV_RAW = readFileSync(path.join(ROOT, DEV), 'utf8');
+/** environments/dev.yaml with `line` planted under guardrails.imageRegistries. */
+const plantRegistry = (line: string) =>
+  DEV_RAW.replace(/^guardrails:\n/m, `guardrails:\n  imageRegistries:\n    ${line}\n`);
+/** Line of the planted entry: two below `guardrails:`. */
+const REGISTRY_LINE = DEV_RAW.split('\n').indexOf('guardrails:') + 3;
 const setAgent = (patch: Record<string, unknown>) => (d: Record<string, unknown>) => {
   const agents = d.agents as Record<string, unknown>[];
   agents[0] = { ...agents[0], ...patch };
@@ -619,6 +626,63 @@ const rows: {
     path: 'secrets.platformKeyPrefix',
     message: /is inside tenants\//,
   },
+  // Malformed entries of the image registry allow-list: line and column of the entry.
+  ...(
+    [
+      ['a URL instead of a registry', 'https://ghcr.io/acme', /must not carry a URL scheme/],
+      ['a tag on a registry', 'ghcr.io/acme:1.0', /must not carry a tag or digest/],
+      ['a digest on a registry', 'ghcr.io/acme@sha256:0', /must not carry a tag or digest/],
+      ['a host without a dot', 'ghcr/acme', /must start with a registry host/],
+      ['an uppercase host', 'GHCR.io/acme', /must start with a registry host/],
+      [
+        'Docker Hub as index.docker.io',
+        'index.docker.io/library',
+        /write Docker Hub as docker\.io/,
+      ],
+      ['an empty path segment', 'ghcr.io//acme', /empty or invalid path segment/],
+      ['a trailing slash', 'ghcr.io/acme/', /empty or invalid path segment/],
+    ] as const
+  ).map(([name, entry, message]) => ({
+    name: `an image registry entry with ${name}`,
+    files: () => withRaw(DEV, plantRegistry(`additional: ['${entry}']`)),
+    file: DEV,
+    path: 'guardrails.imageRegistries.additional[0]',
+    message,
+    line: REGISTRY_LINE,
+    // The entry's opening quote: `    additional: [` is 17 characters.
+    column: 18,
+  })),
+  {
+    name: 'an image registry allow-list above its bound',
+    files: () =>
+      withSpec(DEV, (d) => ({
+        ...d,
+        guardrails: {
+          imageRegistries: { allowed: Array.from({ length: 101 }, (_, i) => `r${i}.example.com`) },
+        },
+      })),
+    file: DEV,
+    path: 'guardrails.imageRegistries.allowed',
+    message: /lists 101 image registries; at most 100 are allowed/,
+  },
+  {
+    name: 'an image registry entry above its length bound',
+    files: () =>
+      withSpec(DEV, (d) => ({
+        ...d,
+        guardrails: { imageRegistries: { allowed: [`ghcr.io/${'a'.repeat(250)}`] } },
+      })),
+    file: DEV,
+    path: 'guardrails.imageRegistries.allowed[0]',
+    message: /must be at most 255 characters/,
+  },
+  {
+    name: 'an unknown field of the image registry allow-list',
+    files: () => withRaw(DEV, plantRegistry(`extra: [ghcr.io/acme]`)),
+    file: DEV,
+    path: 'guardrails.imageRegistries.extra',
+    message: /unknown field "extra"/,
+  },
   {
     name: 'a spec outside environments/ and tenants/',
     files: () => withRaw('other/x.yaml', 'a: 1\n'),
@@ -671,6 +735,6 @@ describe('spec and model validation refuses bad input, naming the file and the f
         return e as Error;
       }
     })();
-    expect(err?.message).toMatch(/tenants\/acme\.yaml:\d+ quotaa: unknown field "quotaa"/);
+    expect(err?.message).toMatch(/tenants\/acme\.yaml:\d+:\d+ quotaa: unknown field "quotaa"/);
   });
 });

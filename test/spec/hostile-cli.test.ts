@@ -110,7 +110,7 @@ const rows: Row[] = [
           environments: ['dev'],
         }),
       ),
-    expected: /tenants\/long\.yaml:1 owners: lists 50000 owner groups; at most 20 are allowed/,
+    expected: /tenants\/long\.yaml:1:\d+ owners: lists 50000 owner groups; at most 20 are allowed/,
   },
   {
     name: 'a derived-name collision, in both files',
@@ -139,6 +139,17 @@ const rows: Row[] = [
       ),
     expected:
       /tenants\/forever\.yaml:\d+ policyExceptions\[0\]\.expires: 2999-12-31 is more than 180 days after/,
+  },
+  {
+    // In staging: an invalid environment drops out, and the collision rows need dev.
+    name: 'a malformed image registry in an environment',
+    setup: (w) =>
+      writeFileSync(
+        path.join(w, 'environments', 'staging.yaml'),
+        `${readFileSync(path.join(ROOT, 'environments', 'staging.yaml'), 'utf8')}guardrails:\n  imageRegistries:\n    additional: [ghcr.io/acme:latest]\n`,
+      ),
+    expected:
+      /environments\/staging\.yaml:\d+:18 guardrails\.imageRegistries\.additional\[0\]: must not carry a tag or digest/,
   },
   // One tenant per credential family of secretlint's recommended preset.
   ...CREDENTIALS.map((c, i): Row => {

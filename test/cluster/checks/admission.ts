@@ -18,7 +18,8 @@ export function restrictedPod(namespace: string, name: string): Obj {
       containers: [
         {
           name: 'app',
-          image: 'registry.example.com/cluster-suite/app:1.0.0',
+          // From an allowed registry (images-allowed-registries); kwok nodes never pull it.
+          image: 'ghcr.io/example-org/cluster-suite/app:1.0.0',
           securityContext: {
             allowPrivilegeEscalation: false,
             capabilities: { drop: ['ALL'] },
@@ -195,7 +196,7 @@ function tenantCases(
     },
   };
   const c = deployment.spec.template.spec.containers[0];
-  c.image = 'registry.example.com/cluster-suite/app:latest';
+  c.image = 'ghcr.io/example-org/cluster-suite/app:latest';
   c.resources = {
     requests: { cpu: '100m', memory: '64Mi' },
     limits: { cpu: '100m', memory: '64Mi' },
@@ -207,6 +208,19 @@ function tenantCases(
     object: deployment,
     expect: deny ? 'reject' : 'admit',
     message: /version tag \(not latest\)/,
+    dryRun: true,
+  });
+  const foreign = structuredClone(deployment);
+  foreign.metadata.name = 'foreign-registry';
+  foreign.spec.selector.matchLabels['cluster-suite/case'] = 'foreign-registry';
+  foreign.spec.template.metadata.labels['cluster-suite/case'] = 'foreign-registry';
+  foreign.spec.template.spec.containers[0]!.image = 'ghcr.io.evil.com/example-org/app:1.0.0';
+  cases.push({
+    name: `Deployment with an image from an unlisted registry (guardrail images-allowed-registries, ${env.guardrailAction})`,
+    object: foreign,
+    expect: deny ? 'reject' : 'admit',
+    message:
+      /ghcr\.io\.evil\.com\/example-org\/app is from a registry this environment does not allow/,
     dryRun: true,
   });
   return cases;
