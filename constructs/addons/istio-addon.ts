@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import type { AddonProps, Placement } from './addon-props';
 import { CHARTS } from './charts';
 import { chartApplication } from './private/chart-application';
+import { ISTIO } from '../../src/model/conventions';
 
 /** Values we set on istio/istiod 1.30.3 (user-facing paths, no `_internal_defaults_do_not_set`). */
 export interface IstiodValues {
@@ -47,7 +48,7 @@ export interface IstioAddonProps extends AddonProps {
 export class IstioAddon extends Construct {
   constructor(scope: Construct, id: string, props: IstioAddonProps) {
     super(scope, id);
-    const ns = props.namespace ?? 'istio-system';
+    const ns = props.namespace ?? ISTIO.namespace;
     const ha = props.highAvailability ?? false;
     const image = { hub: props.hub ?? 'docker.io/istio', tag: CHARTS.istiod.version };
     chartApplication(this, props, {

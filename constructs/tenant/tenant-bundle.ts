@@ -18,7 +18,7 @@ import { TenantNetworkPolicies } from './tenant-network-policies';
 import { TenantQuota } from './tenant-quota';
 import { TenantWaypoint } from './tenant-waypoint';
 import { WorkloadServiceAccount } from './workload-service-account';
-import { LABELS, PORTS, ROUTE_AUTH } from '../../src/model/conventions';
+import { ISTIO, LABELS, PORTS, ROUTE_AUTH } from '../../src/model/conventions';
 import {
   AUTHZ_HEADERS,
   AUTHZ_PATH_PREFIX,
@@ -77,6 +77,7 @@ export class TenantBundle extends Chart {
       agentNames: t.agents.map((a) => a.name),
       telemetryNamespace: env.telemetry.namespace,
       telemetryPorts: [env.telemetry.otlpGrpcPort, env.telemetry.otlpHttpPort],
+      waypoint: { name: t.waypointName, istiodNamespace: ISTIO.namespace },
       egress: t.egress,
     });
     new TenantMeshAuthorization(this, 'MeshAuthorization', {

@@ -19,6 +19,17 @@ export interface TenantNetworkPoliciesProps {
   readonly telemetryNamespace: string;
   readonly telemetryPorts: readonly number[];
   /**
+   * The tenant's waypoint Gateway: istiod runs its pods (labelled with the Gateway's name),
+   * and they must reach istiod for their configuration and certificates.
+   *
+   * @default - none: no pod of the tenant reaches istiod
+   */
+  readonly waypoint?: {
+    readonly name: string;
+    /** Namespace istiod runs in. */
+    readonly istiodNamespace: string;
+  };
+  /**
    * External networks the tenant may reach over HTTPS.
    *
    * @default - none: no traffic leaves the cluster except through the gateway.
@@ -33,6 +44,11 @@ const nsSelector = (name: string): k8s.LabelSelector => ({
 const port = (p: number, protocol = TCP): k8s.NetworkPolicyPort => ({
   port: k8s.IntOrString.fromNumber(p),
   protocol,
+});
+
+/** The pods istiod runs for the waypoint Gateway `name` (istiod chart files/waypoint.yaml). */
+export const waypointPods = (name: string): k8s.LabelSelector => ({
+  matchLabels: { [ISTIO.gatewayNameLabel]: name },
 });
 
 /**
@@ -106,6 +122,26 @@ export class TenantNetworkPolicies extends Construct {
         },
       ],
     });
+    // The waypoint's pods (istiod creates their Deployment from the Gateway) and istiod's XDS
+    // and CA port, nothing else of either side: without it the waypoint never gets its
+    // listeners, and the tenant's L7 AuthorizationPolicies never take effect.
+    if (props.waypoint) {
+      policy('allow-waypoint-istiod', {
+        podSelector: waypointPods(props.waypoint.name),
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: nsSelector(props.waypoint.istiodNamespace),
+                podSelector: { matchLabels: { ...ISTIO.istiodPods } },
+              },
+            ],
+            ports: [port(ISTIO.xdsPort)],
+          },
+        ],
+      });
+    }
     // Ambient mesh: ztunnel delivers peer traffic to pods over HBONE (15008), and kubelet
     // probes arrive SNATed from 169.254.7.127 (Istio ambient NetworkPolicy guidance).
     policy('allow-ambient-mesh', {

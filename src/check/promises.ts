@@ -769,6 +769,114 @@ export const PROMISES: readonly IsolationPromise[] = [
     },
   },
   {
+    id: 'tenant-waypoint-reaches-istiod',
+    control:
+      "a tenant's waypoint Gateway (the L7 proxy its mesh AuthorizationPolicies take effect in)",
+    enforcedBy: `the tenant's egress NetworkPolicies let the waypoint's pods (${ISTIO.gatewayNameLabel}: <Gateway name>) reach DNS and istiod (namespace ${ISTIO.namespace}, pods app: ${ISTIO.istiodPods.app}) on its XDS and CA port ${ISTIO.xdsPort}, and the ingress NetworkPolicies of ${ISTIO.namespace} admit them there; istiod creates the waypoint's Deployment, and without configuration it serves nothing`,
+    check: (view) => {
+      const broken: BrokenChain[] = [];
+      const policies = view.objects.filter((o) => o.obj.kind === 'NetworkPolicy');
+      const istiodNs = namespaceLabels(view, ISTIO.namespace);
+      const istiodPods = { ...ISTIO.istiodPods };
+      const dnsNs = namespaceLabels(view, 'kube-system');
+      const dnsPods = { 'k8s-app': 'kube-dns' };
+      const podsOf = (x: Loose, labels: Record<string, string>) =>
+        x.podSelector === undefined || selects(x.podSelector, labels);
+      const opens = (ports: number[] | undefined, p: number) => !ports || ports.includes(p);
+      const applies = (p: Located, type: string, pods: Record<string, string>) =>
+        ((p.obj.spec?.policyTypes ?? []) as string[]).includes(type) &&
+        selects(p.obj.spec?.podSelector ?? {}, pods);
+      const denyEnd = (ns: string, own: Located[]): End => {
+        const d = own.find((p) => p.obj.metadata?.name === 'default-deny') ?? own[0];
+        return d ? ref(d) : { file: `${view.env.name}/`, resource: `namespace ${ns}` };
+      };
+      for (const ns of [...tenantNamespaces(view)].sort()) {
+        const nsLabels = namespaceLabels(view, ns);
+        const gateways = view.objects.filter(
+          (o) =>
+            o.obj.kind === 'Gateway' &&
+            o.obj.metadata?.namespace === ns &&
+            o.obj.spec?.gatewayClassName === ISTIO.waypointClass,
+        );
+        for (const gw of gateways) {
+          const name = gw.obj.metadata?.name ?? '';
+          const pods = {
+            [ISTIO.gatewayNameLabel]: name,
+            'gateway.networking.k8s.io/gateway-class-name': String(gw.obj.spec.gatewayClassName),
+          };
+          // Egress from the tenant: open unless some egress policy selects the pods.
+          const egress = policies.filter(
+            (p) => p.obj.metadata?.namespace === ns && applies(p, 'Egress', pods),
+          );
+          const reaches = (
+            nsL: Record<string, string>,
+            podL: Record<string, string>,
+            port: number,
+          ) =>
+            egress.length === 0 ||
+            egress.some((p) =>
+              ((p.obj.spec?.egress ?? []) as Loose[]).some(
+                (r) =>
+                  opens(rulePorts(r), port) &&
+                  (((r.to ?? []) as Loose[]).length === 0 ||
+                    ((r.to ?? []) as Loose[]).some(
+                      (t) =>
+                        t.namespaceSelector !== undefined &&
+                        selects(t.namespaceSelector, nsL) &&
+                        podsOf(t, podL),
+                    )),
+              ),
+            );
+          const tenantOwn = policies.filter((p) => p.obj.metadata?.namespace === ns);
+          for (const [what, nsL, podL, port] of [
+            [
+              `istiod (${ISTIO.namespace}) on ${ISTIO.xdsPort}`,
+              istiodNs,
+              istiodPods,
+              ISTIO.xdsPort,
+            ],
+            ['DNS (kube-system kube-dns) on 53', dnsNs, dnsPods, PORTS.dns],
+          ] as const) {
+            if (reaches(nsL, podL, port)) continue;
+            broken.push({
+              control: ref(gw),
+              enforcer: denyEnd(ns, tenantOwn),
+              message: `gets pods (${ISTIO.gatewayNameLabel}: ${name}) that no egress NetworkPolicy of tenant ${ns} lets reach ${what}: the waypoint gets no configuration and the tenant's L7 AuthorizationPolicies never take effect`,
+            });
+          }
+          // Ingress into istiod: open unless some ingress policy selects istiod's pods.
+          const istioOwn = policies.filter((p) => p.obj.metadata?.namespace === ISTIO.namespace);
+          const ingress = istioOwn.filter((p) => applies(p, 'Ingress', istiodPods));
+          const admitted =
+            ingress.length === 0 ||
+            ingress.some((p) =>
+              ((p.obj.spec?.ingress ?? []) as Loose[]).some(
+                (r) =>
+                  opens(rulePorts(r), ISTIO.xdsPort) &&
+                  (((r.from ?? []) as Loose[]).length === 0 ||
+                    ((r.from ?? []) as Loose[]).some(
+                      (x) =>
+                        (x.namespaceSelector !== undefined &&
+                          selects(x.namespaceSelector, nsLabels) &&
+                          podsOf(x, pods)) ||
+                        (x.ipBlock?.cidr &&
+                          cidrsOverlap(String(x.ipBlock.cidr), view.env.spec.aws.vpcCidr)),
+                    )),
+              ),
+            );
+          if (!admitted) {
+            broken.push({
+              control: ref(gw),
+              enforcer: denyEnd(ISTIO.namespace, istioOwn),
+              message: `gets pods (${ISTIO.gatewayNameLabel}: ${name}) that no ingress NetworkPolicy of ${ISTIO.namespace} admits to istiod on ${ISTIO.xdsPort}: the waypoint gets no configuration and the tenant's L7 AuthorizationPolicies never take effect`,
+            });
+          }
+        }
+      }
+      return broken;
+    },
+  },
+  {
     id: 'prometheus-metrics-ports-only',
     control: `Prometheus (namespace ${PROMETHEUS.namespace}, service account ${PROMETHEUS.serviceAccount}) scraping a tenant namespace`,
     enforcedBy:

@@ -15,8 +15,9 @@ Renders every add-on ApplicationSet of every environment in dist/ with the vendo
 its templates from the environment's cluster Secret (dist/<env>/terraform), and checks the
 output: renders at all, strict schemas, pinned images (and reports the other platform-workload
 guardrails), every pod schedulable without the platform-scheduling mutation, bring-up order of the
-sync waves, and that every placement/replica/resource/secret/OIDC/storage value changes the
-output. --out writes the rendered manifests to DIR/<env>/addons/<app>/<kind>-<name>.yaml.
+sync waves, that every webhook port the API server calls is admitted by its namespace's
+allow-api-server NetworkPolicy (and no other port), and that every
+placement/replica/resource/secret/OIDC/storage value changes the output. --out writes the rendered manifests to DIR/<env>/addons/<app>/<kind>-<name>.yaml.
 Exits 1 on any error.`;
 
 async function main(): Promise<number> {
@@ -81,7 +82,7 @@ async function main(): Promise<number> {
   const count = (check: string) => report.errors.filter((f) => f.check === check).length;
   process.stderr.write(
     `render:addons: ${report.environments.length} environments, ${report.environments.reduce((n, e) => n + e.applications.length, 0)} applications, ${report.objects} objects; ` +
-      `errors: render ${count('render')}, schema ${count('schema')}, guardrail ${count('guardrail')}, scheduling ${count('scheduling')}, order ${count('order')}, database ${count('database')}, value-effect ${count('value-effect')} ` +
+      `errors: render ${count('render')}, schema ${count('schema')}, guardrail ${count('guardrail')}, scheduling ${count('scheduling')}, order ${count('order')}, database ${count('database')}, webhook ${count('webhook')}, value-effect ${count('value-effect')} ` +
       `(${report.valuesProbed} values probed in ${report.renders} renders); ${report.warnings.length} guardrail warnings; ${report.millis} ms\n`,
   );
   return report.errors.length > 0 ? 1 : 0;

@@ -62,6 +62,21 @@ export const ISTIO = {
   waypointClass: 'istio-waypoint',
   /** HBONE: the ambient mesh tunnel port between ztunnels and waypoints. */
   hbonePort: 15008,
+  /** Where the istio add-on installs istiod (IstioAddon's default namespace). */
+  namespace: 'istio-system',
+  /** istiod's pods (istiod chart templates/deployment.yaml, pod label `app`). */
+  istiodPods: { app: 'istiod' },
+  /**
+   * istiod's XDS and CA port (container port tls-xds; the Service maps 15012 to it). Waypoints
+   * dial it for configuration and certificates (files/waypoint.yaml CA_ADDR, configmap.yaml
+   * discoveryAddress).
+   */
+  xdsPort: 15012,
+  /**
+   * Label istiod puts on the pods of the Deployment it creates for a Gateway, a waypoint's
+   * included, with the Gateway's name (istiod chart files/waypoint.yaml, pod template labels).
+   */
+  gatewayNameLabel: 'gateway.networking.k8s.io/gateway-name',
 } as const;
 
 /** Pod Security Admission labels, all at `restricted`. */

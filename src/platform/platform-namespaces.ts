@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { TenantFlow } from '../../constructs/platform/platform-namespace-isolation';
 import { REGISTRY_NAMESPACE } from '@agentic-platform/agent-registry/constants';
-import { KAGENT_PODS, KUBERNETES_NAMESPACES, PORTS } from '../model/conventions';
+import { ISTIO, KAGENT_PODS, KUBERNETES_NAMESPACES, PORTS } from '../model/conventions';
 import type { EnvironmentModel } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import { addAddons } from './addons';
@@ -9,8 +9,10 @@ import { addPlatformFolders } from './platform-manifests';
 
 /**
  * Pod ports the API server calls in each platform namespace: the webhook Services of the
- * rendered charts (`npm run render:addons -- --out`), resolved to their pods' container
- * ports. Kyverno registers its webhooks at run time on `kyverno-svc` (443 → 9443).
+ * rendered charts, resolved to their pods' container ports. Kyverno registers its webhooks at
+ * run time on `kyverno-svc` (443 → 9443). Synth renders no chart, so the table is written by
+ * hand; `npm run render:addons` (src/render/webhook-ports.ts) derives the same ports from the
+ * rendered objects and fails when a namespace's allow-api-server admits any other set.
  */
 export const API_SERVER_PORTS: Readonly<Record<string, readonly number[]>> = {
   // cert-manager v1.21.1: cert-manager-webhook, containerPort https 10250.
@@ -81,6 +83,18 @@ export function tenantPlatformFlows(env: EnvironmentModel): Map<string, TenantFl
         matchExpressions: [{ key: KAGENT_PODS.agentNameLabel, operator: 'Exists' }],
       },
       ports: [PORTS.kagentController],
+    });
+  }
+  // allow-waypoint-istiod: each tenant's waypoint pods, to istiod's XDS and CA port only.
+  const waypoints = [...new Set(env.tenants.map((t) => t.waypointName))].sort();
+  if (waypoints.length > 0) {
+    add(ISTIO.namespace, {
+      name: 'waypoints',
+      toPods: ISTIO.istiodPods,
+      fromPods: {
+        matchExpressions: [{ key: ISTIO.gatewayNameLabel, operator: 'In', values: waypoints }],
+      },
+      ports: [ISTIO.xdsPort],
     });
   }
   // allow-telemetry: OTLP to the collector's namespace.

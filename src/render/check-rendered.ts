@@ -12,7 +12,14 @@ import type { RenderedApplication, RenderedEnvironment } from './render-addons';
 /** One problem in the rendered output of an add-on. */
 export interface RenderFinding {
   readonly check:
-    'render' | 'schema' | 'guardrail' | 'scheduling' | 'value-effect' | 'order' | 'database';
+    | 'render'
+    | 'schema'
+    | 'guardrail'
+    | 'scheduling'
+    | 'value-effect'
+    | 'order'
+    | 'database'
+    | 'webhook';
   readonly environment: string;
   readonly application: string;
   /** `Kind/name` of the object, or the Helm value path for value-effect findings. */

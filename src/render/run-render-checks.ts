@@ -11,6 +11,7 @@ import {
 import { checkDatabaseChain } from './database-chain';
 import { renderAddons, type RenderedEnvironment } from './render-addons';
 import { checkValueEffects } from './value-effect';
+import { checkWebhookPorts } from './webhook-ports';
 
 /**
  * Guardrails whose findings on rendered add-ons fail the run. The others (Pod Security
@@ -65,6 +66,7 @@ export async function runRenderChecks(options: {
     const units = syncUnits(options.root, env);
     errors.push(...checkBringUpOrder(env.name, units));
     errors.push(...checkDatabaseChain(env.name, units));
+    errors.push(...checkWebhookPorts(env.name, units));
     if (options.valueEffects ?? true) {
       const v = await checkValueEffects(env, options);
       errors.push(...v.findings);

@@ -52,6 +52,7 @@ describe('promise checks', () => {
       'kagent-agents-only',
       'tenant-secrets-tenant-owned',
       'platform-namespace-default-deny',
+      'tenant-waypoint-reaches-istiod',
       'prometheus-metrics-ports-only',
     ]);
   });
@@ -234,6 +235,35 @@ describe('promise checks', () => {
       other:
         /prod\/platform\/external-secrets\/clustersecretstore-tenant-llm-keys\.yaml ClusterSecretStore\/tenant-llm-keys/,
     },
+    {
+      name: "a tenant waypoint without egress to istiod (the tenant's allowance removed)",
+      promise: 'tenant-waypoint-reaches-istiod',
+      edit: (f) => f.delete('prod/tenants/acme/networkpolicy-allow-waypoint-istiod.yaml'),
+      control: /^prod\/tenants\/acme\/gateway-waypoint\.yaml Gateway\/acme\/waypoint$/,
+      other:
+        /lets reach istiod \(istio-system\) on 15012.*other end: prod\/tenants\/acme\/networkpolicy-default-deny\.yaml NetworkPolicy\/acme\/default-deny/,
+    },
+    {
+      name: 'a tenant waypoint allowance to the wrong port',
+      promise: 'tenant-waypoint-reaches-istiod',
+      edit: (f) =>
+        editYaml(f, 'prod/tenants/globex/networkpolicy-allow-waypoint-istiod.yaml', (p) => {
+          p.spec.egress[0].ports[0].port = 15010;
+        }),
+      control: /^prod\/tenants\/globex\/gateway-waypoint\.yaml Gateway\/globex\/waypoint$/,
+      other: /lets reach istiod \(istio-system\) on 15012/,
+    },
+    {
+      name: 'tenant waypoints not admitted into istio-system',
+      promise: 'tenant-waypoint-reaches-istiod',
+      edit: (f) =>
+        f.delete(
+          'prod/platform/network-isolation/istio-system/networkpolicy-allow-tenant-waypoints.yaml',
+        ),
+      control: /^prod\/tenants\/acme\/gateway-waypoint\.yaml Gateway\/acme\/waypoint$/,
+      other:
+        /no ingress NetworkPolicy of istio-system admits to istiod on 15012.*other end: prod\/platform\/network-isolation\/istio-system\/networkpolicy-default-deny\.yaml NetworkPolicy\/istio-system\/default-deny/,
+    },
   ];
 
   it.each(plantedDefects)(
@@ -362,6 +392,23 @@ describe('promise checks', () => {
             /admits 10\.30\.0\.0\/16 into namespace cert-manager on every port.*other end: prod\/bootstrap\/application-platform-cert-manager\.yaml/,
           ),
         }),
+      ]);
+    });
+
+    it('admits tenant waypoints into istiod exactly where their egress allowance points', () => {
+      const files = synthRepo().files;
+      const into = parse(
+        files.get(`${ISO}/istio-system/networkpolicy-allow-tenant-waypoints.yaml`)!,
+      );
+      const out = parse(files.get('prod/tenants/acme/networkpolicy-allow-waypoint-istiod.yaml')!);
+      expect(into.spec.ingress[0].ports).toEqual(out.spec.egress[0].ports);
+      expect(into.spec.podSelector).toEqual(out.spec.egress[0].to[0].podSelector);
+      expect(into.spec.ingress[0].from[0].podSelector.matchExpressions).toEqual([
+        {
+          key: 'gateway.networking.k8s.io/gateway-name',
+          operator: 'In',
+          values: [out.spec.podSelector.matchLabels['gateway.networking.k8s.io/gateway-name']],
+        },
       ]);
     });
 

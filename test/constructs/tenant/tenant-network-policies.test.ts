@@ -27,6 +27,32 @@ describe('TenantNetworkPolicies', () => {
     });
   });
 
+  it("lets only the waypoint's pods reach istiod, on its XDS and CA port", () => {
+    const withWaypoint = objectsOf(
+      (s) =>
+        new TenantNetworkPolicies(s, 'n', {
+          ...base,
+          waypoint: { name: 'waypoint', istiodNamespace: 'istio-system' },
+        }),
+    );
+    expect(find(withWaypoint, 'NetworkPolicy', 'allow-waypoint-istiod').spec).toEqual({
+      podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'waypoint' } },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } },
+              podSelector: { matchLabels: { app: 'istiod' } },
+            },
+          ],
+          ports: [{ port: 15012, protocol: 'TCP' }],
+        },
+      ],
+    });
+    expect(names).not.toContain('allow-waypoint-istiod');
+  });
+
   it('allows DNS to kube-dns only', () => {
     const dns = find(objects, 'NetworkPolicy', 'allow-dns').spec.egress[0];
     expect(dns.to).toEqual([
