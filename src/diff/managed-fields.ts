@@ -106,6 +106,24 @@ function isServerBookkeeping(path: readonly PathSegment[]): boolean {
 }
 
 /**
+ * What the API server itself writes into every Namespace: its name label and the `kubernetes`
+ * finalizer. They are owned by nobody when git's Namespace creates it, but by the placeholder
+ * manager `before-first-apply` when the namespace existed before its first apply (Argo CD's
+ * `CreateNamespace=true`, then the sync of git's Namespace): not drift either way.
+ */
+function isServerDefault(applied: KubernetesObject, path: readonly PathSegment[]): boolean {
+  if (applied.apiVersion !== 'v1' || applied.kind !== 'Namespace') return false;
+  const [a, b, c] = path;
+  if (a === 'metadata' && b === 'labels' && c === 'kubernetes.io/metadata.name')
+    return path.length === 3 && applied.metadata?.labels?.[c] === applied.metadata?.name;
+  if (a === 'spec' && b === 'finalizers') {
+    const finalizers = (applied as { spec?: { finalizers?: unknown } }).spec?.finalizers;
+    return sameJson(finalizers, ['kubernetes']);
+  }
+  return false;
+}
+
+/**
  * The fields of `applied` (the server-side apply dry-run of git's object, as `syncManager`)
  * that only other managers own: what someone or something set outside git (`kubectl label`,
  * `kubectl edit` of a field git leaves unset, a controller's finalizer). A field the sync also
@@ -126,7 +144,7 @@ export function foreignFields(applied: KubernetesObject, syncManager: string): F
   for (const e of spec) {
     if (e.manager === syncManager) continue;
     for (const { path } of ownedPaths(e.fieldsV1!, applied)) {
-      if (isServerBookkeeping(path) || isGits(path)) continue;
+      if (isServerBookkeeping(path) || isServerDefault(applied, path) || isGits(path)) continue;
       const entry = byPath.get(key(path)) ?? { path: [...path], managers: new Set<string>() };
       entry.managers.add(e.manager ?? '(unnamed manager)');
       byPath.set(key(path), entry);

@@ -259,3 +259,57 @@ describe('showPath', () => {
     expect(showPath(['spec', 'args', 0], { spec: { args: ['x'] } })).toBe('spec.args[0]');
   });
 });
+
+describe('foreignFields on a Namespace that existed before its first apply', () => {
+  // As kube-apiserver 1.35 records it (observed on the cluster suite's control plane): an
+  // apply of { name } creates the namespace, the next apply of git's Namespace finds no
+  // managedFields and books what the server had written under `before-first-apply`.
+  const namespace = (extraLabel?: Record<string, string>) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: 'platform-db',
+      labels: {
+        'kubernetes.io/metadata.name': 'platform-db',
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        ...extraLabel,
+      },
+      managedFields: [
+        {
+          manager: 'argocd-controller',
+          operation: 'Apply',
+          fieldsType: 'FieldsV1',
+          fieldsV1: {
+            'f:metadata': { 'f:labels': { 'f:pod-security.kubernetes.io/enforce': {} } },
+          },
+        },
+        {
+          manager: 'before-first-apply',
+          operation: 'Update',
+          fieldsType: 'FieldsV1',
+          fieldsV1: {
+            'f:metadata': {
+              'f:labels': {
+                '.': {},
+                'f:kubernetes.io/metadata.name': {},
+                ...(extraLabel ? { 'f:team': {} } : {}),
+              },
+            },
+            'f:spec': { 'f:finalizers': {} },
+          },
+        },
+      ],
+    },
+    spec: { finalizers: ['kubernetes'] },
+  });
+
+  it('takes the name label and the kubernetes finalizer the server writes for no drift', () => {
+    expect(foreignFields(namespace(), 'argocd-controller')).toEqual([]);
+  });
+
+  it('still reports a label someone set before the first apply', () => {
+    expect(foreignFields(namespace({ team: 'x' }), 'argocd-controller')).toEqual([
+      { path: ['metadata', 'labels', 'team'], managers: ['before-first-apply'] },
+    ]);
+  });
+});
