@@ -9,6 +9,7 @@ import {
 import {
   DEFAULT_MEMORY_MIB,
   MIGRATE_COMMAND,
+  MIN_MEMORY_MIB,
   MOUNT_DIRS,
   nodeOptionsFor,
   PROBE_PATHS,
@@ -84,7 +85,7 @@ export interface RegistryDeploymentProps {
    * Memory of the container (request = limit, so the pod is never OOM-killed for a
    * neighbour's usage); the V8 heap is capped at half of it (`nodeOptionsFor`).
    *
-   * @default DEFAULT_MEMORY_MIB (256): the benchmark's peak RSS under load with that cap, plus headroom
+   * @default DEFAULT_MEMORY_MIB (320): the benchmark's peak RSS under load with that cap (246 MiB), plus 30%
    */
   readonly memoryMiB?: number;
 }
@@ -104,9 +105,9 @@ export class RegistryDeployment extends Construct {
   constructor(scope: Construct, id: string, props: RegistryDeploymentProps) {
     super(scope, id);
     const memoryMiB = props.memoryMiB ?? DEFAULT_MEMORY_MIB;
-    if (memoryMiB < 128) {
+    if (memoryMiB < MIN_MEMORY_MIB) {
       throw new Error(
-        `RegistryDeployment ${props.name}: memoryMiB must be at least 128, got ${memoryMiB}; the Node runtime and the catalog index need that much`,
+        `RegistryDeployment ${props.name}: memoryMiB must be at least ${MIN_MEMORY_MIB}, got ${memoryMiB}; the Node runtime and the catalog index need that much`,
       );
     }
     this.name = props.name;

@@ -104,14 +104,24 @@ export const TMP_DIR = '/tmp';
 /** Non-root uid/gid the image runs as (the `node` user of the official Node image). */
 export const RUN_AS_USER = 1000;
 
-/** The container's memory (request = limit) unless the deployment says otherwise. */
-export const DEFAULT_MEMORY_MIB = 256;
+/**
+ * The container's memory (request = limit) unless the deployment says otherwise: the heap cap
+ * below (160 MiB) plus what the process holds outside it. Under `npm run bench:registry`
+ * (10,000 agents, 100,000 keys, 1,000 connections) the server peaked at 246 MiB RSS with that
+ * cap, so 320 MiB keeps 30% headroom.
+ */
+export const DEFAULT_MEMORY_MIB = 320;
+
+/** The smallest container the registry runs in: half of it must hold the catalog index. */
+export const MIN_MEMORY_MIB = 320;
 
 /**
  * `NODE_OPTIONS` for a container of `memoryMiB`: V8 sizes its old generation from the machine's
  * memory, not the cgroup's, so without a cap the heap grows under load until the kernel kills
- * the pod (the benchmark measured 301-384 MiB RSS uncapped on a 24 GiB machine). Half the limit
- * leaves the rest to the young generation, code, buffers and the sockets of 1,000 connections.
+ * the pod (the benchmark measured 301-384 MiB RSS uncapped on a 24 GiB machine). Half the
+ * container goes to the old generation, half to the young generation, code, buffers and the
+ * sockets of 1,000 connections (~86 MiB measured). A 128 MiB heap ran out under the benchmark,
+ * whose catalog of 10,000 agents needs ~130 MiB live.
  * The Deployment sets it and `npm run bench:registry` runs the server with it.
  */
 export function nodeOptionsFor(memoryMiB: number): string {

@@ -404,7 +404,7 @@ describe('registry construct validation', () => {
         }),
     ).toThrow(/instances must be an integer from 1 to 5, got 0/);
   });
-  it('caps the V8 heap at half the container memory, so load cannot grow it past the limit', () => {
+  it('caps the V8 heap below the container memory, so load cannot grow it past the limit', () => {
     const chartScope = chart();
     const d = new RegistryDeployment(chartScope, 'd', {
       namespace: 'n',
@@ -441,7 +441,7 @@ describe('registry construct validation', () => {
           auditSigningKeySecretName: 'k',
           memoryMiB: 64,
         }),
-    ).toThrow(/memoryMiB must be at least 128, got 64/);
+    ).toThrow(/memoryMiB must be at least 320, got 64/);
   });
   it('refuses a certificate role that is not a plain PostgreSQL identifier', () => {
     expect(
