@@ -6,6 +6,13 @@ export interface ServiceReferenceGrantProps {
   /** Namespace of the Service, where the grant must live. */
   readonly namespace: string;
   readonly serviceName: string;
+  /**
+   * Group and kind of the referenced object, for a backend that is not a Service (e.g.
+   * agentgateway.dev AgentgatewayBackend).
+   *
+   * @default - the core group's Service
+   */
+  readonly target?: { readonly group: string; readonly kind: string };
   /** The kind, and its namespace, allowed to reference the Service. */
   readonly fromGroup: string;
   readonly fromKind: string;
@@ -32,7 +39,13 @@ export class ServiceReferenceGrant extends Construct {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         from: [{ group: props.fromGroup, kind: props.fromKind, namespace: props.fromNamespace }],
-        to: [{ group: '', kind: 'Service', name: props.serviceName }],
+        to: [
+          {
+            group: props.target?.group ?? '',
+            kind: props.target?.kind ?? 'Service',
+            name: props.serviceName,
+          },
+        ],
       },
     });
   }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ReferenceGrantV1Beta1 } from '../../imports/gateway-api-referencegrant-gateway.networking.k8s.io';
+import { ServiceReferenceGrant } from '../platform/service-reference-grant';
 
 export interface LlmBackendGrantProps {
   /** Namespace of the backend, where the grant must live (the gateway's). */
@@ -31,18 +31,14 @@ export class LlmBackendGrant extends Construct {
       );
     }
     this.name = props.backendName;
-    new ReferenceGrantV1Beta1(this, 'Resource', {
-      metadata: { name: props.backendName, namespace: props.namespace },
-      spec: {
-        from: [
-          {
-            group: 'gateway.networking.k8s.io',
-            kind: 'HTTPRoute',
-            namespace: props.tenantNamespace,
-          },
-        ],
-        to: [{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: props.backendName }],
-      },
+    new ServiceReferenceGrant(this, 'Grant', {
+      name: props.backendName,
+      namespace: props.namespace,
+      serviceName: props.backendName,
+      target: { group: 'agentgateway.dev', kind: 'AgentgatewayBackend' },
+      fromGroup: 'gateway.networking.k8s.io',
+      fromKind: 'HTTPRoute',
+      fromNamespace: props.tenantNamespace,
     });
   }
 }
