@@ -366,6 +366,17 @@ describe('RegistryBundle', () => {
 
 describe('registry construct validation', () => {
   const chart = () => new Chart(Testing.app(), 'c');
+  const deploymentProps = {
+    namespace: 'n',
+    name: 'd',
+    selector: {},
+    serviceAccountName: 'sa',
+    ownerDatabaseSecretName: 's',
+    serviceDatabase: { host: 'h', port: 5432, database: 'd' },
+    serviceClientCertSecretName: 'c',
+    databaseCaSecretName: 'ca',
+    auditSigningKeySecretName: 'k',
+  };
   it('refuses a route prefix that is not one segment', () => {
     expect(
       () =>
@@ -407,15 +418,7 @@ describe('registry construct validation', () => {
   it('caps the V8 heap below the container memory, so load cannot grow it past the limit', () => {
     const chartScope = chart();
     const d = new RegistryDeployment(chartScope, 'd', {
-      namespace: 'n',
-      name: 'd',
-      selector: {},
-      serviceAccountName: 'sa',
-      ownerDatabaseSecretName: 's',
-      serviceDatabase: { host: 'h', port: 5432, database: 'd' },
-      serviceClientCertSecretName: 'c',
-      databaseCaSecretName: 'ca',
-      auditSigningKeySecretName: 'k',
+      ...deploymentProps,
       memoryMiB: 384,
     });
     expect(d.env).toContainEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=192' });
@@ -430,15 +433,7 @@ describe('registry construct validation', () => {
     expect(
       () =>
         new RegistryDeployment(chart(), 'd', {
-          namespace: 'n',
-          name: 'd',
-          selector: {},
-          serviceAccountName: 'sa',
-          ownerDatabaseSecretName: 's',
-          serviceDatabase: { host: 'h', port: 5432, database: 'd' },
-          serviceClientCertSecretName: 'c',
-          databaseCaSecretName: 'ca',
-          auditSigningKeySecretName: 'k',
+          ...deploymentProps,
           memoryMiB: 64,
         }),
     ).toThrow(/memoryMiB must be at least 320, got 64/);
