@@ -6,7 +6,12 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { policyDocument } from './private/policy';
+import {
+  bucketEncryptionRule,
+  denyInsecureTransport,
+  PUBLIC_ACCESS_BLOCK,
+} from '../../src/infrastructure/bucket-settings';
+import { policyDocument } from '../../src/infrastructure/policy';
 
 export interface EncryptedBucketProps {
   /** Globally unique bucket name. */
@@ -65,22 +70,11 @@ export class EncryptedBucket extends Construct {
     });
     new S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
       bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
+      ...PUBLIC_ACCESS_BLOCK,
     });
     new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
       bucket: this.bucket.id,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: {
-            sseAlgorithm: 'aws:kms',
-            kmsMasterKeyId: props.keyArn,
-          },
-          bucketKeyEnabled: true,
-        },
-      ],
+      rule: [bucketEncryptionRule(props.keyArn)],
     });
     const versioning = new S3BucketVersioningA(this, 'Versioning', {
       bucket: this.bucket.id,
@@ -88,16 +82,7 @@ export class EncryptedBucket extends Construct {
     });
     new S3BucketPolicy(this, 'Policy', {
       bucket: this.bucket.id,
-      policy: policyDocument([
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principals: '*',
-          actions: ['s3:*'],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-      ]),
+      policy: policyDocument([denyInsecureTransport(this.bucket.arn, `${this.bucket.arn}/*`)]),
     });
     new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
       bucket: this.bucket.id,
