@@ -107,7 +107,10 @@ chmod -R a-w "$runtime"
 echo "== ENTRYPOINT"
 entry=$(sed -n 's/^ENTRYPOINT \[\(.*\)\]$/\1/p' "$dockerfile" | tr -d '"' | tr ',' ' ')
 [ -n "$entry" ] || fail "no exec-form ENTRYPOINT in $dockerfile"
-port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+port=$(free_port)
+# The kubelet's probes are served on a port of their own, by a worker thread of the bundle.
+probe_port=$(free_port)
 catalog="$repo/dist/dev/registry"
 # Without a database setting the image must refuse to start, saying what to set.
 if out=$(cd "$runtime" && env -i PATH="$PATH" HOME="$work" REGISTRY_CATALOG_DIR="$catalog" $entry 2>&1); then
@@ -144,19 +147,20 @@ echo "   $migrate (as the owner, granting registry_service)"
 (
   cd "$runtime"
   # shellcheck disable=SC2086 # the ENTRYPOINT words, split on purpose
-  exec env -i PATH="$PATH" HOME="$work" REGISTRY_PORT="$port" REGISTRY_HOST=127.0.0.1 \
+  exec env -i PATH="$PATH" HOME="$work" REGISTRY_PORT="$port" REGISTRY_PROBE_PORT="$probe_port" REGISTRY_HOST=127.0.0.1 \
     "${service_env[@]}" REGISTRY_CATALOG_DIR="$catalog" REGISTRY_LOG_LEVEL=warn $entry
 ) &
 server_pid=$!
 
 ready=
 for _ in $(seq 1 120); do
-  if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then ready=1; break; fi
+  if curl -fsS "http://127.0.0.1:$probe_port/readyz" >/dev/null 2>&1; then ready=1; break; fi
   kill -0 "$server_pid" 2>/dev/null || fail "the server exited before it was ready"
   sleep 0.5
 done
-[ -n "$ready" ] || fail "/readyz did not answer 200 within 60 s"
-curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || fail "/healthz failed"
+[ -n "$ready" ] || fail "/readyz on the probe port did not answer 200 within 60 s"
+curl -fsS "http://127.0.0.1:$probe_port/healthz" >/dev/null || fail "/healthz on the probe port failed"
+curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || fail "/readyz on the public port failed"
 curl -fsS "http://127.0.0.1:$port/openapi.json" | node -e \
   'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const d=JSON.parse(s);if(!d.openapi)process.exit(1)})' ||
   fail "/openapi.json is not an OpenAPI document"
@@ -166,4 +170,4 @@ status=0
 wait "$server_pid" || status=$?
 server_pid=
 [ "$status" -eq 0 ] || fail "the server exited with $status on SIGTERM (expected a clean shutdown)"
-echo "registry-image-smoke: the runtime stage holds no IaC packages, migrates as the owner, serves as the insert-only role with plain node, answers /healthz, /readyz and /openapi.json, and stops cleanly on SIGTERM"
+echo "registry-image-smoke: the runtime stage holds no IaC packages, migrates as the owner, serves as the insert-only role with plain node, answers /healthz and /readyz on the probe port, /readyz and /openapi.json on the public one, and stops cleanly on SIGTERM"

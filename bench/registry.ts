@@ -6,9 +6,11 @@
  * floor), and this one driving both with autocannon. PostgreSQL holds 100,000 API keys; the
  * catalog has 10,000 agents (2,000 tenants × 5), read from per-tenant ConfigMap files the way
  * `npm run registry` reads dist/. Scenarios run interleaved, BENCH_RUNS times (median
- * reported), BENCH_SECONDS each. Then 1,000 keep-alive connections hammer ext-authz while a
- * fresh connection asks /healthz every 250 ms, as the kubelet does. Prints req/s, p50/p99,
- * the share of the floor, and the server's peak RSS (VmHWM).
+ * reported), BENCH_SECONDS each (BENCH_ONLY=<regex> picks scenarios). Then 1,000 keep-alive
+ * connections hammer ext-authz for BENCH_FLOOD_SECONDS while a process of its own
+ * (bench/registry-probe.ts) asks /healthz and /readyz on the probe port, and /healthz on the
+ * public port, on a fresh connection every 250 ms, as the kubelet does. Prints req/s,
+ * p50/p99, the share of the floor, the probes' latencies and the server's peak RSS (VmHWM).
  *
  * Needs PostgreSQL: `PG_TEST_PORT=<port> eval "$(.ci/start-postgres.sh)"` sets
  * REGISTRY_TEST_PG_URL; the benchmark works in a schema of its own and drops it after.
@@ -31,6 +33,7 @@ import {
   CATALOG_LABEL_VALUES,
   DEFAULT_MEMORY_MIB,
   nodeOptionsFor,
+  PROBE_PATHS,
   TENANT_LABEL,
   tenantCatalogConfigMap,
 } from '@agentic-platform/agent-registry/constants';
@@ -48,6 +51,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONNECTIONS = 32;
 const FLOOD_CONNECTIONS = 1_000;
+/** Long enough for a few dozen probes, 250 ms apart, during the flood. */
+const FLOOD_SECONDS = Number(process.env.BENCH_FLOOD_SECONDS ?? 10);
+/** Only the scenarios whose title matches (the floor always runs), e.g. `ext-authz`. */
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 
 interface Result {
   requests: { average: number };
@@ -169,31 +176,30 @@ async function cannon(
   url: string,
   headers: Record<string, string>,
   connections = CONNECTIONS,
+  duration = SECONDS,
 ): Promise<Result> {
-  return (await autocannon({ url, connections, duration: SECONDS, headers })) as Result;
+  return (await autocannon({ url, connections, duration, headers })) as Result;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Times GET /healthz on a fresh connection every 250 ms until `stop` resolves. */
-async function probeHealth(base: string, stop: Promise<unknown>): Promise<number[]> {
-  const times: number[] = [];
-  let done = false;
-  void stop.then(() => (done = true));
-  while (!done) {
-    const t0 = performance.now();
-    await new Promise<void>((resolve) => {
-      const req = get(`${base}/healthz`, { agent: false, timeout: 10_000 }, (res) => {
-        res.resume();
-        res.on('end', () => resolve());
-      });
-      req.on('error', () => resolve());
-      req.on('timeout', () => req.destroy());
-    });
-    times.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return times;
+/**
+ * Probes `urls` from a process of its own (bench/registry-probe.ts) while `during` runs;
+ * resolves to each URL's probe times in ms.
+ */
+async function probed<T>(urls: string[], during: () => Promise<T>): Promise<[T, number[][]]> {
+  const prober = spawn(process.execPath, ['--import', 'tsx', 'bench/registry-probe.ts', ...urls], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  prober.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve) => prober.stdout!.once('data', () => resolve()));
+  const result = await during();
+  const exited = new Promise<void>((resolve) => prober.once('exit', () => resolve()));
+  prober.kill('SIGTERM');
+  await exited;
+  const times = JSON.parse(out.slice(out.indexOf('\n') + 1)) as Record<string, number[]>;
+  return [result, urls.map((u) => times[u]!)];
 }
 
 async function main(): Promise<void> {
@@ -225,11 +231,13 @@ async function main(): Promise<void> {
     await seedKeys(url.toString());
 
     const port = await freePort();
+    const probePort = await freePort();
     const server = spawn(process.execPath, ['packages/agent-registry/dist/server.js'], {
       env: {
         PATH: process.env.PATH,
         REGISTRY_HOST: '127.0.0.1',
         REGISTRY_PORT: String(port),
+        REGISTRY_PROBE_PORT: String(probePort),
         REGISTRY_LOG_LEVEL: 'warn',
         REGISTRY_DATABASE: 'postgres',
         REGISTRY_DATABASE_URL: url.toString(),
@@ -245,7 +253,8 @@ async function main(): Promise<void> {
     });
     children.push(server);
     const base = `http://127.0.0.1:${port}`;
-    await waitFor(`${base}/readyz`, server);
+    const probeBase = `http://127.0.0.1:${probePort}`;
+    await waitFor(`${probeBase}${PROBE_PATHS.readiness}`, server);
 
     const hello = spawn(process.execPath, ['--import', 'tsx', 'bench/registry-hello.ts'], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -273,8 +282,9 @@ async function main(): Promise<void> {
       ],
     ];
     const results = new Map<string, Result[]>();
+    const chosen = scenarios.filter(([title], i) => i === 0 || !ONLY || ONLY.test(title));
     for (let run = 0; run < RUNS; run++) {
-      for (const [title, u, headers] of scenarios) {
+      for (const [title, u, headers] of chosen) {
         const r = await cannon(u, headers);
         if (r.non2xx > 0 || r.errors > 0) {
           throw new Error(
@@ -285,7 +295,7 @@ async function main(): Promise<void> {
       }
     }
     const floor = median(results.get(scenarios[0]![0])!.map((r) => r.requests.average));
-    const rows = scenarios.map(([title]) => {
+    const rows = chosen.map(([title]) => {
       const rs = results.get(title)!;
       const rps = median(rs.map((r) => r.requests.average));
       return {
@@ -299,9 +309,16 @@ async function main(): Promise<void> {
     const peakAfterScenarios = peakRssMiB(server.pid!);
 
     // 1,000 keep-alive connections on ext-authz, and the kubelet's probe beside them.
-    const flood = cannon(scenarios[4]![1], scenarios[4]![2], FLOOD_CONNECTIONS);
-    const probes = await probeHealth(base, flood);
-    const f = await flood;
+    const [f, probeTimes] = await probed(
+      [
+        `${probeBase}${PROBE_PATHS.liveness}`,
+        `${probeBase}${PROBE_PATHS.readiness}`,
+        // The same path on the public listener, behind the 1,000 connections' requests.
+        `${base}${PROBE_PATHS.liveness}`,
+      ],
+      () => cannon(scenarios[4]![1], scenarios[4]![2], FLOOD_CONNECTIONS, FLOOD_SECONDS),
+    );
+    const [live, ready, publicLive] = [probeTimes[0]!, probeTimes[1]!, probeTimes[2]!];
     const peakAfterFlood = peakRssMiB(server.pid!);
 
     const cpus = os.cpus();
@@ -323,8 +340,16 @@ async function main(): Promise<void> {
         'p99 ms': f.latency.p99,
         'non-2xx': f.non2xx,
         errors: f.errors,
-        '/healthz max ms': Math.round(Math.max(...probes)),
-        '/healthz probes': probes.length,
+      },
+    ]);
+    // Probe port: the worker thread; public port: behind the 1,000 connections.
+    const stat = (xs: number[]) =>
+      `p50 ${Math.round(median(xs))}, max ${Math.round(Math.max(...xs))} (${xs.length} probes)`;
+    console.table([
+      {
+        'probe port /healthz ms': stat(live),
+        'probe port /readyz ms': stat(ready),
+        'public port /healthz ms': stat(publicLive),
       },
     ]);
     console.log(

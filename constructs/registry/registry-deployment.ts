@@ -13,6 +13,7 @@ import {
   MOUNT_DIRS,
   nodeOptionsFor,
   PROBE_PATHS,
+  PROBE_PORT,
   REGISTRY_IMAGE,
   REGISTRY_OIDC_CLIENT,
   REGISTRY_PORT,
@@ -93,7 +94,7 @@ export interface RegistryDeploymentProps {
 /**
  * The registry's pods: non-root, read-only root filesystem, no capabilities, seccomp
  * RuntimeDefault, on the platform node group, spread over zones and nodes, probed on the
- * service's own paths. Replicas are left to the HorizontalPodAutoscaler.
+ * service's own paths on its probe port. Replicas are left to the HorizontalPodAutoscaler.
  */
 export class RegistryDeployment extends Construct {
   public readonly name: string;
@@ -116,6 +117,7 @@ export class RegistryDeployment extends Construct {
     const literal = configEnv({
       ...props.settings,
       REGISTRY_PORT,
+      REGISTRY_PROBE_PORT: PROBE_PORT,
       REGISTRY_DATABASE: 'postgres',
       REGISTRY_DATABASE_URL: certificateDatabaseUrl({
         ...props.serviceDatabase,
@@ -179,8 +181,10 @@ export class RegistryDeployment extends Construct {
         items: keys.map((key) => ({ key, path: key })),
       },
     });
+    // On the probe port, answered by a worker thread of its own: at 1,000 connections the
+    // public listener made a fresh connection wait past the 2 s timeout (README, "Probes").
     const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
-      httpGet: { path, port: k8s.IntOrString.fromString('http') },
+      httpGet: { path, port: k8s.IntOrString.fromString('probes') },
       periodSeconds,
       failureThreshold,
       timeoutSeconds: 2,
@@ -243,7 +247,10 @@ export class RegistryDeployment extends Construct {
                 name: 'registry',
                 image: props.image ?? REGISTRY_IMAGE,
                 imagePullPolicy: 'IfNotPresent',
-                ports: [{ name: 'http', containerPort: REGISTRY_PORT, protocol: 'TCP' }],
+                ports: [
+                  { name: 'http', containerPort: REGISTRY_PORT, protocol: 'TCP' },
+                  { name: 'probes', containerPort: PROBE_PORT, protocol: 'TCP' },
+                ],
                 env,
                 startupProbe: probe(PROBE_PATHS.readiness, 2, 30),
                 readinessProbe: probe(PROBE_PATHS.readiness, 5, 2),

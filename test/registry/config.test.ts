@@ -5,13 +5,14 @@ import {
   loadConfig,
   registryEnvSchema,
 } from '@agentic-platform/agent-registry/config';
-import { REGISTRY_PORT } from '@agentic-platform/agent-registry/constants';
+import { PROBE_PORT, REGISTRY_PORT } from '@agentic-platform/agent-registry/constants';
 
 describe('registry configuration', () => {
   it('defaults to PGlite in memory and the committed dev catalog', () => {
     const c = loadConfig({});
     expect(c.database).toEqual({ kind: 'pglite' });
     expect(c.port).toBe(REGISTRY_PORT);
+    expect(c.probePort).toBe(PROBE_PORT);
     expect(c.catalog).toEqual({ source: 'files', dir: 'dist/dev/registry' });
   });
 
@@ -70,6 +71,13 @@ describe('registry configuration', () => {
     expect(() => loadConfig({ REGISTRY_DATABASE_SERVICE_ROLE: 'x"; DROP' })).toThrow(
       /REGISTRY_DATABASE_SERVICE_ROLE/,
     );
+  });
+
+  it('refuses a probe port that is the public port (the probes need a listener of their own)', () => {
+    expect(() => loadConfig({ REGISTRY_PORT: '9000', REGISTRY_PROBE_PORT: '9000' })).toThrow(
+      /REGISTRY_PROBE_PORT=9000 is REGISTRY_PORT too; the probes need a port of their own \(default 8081\)/,
+    );
+    expect(loadConfig({ REGISTRY_PROBE_PORT: '9001' }).probePort).toBe(9001);
   });
 
   it('fails listing every bad variable with its value', () => {

@@ -21,7 +21,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authorizationRoutes } from './routes/authorization.js';
 import { catalogRoutes } from './routes/catalog.js';
 import type { RegistryApp, RouteContext } from './routes/context.js';
-import { healthRoutes } from './routes/health.js';
+import { healthRoutes, readiness } from './routes/health.js';
 import { mcpRegistryRoutes } from './routes/mcp-registry.js';
 import { usageRoutes } from './routes/usage.js';
 import { ApiKeyService } from './services/api-keys.js';
@@ -30,6 +30,7 @@ import { AuditSigner } from './services/audit-signer.js';
 import { AuthorizationService } from './services/authorization.js';
 import { CatalogState } from './services/catalog-state.js';
 import { KeyCache } from './services/key-cache.js';
+import type { Readiness } from './probe-server.js';
 import { McpRegistry } from './services/mcp-registry.js';
 import { bearerToken, verifyBearer, type Principal } from './services/principal.js';
 import { RateLimiter } from './services/rate-limiter.js';
@@ -66,6 +67,8 @@ export interface Registry {
   readonly usage: UsageRecorder;
   readonly checkpoints: AuditCheckpointer;
   readonly lifecycle: { closing: boolean };
+  /** Catalog loaded, database reachable, not shutting down (what `/readyz` answers). */
+  readonly readiness: () => Promise<Readiness>;
 }
 
 /**
@@ -252,5 +255,13 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
 
   usage.start();
   checkpoints.start();
-  return { app, catalog, keys, usage, checkpoints, lifecycle };
+  return {
+    app,
+    catalog,
+    keys,
+    usage,
+    checkpoints,
+    lifecycle,
+    readiness: () => readiness(ctx),
+  };
 }

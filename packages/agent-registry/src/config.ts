@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REGISTRY_NAMESPACE, REGISTRY_PORT } from './constants.js';
+import { PROBE_PORT, REGISTRY_NAMESPACE, REGISTRY_PORT } from './constants.js';
 
 /** An unset variable and an empty one mean the same: take the default. */
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
@@ -16,6 +16,8 @@ const str = () => z.preprocess(unsetIfEmpty, z.string().min(1));
 export const registryEnvSchema = z.strictObject({
   REGISTRY_HOST: str().default('0.0.0.0'),
   REGISTRY_PORT: int(1, 65_535).default(REGISTRY_PORT),
+  /** `/healthz` and `/readyz` for the kubelet, answered by a worker thread (probe-server.ts). */
+  REGISTRY_PROBE_PORT: int(1, 65_535).default(PROBE_PORT),
   REGISTRY_LOG_LEVEL: z
     .preprocess(unsetIfEmpty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']))
     .default('info'),
@@ -114,6 +116,7 @@ export const SECRET_ENV_NAMES: readonly RegistryEnvName[] = ['REGISTRY_DATABASE_
 export interface RegistryConfig {
   readonly host: string;
   readonly port: number;
+  readonly probePort: number;
   readonly logLevel: RegistryEnv['REGISTRY_LOG_LEVEL'];
   readonly catalog:
     | { readonly source: 'files'; readonly dir: string }
@@ -211,12 +214,18 @@ export function loadConfig(
       `REGISTRY_KEY_DEFAULT_TTL_DAYS=${e.REGISTRY_KEY_DEFAULT_TTL_DAYS} exceeds REGISTRY_KEY_MAX_TTL_DAYS=${e.REGISTRY_KEY_MAX_TTL_DAYS}; lower the default or raise the maximum`,
     );
   }
+  if (e && e.REGISTRY_PROBE_PORT === e.REGISTRY_PORT) {
+    problems.push(
+      `REGISTRY_PROBE_PORT=${e.REGISTRY_PROBE_PORT} is REGISTRY_PORT too; the probes need a port of their own (default ${PROBE_PORT})`,
+    );
+  }
   if (problems.length > 0 || !e) {
     throw new ConfigError(`invalid registry configuration:\n  ${problems.join('\n  ')}`);
   }
   return {
     host: e.REGISTRY_HOST,
     port: e.REGISTRY_PORT,
+    probePort: e.REGISTRY_PROBE_PORT,
     logLevel: e.REGISTRY_LOG_LEVEL,
     catalog:
       e.REGISTRY_CATALOG_SOURCE === 'kubernetes'

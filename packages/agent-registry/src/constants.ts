@@ -4,10 +4,17 @@
  * program (DESIGN.md, "The flow").
  */
 
-/** The one port the service listens on: API, probes and metrics. */
+/** The port of the API and metrics (and of the probe paths too, for a caller inside the pod). */
 export const REGISTRY_PORT = 8080;
 
-/** Probe and scrape paths served by `routes/health.ts`. */
+/**
+ * The port the kubelet probes: `/healthz` and `/readyz` only, served by a worker thread of
+ * their own (`probe-server.ts`), so a saturated main loop does not delay them past the probe
+ * timeout, while a wedged one still fails liveness.
+ */
+export const PROBE_PORT = 8081;
+
+/** Probe and scrape paths served by `routes/health.ts` (and the probes by `probe-server.ts`). */
 export const PROBE_PATHS = {
   liveness: '/healthz',
   readiness: '/readyz',

@@ -5,6 +5,7 @@ import { readCatalogDir } from './catalog/load.js';
 import type { Catalog } from './catalog/schema.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { ProbeServer } from './probe-server.js';
 import { AuditSigner } from './services/audit-signer.js';
 import { openStore } from './store/open.js';
 
@@ -47,6 +48,17 @@ async function main(): Promise<void> {
   const { app } = registry;
   const where = cat.source === 'kubernetes' ? { namespace: cat.namespace } : { dir: cat.dir };
 
+  // The kubelet's probes on a port and an event loop of their own (probe-server.ts).
+  const probes = await ProbeServer.start({
+    host: config.host,
+    port: config.probePort,
+    readiness: registry.readiness,
+    onChange: (state, previous) => app.log.info({ state, previous }, 'readiness changed'),
+    onExit: (err) => {
+      app.log.fatal({ err }, 'the probe worker stopped; exiting');
+      process.exit(1);
+    },
+  });
   // A backlog as deep as the connection cap: when many clients connect at once (a gateway
   // scaling out, a reconnect storm) the kubelet's probe SYN is not dropped and retried
   // seconds later.
@@ -68,6 +80,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
+    probes.shuttingDown();
     const force = setTimeout(() => {
       app.log.error('shutdown timed out; exiting with requests in flight');
       process.exit(1);

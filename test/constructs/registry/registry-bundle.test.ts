@@ -10,6 +10,7 @@ import {
   MIGRATE_COMMAND,
   MOUNT_DIRS,
   PROBE_PATHS,
+  PROBE_PORT,
   REGISTRY_IMAGE,
   REGISTRY_OIDC_CLIENT,
   REGISTRY_PORT,
@@ -191,11 +192,16 @@ describe('RegistryBundle', () => {
     expect(find('Namespace').metadata.labels['platform.agentic.io/gateway-routes']).toBe('true');
   });
 
-  it('probes the service’s own paths on its own port', () => {
+  it('probes the service’s own paths on its probe port, not the public one', () => {
     const c = container();
-    expect(c.livenessProbe.httpGet.path).toBe(PROBE_PATHS.liveness);
-    expect(c.readinessProbe.httpGet.path).toBe(PROBE_PATHS.readiness);
-    expect(c.ports[0].containerPort).toBe(REGISTRY_PORT);
+    expect(c.livenessProbe.httpGet).toEqual({ path: PROBE_PATHS.liveness, port: 'probes' });
+    expect(c.readinessProbe.httpGet).toEqual({ path: PROBE_PATHS.readiness, port: 'probes' });
+    expect(c.startupProbe.httpGet).toEqual({ path: PROBE_PATHS.readiness, port: 'probes' });
+    expect(c.ports).toEqual([
+      { name: 'http', containerPort: REGISTRY_PORT, protocol: 'TCP' },
+      { name: 'probes', containerPort: PROBE_PORT, protocol: 'TCP' },
+    ]);
+    expect(c.env).toContainEqual({ name: 'REGISTRY_PROBE_PORT', value: String(PROBE_PORT) });
     expect(find('ServiceMonitor').spec.endpoints[0].path).toBe(PROBE_PATHS.metrics);
     expect(find('Service').spec.ports[0].port).toBe(REGISTRY_PORT);
   });

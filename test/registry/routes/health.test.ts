@@ -24,6 +24,19 @@ describe('health, readiness and metrics', () => {
     await r.app.close();
   });
 
+  it('is not ready, with 503 and a reason, while the database does not answer', async () => {
+    const r = await startRegistry();
+    expect(await r.readiness()).toBe('ready');
+    r.store.ping = async () => {
+      throw new Error('connection terminated');
+    };
+    const res = await r.app.inject({ url: '/readyz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ error: 'not_ready', message: 'the database did not answer' });
+    expect(await r.readiness()).toBe('database_unreachable');
+    await r.app.close();
+  });
+
   it('keeps serving the previous catalog when a reload fails', async () => {
     let fail = false;
     const r = await startRegistry({

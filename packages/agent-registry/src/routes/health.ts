@@ -1,8 +1,33 @@
 import { z } from 'zod';
 import { PROBE_PATHS } from '../constants.js';
 import { NotReadyError } from '../errors.js';
+import type { Readiness } from '../probe-server.js';
 import type { RegistryApp, RouteContext } from './context.js';
 import { errorSchema } from './schemas.js';
+
+/**
+ * Whether the replica should get traffic: catalog loaded, database reachable, not shutting
+ * down. `/readyz` on this port answers it per request; the probe port's worker answers the
+ * main thread's latest decision (probe-server.ts).
+ */
+export async function readiness(
+  ctx: Pick<RouteContext, 'lifecycle' | 'catalog' | 'store'>,
+): Promise<Readiness> {
+  if (ctx.lifecycle.closing) return 'shutting_down';
+  if (!ctx.catalog.loaded) return 'starting';
+  try {
+    await ctx.store.ping();
+  } catch {
+    return 'database_unreachable';
+  }
+  return 'ready';
+}
+
+const NOT_READY: Record<Exclude<Readiness, 'ready'>, string> = {
+  starting: 'the catalog has not been loaded yet',
+  shutting_down: 'shutting down',
+  database_unreachable: 'the database did not answer',
+};
 
 export function healthRoutes(app: RegistryApp, ctx: RouteContext): void {
   app.get(
@@ -26,9 +51,8 @@ export function healthRoutes(app: RegistryApp, ctx: RouteContext): void {
       },
     },
     async () => {
-      if (ctx.lifecycle.closing) throw new NotReadyError('shutting down');
-      if (!ctx.catalog.loaded) throw new NotReadyError('the catalog has not been loaded yet');
-      await ctx.store.ping();
+      const state = await readiness(ctx);
+      if (state !== 'ready') throw new NotReadyError(NOT_READY[state]);
       return { status: 'ready' as const };
     },
   );
