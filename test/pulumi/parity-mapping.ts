@@ -30,6 +30,8 @@ export interface TypeMapping {
   readonly json?: readonly string[];
   /** Pulumi inputs that the Terraform type implies, with why they are not compared. */
   readonly pulumiImplied?: Readonly<Record<string, string>>;
+  /** Pulumi `ignoreChanges` paths -> Terraform `lifecycle.ignore_changes` paths. */
+  readonly ignoreChanges?: Readonly<Record<string, string>>;
   /** Pulumi inputs to the Terraform resource's arguments, when the shapes differ as a whole. */
   readonly toTerraform?: (inputs: Record<string, unknown>) => Record<string, unknown>;
   /** Terraform arguments to what is compared, for values written as Terraform expressions. */
@@ -87,6 +89,8 @@ export const TYPE_MAPPINGS: readonly TypeMapping[] = [
     terraform: 'aws_eks_node_group',
     pulumi: 'aws:eks/nodeGroup:NodeGroup',
     renames: { taints: 'taint' },
+    // Terraform addresses the attribute inside the single scaling_config block by index.
+    ignoreChanges: { 'scalingConfig.desiredSize': 'scaling_config[0].desired_size' },
   },
   {
     terraform: 'aws_eks_pod_identity_association',
@@ -216,7 +220,10 @@ export const TYPE_MAPPINGS: readonly TypeMapping[] = [
   })),
 ];
 
-/** Terraform meta-arguments: ordering and lifecycle, not resource properties (see README). */
+/**
+ * Terraform meta-arguments, compared with the Pulumi resource options (dependsOn,
+ * ignoreChanges, provider) rather than with its inputs.
+ */
 export const TERRAFORM_META_ARGUMENTS = ['depends_on', 'lifecycle', 'provider'] as const;
 
 /** The one Terraform data source, and the Pulumi invoke that reads the same. */

@@ -172,10 +172,43 @@ describe('the parity check', () => {
     const dev = runs.get('dev')!;
     const extra: MockRun = {
       ...dev,
-      resources: [...dev.resources, { type: 'aws:wafv2/webAcl:WebAcl', name: 'edge', inputs: {} }],
+      resources: [
+        ...dev.resources,
+        {
+          type: 'aws:wafv2/webAcl:WebAcl',
+          name: 'edge',
+          inputs: {},
+          options: { dependsOn: [], ignoreChanges: [], provider: 'aws' },
+        },
+      ],
     };
     expect(differences(compareEngines(committed('dev'), extra))).toEqual([
       'aws:wafv2/webAcl:WebAcl edge: (type): terraform "no Terraform type mapped; add one to TYPE_MAPPINGS in test/pulumi/parity-mapping.ts", pulumi "aws:wafv2/webAcl:WebAcl"',
+    ]);
+  });
+
+  it('compares depends_on with the explicit dependsOn: a node group that stops waiting for the CNI differs', () => {
+    const tf = committed('dev');
+    const group = tf.resource.aws_eks_node_group!.node_groups_agents!;
+    group.depends_on = (group.depends_on as string[]).filter(
+      (d) => d !== 'aws_eks_addon.eks_vpc_cni',
+    );
+    expect(differences(compareEngines(tf, runs.get('dev')!))).toEqual([
+      'aws_eks_node_group.node_groups_agents: depends_on: terraform [], pulumi ["aws_eks_addon.eks_vpc_cni"]',
+    ]);
+  });
+
+  it('compares lifecycle.ignore_changes with ignoreChanges when the Pulumi path drops it', async () => {
+    const d = structuredClone(describeEnvironment(model, 'dev')) as unknown as {
+      resources: { name: string; ignoreChanges?: string[] }[];
+    };
+    delete d.resources.find((r) => r.name === 'node_groups_platform')!.ignoreChanges;
+    const report = compareEngines(
+      committed('dev'),
+      await run(d as unknown as InfrastructureDescription),
+    );
+    expect(differences(report)).toEqual([
+      'aws_eks_node_group.node_groups_platform: lifecycle.ignore_changes: terraform ["scaling_config[0].desired_size"], pulumi []',
     ]);
   });
 

@@ -7,7 +7,7 @@ import {
   type TerraformConfig,
   type TypeMapping,
 } from './parity-mapping';
-import type { MockRun } from './run-under-mocks';
+import type { MockRun, RegisteredOptions } from './run-under-mocks';
 
 /** One way the two engines disagree, naming the resource and the property. */
 export interface Difference {
@@ -169,6 +169,62 @@ function compareValues(
   return 1;
 }
 
+/** Items only one of two lists has, as one difference naming both sides' extras. */
+function compareSets(
+  resource: string,
+  property: string,
+  terraform: readonly string[],
+  pulumi: readonly string[],
+  out: Difference[],
+): number {
+  const onlyTerraform = terraform.filter((t) => !pulumi.includes(t)).sort();
+  const onlyPulumi = pulumi.filter((p) => !terraform.includes(p)).sort();
+  if (onlyTerraform.length > 0 || onlyPulumi.length > 0)
+    out.push({ resource, property, terraform: onlyTerraform, pulumi: onlyPulumi });
+  return Math.max(1, new Set([...terraform, ...pulumi]).size);
+}
+
+/** `depends_on`, `lifecycle` and `provider` against the options the Pulumi resource was registered with. */
+function compareMeta(
+  address: string,
+  mapping: TypeMapping,
+  props: Record<string, unknown>,
+  options: RegisteredOptions,
+  out: Difference[],
+): number {
+  const dependsOn = options.dependsOn.map((d) => {
+    const i = d.lastIndexOf('::');
+    const m = mappingForPulumi(d.slice(0, i));
+    return m ? `${m.terraform}.${d.slice(i + 2)}` : `unmapped(${d})`;
+  });
+  let n = compareSets(
+    address,
+    'depends_on',
+    (props.depends_on as string[] | undefined) ?? [],
+    dependsOn,
+    out,
+  );
+  const lifecycle = (props.lifecycle as { ignore_changes?: string[] } | undefined) ?? {};
+  const extra = Object.keys(lifecycle).filter((k) => k !== 'ignore_changes');
+  for (const k of extra)
+    out.push({
+      resource: address,
+      property: `lifecycle.${k}`,
+      terraform: (lifecycle as Record<string, unknown>)[k],
+      pulumi: 'no option mapped',
+    });
+  n += compareSets(
+    address,
+    'lifecycle.ignore_changes',
+    lifecycle.ignore_changes ?? [],
+    options.ignoreChanges.map((p) => mapping.ignoreChanges?.[p] ?? `unmapped(${p})`),
+    out,
+  );
+  const provider = (props.provider as string | undefined) ?? mapping.terraform.split('_')[0];
+  n += compareValues(address, 'provider', provider, options.provider, out);
+  return n;
+}
+
 /** Provider blocks: Pulumi registers providers as resources of type `pulumi:providers:<name>`. */
 const PROVIDER_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
   aws: {
@@ -236,7 +292,10 @@ export function compareEngines(config: TerraformConfig, run: MockRun): ParityRep
       tfResources.set(`${type}.${name}`, { mapping, props });
     }
   }
-  const puResources = new Map<string, { mapping: TypeMapping; inputs: Record<string, unknown> }>();
+  const puResources = new Map<
+    string,
+    { mapping: TypeMapping; inputs: Record<string, unknown>; options: RegisteredOptions }
+  >();
   for (const r of run.resources) {
     if (r.type.startsWith('pulumi:providers:')) continue;
     const mapping = mappingForPulumi(r.type);
@@ -250,7 +309,11 @@ export function compareEngines(config: TerraformConfig, run: MockRun): ParityRep
       });
       continue;
     }
-    puResources.set(`${mapping.terraform}.${r.name}`, { mapping, inputs: r.inputs });
+    puResources.set(`${mapping.terraform}.${r.name}`, {
+      mapping,
+      inputs: r.inputs,
+      options: r.options,
+    });
   }
 
   for (const [address, tf] of tfResources) {
@@ -291,6 +354,7 @@ export function compareEngines(config: TerraformConfig, run: MockRun): ParityRep
       pulumiToTerraform(pu.mapping, pu.inputs),
       differences,
     );
+    propertiesCompared += compareMeta(address, tf.mapping, tf.props, pu.options, differences);
   }
   for (const address of puResources.keys()) {
     if (!tfResources.has(address))

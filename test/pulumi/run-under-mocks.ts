@@ -8,6 +8,50 @@ export interface Registered {
   readonly type: string;
   readonly name: string;
   readonly inputs: Record<string, unknown>;
+  /** Resource options as the engine receives them (mocks' newResource does not see them). */
+  readonly options: RegisteredOptions;
+}
+
+export interface RegisteredOptions {
+  /** Explicit dependsOn, as `<pulumi type>::<name>`; dependencies through inputs are not here. */
+  readonly dependsOn: readonly string[];
+  readonly ignoreChanges: readonly string[];
+  /** Package of the provider the resource is applied with (`aws`, `kubernetes`). */
+  readonly provider: string | undefined;
+}
+
+/** The request fields of the resource monitor's RegisterResource call that carry the options. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
+  getPropertydependenciesMap(): { forEach(f: (v: { getUrnsList(): string[] }) => void): void };
+}
+
+/** `urn:pulumi:<stack>::<project>::<parent$type>::<name>` to `<type>::<name>`. */
+function urnResource(urn: string): string {
+  const parts = urn.split('::');
+  const name = parts.pop()!;
+  const type = parts.pop()!.split('$').pop()!;
+  return `${type}::${name}`;
+}
+
+function registeredOptions(req: RegisterRequest): RegisteredOptions {
+  const throughInputs = new Set<string>();
+  req
+    .getPropertydependenciesMap()
+    .forEach((d) => d.getUrnsList().forEach((u) => throughInputs.add(u)));
+  const provider = /::pulumi:providers:([^:]+)::/.exec(req.getProvider())?.[1];
+  return {
+    dependsOn: req
+      .getDependenciesList()
+      .filter((u) => !throughInputs.has(u))
+      .map(urnResource),
+    ignoreChanges: req.getIgnorechangesList(),
+    provider,
+  };
 }
 
 export interface Invoked {
@@ -69,10 +113,20 @@ export async function runUnderMocks(
 ): Promise<MockRun> {
   const resources: Registered[] = [];
   const invokes: Invoked[] = [];
+  const options = new Map<string, RegisteredOptions>();
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+        resources.push({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs,
+          options: options.get(`${args.type}::${args.name}`) ?? {
+            dependsOn: [],
+            ignoreChanges: [],
+            provider: undefined,
+          },
+        });
         if (args.type.startsWith('pulumi:providers:'))
           return { id: `${args.name}-provider`, state: args.inputs };
         const tf = mappingForPulumi(args.type)?.terraform ?? `unmapped(${args.type})`;
@@ -95,6 +149,16 @@ export async function runUnderMocks(
     description.environment,
     false,
   );
+  // Mocks hand newResource the inputs only; the options are read off the request on its way
+  // to the mock monitor, before newResource runs.
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: RegisterRequest, callback: unknown): Promise<void>;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    options.set(`${req.getType()}::${req.getName()}`, registeredOptions(req));
+    return register(req, callback);
+  };
   const outputs = declarePlatform(description);
   const resolved = await new Promise<Record<string, unknown>>((done) =>
     pulumi.all(outputs).apply((o) => done(o)),
