@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { keyPolicyStatements } from '../../src/infrastructure/key-policy';
+import { KEY_ROTATION, keyPolicyStatements } from '../../src/infrastructure/key-policy';
 import { policyDocument } from '../../src/infrastructure/policy';
 
 export interface EncryptionKeyProps {
@@ -69,8 +69,7 @@ export class EncryptionKey extends Construct {
     });
     this.key = new KmsKey(this, 'Resource', {
       description: props.description,
-      enableKeyRotation: true,
-      rotationPeriodInDays: 365,
+      ...KEY_ROTATION,
       deletionWindowInDays: this.deletionWindowDays,
       policy: policyDocument(statements),
     });

@@ -25,7 +25,16 @@ import {
   VPC_CNI_CONFIGURATION,
 } from './cluster-settings';
 import { identityPermissions } from './identity-permissions';
-import { keyPolicyStatements } from './key-policy';
+import {
+  POSTGRES_MASTER_USERNAME,
+  POSTGRES_PORT,
+  POSTGRES_SETTINGS,
+  REDIS_APPLICATION_ACCESS,
+  REDIS_DISABLED_DEFAULT_USER,
+  REDIS_PORT,
+  REDIS_SETTINGS,
+} from './data-store-settings';
+import { KEY_ROTATION, keyPolicyStatements } from './key-policy';
 import {
   DEFAULT_METADATA_HOP_LIMIT,
   NODE_AMI_TYPE,
@@ -98,8 +107,7 @@ export function describePlatform(props: PlatformStackProps): InfrastructureDescr
     });
     const k = add('kmsKey', logicalName(id), {
       description,
-      enableKeyRotation: true,
-      rotationPeriodInDays: 365,
+      ...KEY_ROTATION,
       deletionWindowInDays: 30,
       policy: policy(statements),
     });
@@ -415,36 +423,27 @@ export function describePlatform(props: PlatformStackProps): InfrastructureDescr
     securityGroupId: ref(pgSecurityGroup, 'id'),
     description: 'PostgreSQL from EKS nodes and pods',
     ipProtocol: 'tcp',
-    fromPort: 5432,
-    toPort: 5432,
+    fromPort: POSTGRES_PORT,
+    toPort: POSTGRES_PORT,
     referencedSecurityGroupId: clusterSecurityGroup,
   });
   const db = add('dbInstance', pg(), {
+    ...POSTGRES_SETTINGS,
+    enabledCloudwatchLogsExports: [...POSTGRES_SETTINGS.enabledCloudwatchLogsExports],
     identifier: cluster,
-    engine: 'postgres',
     engineVersion: props.postgresEngineVersion,
-    autoMinorVersionUpgrade: true,
     instanceClass: props.postgresInstanceClass,
     allocatedStorage: props.postgresAllocatedStorageGiB,
     maxAllocatedStorage: props.postgresAllocatedStorageGiB * 2,
-    storageType: 'gp3',
-    storageEncrypted: true,
     kmsKeyId: ref(dataKey, 'arn'),
     dbSubnetGroupName: ref(dbSubnets, 'name'),
     vpcSecurityGroupIds: [ref(pgSecurityGroup, 'id')],
-    publiclyAccessible: false,
-    port: 5432,
     multiAz: props.postgresMultiAz,
     deletionProtection: props.postgresDeletionProtection,
     backupRetentionPeriod: props.postgresBackupRetentionDays,
-    copyTagsToSnapshot: true,
-    skipFinalSnapshot: false,
     finalSnapshotIdentifier: `${cluster}-final`,
-    username: 'platform_admin',
-    manageMasterUserPassword: true,
+    username: POSTGRES_MASTER_USERNAME,
     masterUserSecretKmsKeyId: ref(dataKey, 'arn'),
-    iamDatabaseAuthenticationEnabled: true,
-    enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
   });
   const endpointSecret = add('secretsmanagerSecret', pg('EndpointSecret'), {
     name: platformSecretKey(props.environment, POSTGRES_ENDPOINT.secret),
@@ -456,7 +455,7 @@ export function describePlatform(props: PlatformStackProps): InfrastructureDescr
     secretId: ref(endpointSecret, 'id'),
     secretString: json({
       [POSTGRES_ENDPOINT.hostKey]: ref(db, 'address'),
-      [POSTGRES_ENDPOINT.portKey]: '5432',
+      [POSTGRES_ENDPOINT.portKey]: String(POSTGRES_PORT),
     }),
   });
 
@@ -477,22 +476,20 @@ export function describePlatform(props: PlatformStackProps): InfrastructureDescr
     securityGroupId: ref(redisSecurityGroup, 'id'),
     description: 'Redis (TLS) from EKS nodes and pods',
     ipProtocol: 'tcp',
-    fromPort: 6379,
-    toPort: 6379,
+    fromPort: REDIS_PORT,
+    toPort: REDIS_PORT,
     referencedSecurityGroupId: clusterSecurityGroup,
   });
   const defaultUser = add('elasticacheUser', rd('DefaultUser'), {
+    ...REDIS_DISABLED_DEFAULT_USER,
+    authenticationMode: { ...REDIS_DISABLED_DEFAULT_USER.authenticationMode },
     userId: `${cluster}-default`,
-    userName: 'default',
-    engine: 'redis',
-    accessString: 'off ~* -@all',
-    authenticationMode: { type: 'no-password-required' },
   });
   const langfuseUser = add('elasticacheUser', rd(`User-${LANGFUSE_REDIS.user}`), {
     userId: LANGFUSE_REDIS.user,
     userName: LANGFUSE_REDIS.user,
     engine: 'redis',
-    accessString: 'on ~* +@all -@admin',
+    accessString: REDIS_APPLICATION_ACCESS,
     authenticationMode: {
       type: 'password',
       passwords: [
@@ -515,22 +512,17 @@ export function describePlatform(props: PlatformStackProps): InfrastructureDescr
   const redis = add('elasticacheReplicationGroup', rd(), {
     replicationGroupId: cluster,
     description: `Redis of ${cluster}`,
-    engine: 'redis',
+    ...REDIS_SETTINGS,
     engineVersion: props.redisEngineVersion,
     nodeType: props.redisNodeType,
-    port: 6379,
     numCacheClusters: 1 + props.redisReplicas,
     automaticFailoverEnabled: ha,
     multiAzEnabled: ha,
     subnetGroupName: ref(cacheSubnets, 'name'),
     securityGroupIds: [ref(redisSecurityGroup, 'id')],
-    atRestEncryptionEnabled: true,
     kmsKeyId: ref(dataKey, 'arn'),
-    transitEncryptionEnabled: true,
-    transitEncryptionMode: 'required',
     userGroupIds: [ref(userGroup, 'userGroupId')],
     snapshotRetentionLimit: 7,
-    autoMinorVersionUpgrade: true,
   });
 
   // The Langfuse bucket (constructs/infra/encrypted-bucket.ts).

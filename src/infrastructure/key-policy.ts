@@ -1,5 +1,8 @@
 import type { PolicyStatement } from './policy';
 
+/** Customer-managed KMS keys: yearly automatic rotation. */
+export const KEY_ROTATION = { enableKeyRotation: true, rotationPeriodInDays: 365 } as const;
+
 export interface KeyPolicyOptions {
   readonly accountId: string;
   readonly partition: string;

@@ -60,6 +60,7 @@ describe('the Pulumi program', () => {
       expect.arrayContaining([
         'bucket-settings.ts',
         'cluster-settings.ts',
+        'data-store-settings.ts',
         'identity-permissions.ts',
         'key-policy.ts',
         'node-settings.ts',
