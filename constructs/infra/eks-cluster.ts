@@ -16,6 +16,7 @@ import {
   CONTROL_PLANE_LOG_TYPES,
 } from '../../src/infrastructure/cluster-settings';
 import { serviceTrustPolicy } from '../../src/infrastructure/policy';
+import { RETENTION_DAYS } from '../../src/infrastructure/retention';
 
 export { CONTROL_PLANE_LOG_TYPES } from '../../src/infrastructure/cluster-settings';
 
@@ -121,7 +122,7 @@ export class EksCluster extends Construct {
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
     this.publicApiCidrs = props.publicApiCidrs ?? [];
-    this.logRetentionDays = props.logRetentionDays ?? 90;
+    this.logRetentionDays = props.logRetentionDays ?? RETENTION_DAYS.controlPlaneLogs;
     // Endpoint access is decided with the description the Pulumi program declares; it throws
     // on a public endpoint open to the internet.
     const vpcConfig = clusterVpcConfig(props.subnetIds, this.publicApiCidrs);

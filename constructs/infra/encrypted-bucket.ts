@@ -12,6 +12,7 @@ import {
   PUBLIC_ACCESS_BLOCK,
 } from '../../src/infrastructure/bucket-settings';
 import { policyDocument } from '../../src/infrastructure/policy';
+import { RETENTION_DAYS } from '../../src/infrastructure/retention';
 
 export interface EncryptedBucketProps {
   /** Globally unique bucket name. */
@@ -46,8 +47,10 @@ export class EncryptedBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
     super(scope, id);
-    this.noncurrentVersionExpirationDays = props.noncurrentVersionExpirationDays ?? 30;
-    this.abortIncompleteUploadDays = props.abortIncompleteUploadDays ?? 7;
+    this.noncurrentVersionExpirationDays =
+      props.noncurrentVersionExpirationDays ?? RETENTION_DAYS.noncurrentObjectVersions;
+    this.abortIncompleteUploadDays =
+      props.abortIncompleteUploadDays ?? RETENTION_DAYS.incompleteUploads;
     if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(props.bucketName)) {
       throw new Error(
         `bucketName: "${props.bucketName}" is not a valid S3 bucket name; use 3-63 lowercase letters, digits and "-"`,

@@ -3,6 +3,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KEY_ROTATION, keyPolicyStatements } from '../../src/infrastructure/key-policy';
 import { policyDocument } from '../../src/infrastructure/policy';
+import { RETENTION_DAYS } from '../../src/infrastructure/retention';
 
 export interface EncryptionKeyProps {
   /** What the key protects; shown in the KMS console. */
@@ -46,7 +47,7 @@ export class EncryptionKey extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
-    this.deletionWindowDays = props.deletionWindowDays ?? 30;
+    this.deletionWindowDays = props.deletionWindowDays ?? RETENTION_DAYS.keyDeletionWindow;
     if (
       !Number.isInteger(this.deletionWindowDays) ||
       this.deletionWindowDays < 7 ||

@@ -14,6 +14,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { subnetLayout } from '../../src/infrastructure/subnet-layout';
 import { policyDocument, serviceTrustPolicy } from '../../src/infrastructure/policy';
+import { FLOW_LOG_SETTINGS, RETENTION_DAYS } from '../../src/infrastructure/retention';
 
 /** How many NAT gateways carry the private subnets' egress. */
 export type NatGateways = 'single' | 'perZone';
@@ -60,7 +61,7 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    this.flowLogRetentionDays = props.flowLogRetentionDays ?? 365;
+    this.flowLogRetentionDays = props.flowLogRetentionDays ?? RETENTION_DAYS.flowLogs;
     const layout = subnetLayout(props.cidr);
     if (props.availabilityZones.length !== 3 || new Set(props.availabilityZones).size !== 3) {
       throw new Error(
@@ -197,11 +198,9 @@ export class Network extends Construct {
     });
     new FlowLog(flowLogs, 'Resource', {
       vpcId: this.vpc.id,
-      trafficType: 'ALL',
-      logDestinationType: 'cloud-watch-logs',
+      ...FLOW_LOG_SETTINGS,
       logDestination: group.arn,
       iamRoleArn: role.arn,
-      maxAggregationInterval: 60,
     });
   }
 }

@@ -19,6 +19,7 @@ import {
   sandboxUserData,
   type SandboxRuntimeOptions,
 } from '../../src/infrastructure/sandbox-user-data';
+import { NODE_GROUP_SETTINGS } from '../../src/infrastructure/retention';
 
 export type { SandboxRuntimeOptions } from '../../src/infrastructure/sandbox-user-data';
 
@@ -140,10 +141,10 @@ export class NodeGroups extends Construct {
           nodeRoleArn: this.nodeRole.arn,
           subnetIds: [...props.subnetIds],
           amiType: NODE_AMI_TYPE,
-          capacityType: 'ON_DEMAND',
+          capacityType: NODE_GROUP_SETTINGS.capacityType,
           instanceTypes: [...g.instanceTypes],
           scalingConfig: { minSize: g.minSize, maxSize: g.maxSize, desiredSize: g.desiredSize },
-          updateConfig: { maxUnavailablePercentage: 33 },
+          updateConfig: { ...NODE_GROUP_SETTINGS.updateConfig },
           labels: { ...convention.labels },
           taint: nodeGroupTaints(g.name),
           launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },

@@ -11,6 +11,7 @@ import {
   POSTGRES_PORT,
   POSTGRES_SETTINGS,
 } from '../../src/infrastructure/data-store-settings';
+import { RETENTION_DAYS } from '../../src/infrastructure/retention';
 
 export interface PostgresDatabaseProps {
   /** DB instance identifier. */
@@ -149,7 +150,7 @@ export class PostgresDatabase extends Construct {
         name: endpoint.name,
         description: `Address of PostgreSQL ${props.identifier}, for in-cluster consumers`,
         kmsKeyId: props.keyArn,
-        recoveryWindowInDays: 7,
+        recoveryWindowInDays: RETENTION_DAYS.endpointSecretRecovery,
       });
       new SecretsmanagerSecretVersion(this, 'EndpointSecretValue', {
         secretId: secret.id,

@@ -11,6 +11,7 @@ import {
   REDIS_PORT,
   REDIS_SETTINGS,
 } from '../../src/infrastructure/data-store-settings';
+import { RETENTION_DAYS } from '../../src/infrastructure/retention';
 
 export interface RedisCacheProps {
   /** Replication group id; also prefixes the user group and security group names. */
@@ -76,7 +77,7 @@ export class RedisCache extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisCacheProps) {
     super(scope, id);
-    this.snapshotRetentionDays = props.snapshotRetentionDays ?? 7;
+    this.snapshotRetentionDays = props.snapshotRetentionDays ?? RETENTION_DAYS.cacheSnapshots;
     if (!Number.isInteger(props.replicas) || props.replicas < 0 || props.replicas > 5) {
       throw new Error(
         `replicas: ${props.replicas} is not allowed; ElastiCache supports 0 to 5 replicas`,

@@ -45,6 +45,7 @@ import {
   platformPlacement,
 } from './node-settings';
 import { policyObject, trustPolicyObject, type PolicyStatement } from './policy';
+import { FLOW_LOG_SETTINGS, NODE_GROUP_SETTINGS, RETENTION_DAYS } from './retention';
 import { sandboxUserData } from './sandbox-user-data';
 import { subnetLayout } from './subnet-layout';
 import {
@@ -108,7 +109,7 @@ export function describePlatform(props: PlatformStackProps): InfrastructureDescr
     const k = add('kmsKey', logicalName(id), {
       description,
       ...KEY_ROTATION,
-      deletionWindowInDays: 30,
+      deletionWindowInDays: RETENTION_DAYS.keyDeletionWindow,
       policy: policy(statements),
     });
     add('kmsAlias', logicalName(id, 'Alias'), {
@@ -230,7 +231,7 @@ export function describePlatform(props: PlatformStackProps): InfrastructureDescr
   const privateSubnetIds = privateSubnets.map((s) => ref(s, 'id'));
   const flowLogGroup = add('cloudwatchLogGroup', n('FlowLogs', 'LogGroup'), {
     name: `/aws/vpc/${cluster}/flow-logs`,
-    retentionInDays: 365,
+    retentionInDays: RETENTION_DAYS.flowLogs,
     kmsKeyId: ref(logsKey, 'arn'),
   });
   const flowLogRole = add('iamRole', n('FlowLogs', 'Role'), {
@@ -250,11 +251,9 @@ export function describePlatform(props: PlatformStackProps): InfrastructureDescr
   });
   add('flowLog', n('FlowLogs'), {
     vpcId,
-    trafficType: 'ALL',
-    logDestinationType: 'cloud-watch-logs',
+    ...FLOW_LOG_SETTINGS,
     logDestination: ref(flowLogGroup, 'arn'),
     iamRoleArn: ref(flowLogRole, 'arn'),
-    maxAggregationInterval: 60,
   });
 
   // EKS (constructs/infra/eks-cluster.ts).
@@ -270,7 +269,7 @@ export function describePlatform(props: PlatformStackProps): InfrastructureDescr
   });
   const clusterLogs = add('cloudwatchLogGroup', e('LogGroup'), {
     name: `/aws/eks/${cluster}/cluster`,
-    retentionInDays: 90,
+    retentionInDays: RETENTION_DAYS.controlPlaneLogs,
     kmsKeyId: ref(logsKey, 'arn'),
   });
   const eks = add(
@@ -386,14 +385,14 @@ export function describePlatform(props: PlatformStackProps): InfrastructureDescr
         nodeRoleArn: ref(nodeRole, 'arn'),
         subnetIds: privateSubnetIds,
         amiType: NODE_AMI_TYPE,
-        capacityType: 'ON_DEMAND',
+        capacityType: NODE_GROUP_SETTINGS.capacityType,
         instanceTypes: [...group.instanceTypes],
         scalingConfig: {
           minSize: group.minSize,
           maxSize: group.maxSize,
           desiredSize: group.desiredSize,
         },
-        updateConfig: { maxUnavailablePercentage: 33 },
+        updateConfig: { ...NODE_GROUP_SETTINGS.updateConfig },
         labels: { ...convention.labels },
         taint: nodeGroupTaints(group.name),
         launchTemplate: { id: ref(template, 'id'), version: ref(template, 'latestVersion') },
@@ -449,7 +448,7 @@ export function describePlatform(props: PlatformStackProps): InfrastructureDescr
     name: platformSecretKey(props.environment, POSTGRES_ENDPOINT.secret),
     description: `Address of PostgreSQL ${cluster}, for in-cluster consumers`,
     kmsKeyId: ref(dataKey, 'arn'),
-    recoveryWindowInDays: 7,
+    recoveryWindowInDays: RETENTION_DAYS.endpointSecretRecovery,
   });
   add('secretsmanagerSecretVersion', pg('EndpointSecretValue'), {
     secretId: ref(endpointSecret, 'id'),
@@ -522,7 +521,7 @@ export function describePlatform(props: PlatformStackProps): InfrastructureDescr
     securityGroupIds: [ref(redisSecurityGroup, 'id')],
     kmsKeyId: ref(dataKey, 'arn'),
     userGroupIds: [ref(userGroup, 'userGroupId')],
-    snapshotRetentionLimit: 7,
+    snapshotRetentionLimit: RETENTION_DAYS.cacheSnapshots,
   });
 
   // The Langfuse bucket (constructs/infra/encrypted-bucket.ts).
@@ -560,13 +559,13 @@ export function describePlatform(props: PlatformStackProps): InfrastructureDescr
           id: 'abort-incomplete-uploads',
           status: 'Enabled',
           filter: {},
-          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: RETENTION_DAYS.incompleteUploads },
         },
         {
           id: 'expire-noncurrent-versions',
           status: 'Enabled',
           filter: {},
-          noncurrentVersionExpiration: { noncurrentDays: 30 },
+          noncurrentVersionExpiration: { noncurrentDays: RETENTION_DAYS.noncurrentObjectVersions },
           expiration: { expiredObjectDeleteMarker: true },
         },
       ],

@@ -64,6 +64,7 @@ describe('the Pulumi program', () => {
         'identity-permissions.ts',
         'key-policy.ts',
         'node-settings.ts',
+        'retention.ts',
         'policy.ts',
         'subnet-layout.ts',
       ]),
