@@ -64,6 +64,29 @@ describe.each(DATABASES)('the in-memory key cache on %s', (kind) => {
     expect(cache.get('k00000000002')?.tenant).toBe('acme');
   });
 
+  it('loads every key at start across pages, visiting each once', async () => {
+    db = await freshDatabase(kind);
+    await migrate(db);
+    // Past the 5,000-key page: the last page is a partial one.
+    await db.query(
+      `INSERT INTO api_keys (id, tenant, name, secret_hash, scopes, created_by, created_at, expires_at)
+       SELECT lpad(to_hex(i), 12, '0'), 'acme', 'k' || i, repeat('a', 64), '["agent:*"]'::jsonb,
+              'test', now(), now() + interval '1 day'
+       FROM generate_series(1, 12001) AS i`,
+    );
+    const store = new SqlRegistryStore(db);
+    const seen = new Set<string>();
+    let visits = 0;
+    await store.listKeysChangedSince(undefined, (k) => {
+      visits++;
+      seen.add(k.id);
+    });
+    expect([visits, seen.size]).toEqual([12_001, 12_001]);
+    const cache = await replica(store, 60_000);
+    expect(cache.size).toBe(12_001);
+    expect(cache.get((12_001).toString(16).padStart(12, '0'))?.tenant).toBe('acme');
+  });
+
   it('sees a key revoked by another replica through the notification, well before its refresh', async () => {
     db = await freshDatabase(kind);
     await migrate(db);

@@ -88,7 +88,7 @@ export class KeyCache {
       () => void this.refresh().catch(this.opts.onError),
     );
     const started = this.now();
-    for (const k of await this.store.listKeysChangedSince(undefined)) this.put(k);
+    await this.store.listKeysChangedSince(undefined, (k) => this.put(k));
     this.lastRefresh = started;
     this.timer = setInterval(
       () => void this.refresh().catch(this.opts.onError),
@@ -117,7 +117,7 @@ export class KeyCache {
       try {
         const started = this.now();
         const since = new Date((this.lastRefresh ?? started).getTime() - this.opts.overlapMs);
-        for (const k of await this.store.listKeysChangedSince(since)) this.put(k);
+        await this.store.listKeysChangedSince(since, (k) => this.put(k));
         this.lastRefresh = started;
       } finally {
         this.refreshing = undefined;

@@ -77,8 +77,12 @@ export interface RegistryStore {
   createKey(key: ApiKeyRecord, audit: AuditInput): Promise<void>;
   getKey(opts: { id: string }): Promise<ApiKeyRecord | undefined>;
   listKeys(opts: { tenant: string }): Promise<ApiKeyRecord[]>;
-  /** Every key written at or after `since` (every key when undefined). */
-  listKeysChangedSince(since: Date | undefined): Promise<ApiKeyRecord[]>;
+  /**
+   * Calls `visit` on every key written at or after `since` (every key when undefined), a page
+   * at a time: no page outlives its visit, so loading 100,000 keys never holds all their full
+   * records at once.
+   */
+  listKeysChangedSince(since: Date | undefined, visit: (k: ApiKeyRecord) => void): Promise<void>;
   /** Calls `onKey(id)` after each committed key write; `onReconnect` after a lost listener. */
   listenKeyChanges(
     onKey: (id: string) => void,

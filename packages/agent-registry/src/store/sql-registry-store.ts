@@ -165,23 +165,27 @@ export class SqlRegistryStore implements RegistryStore {
     return rows.map(toKey);
   }
 
-  async listKeysChangedSince(since: Date | undefined): Promise<ApiKeyRecord[]> {
+  async listKeysChangedSince(
+    since: Date | undefined,
+    visit: (k: ApiKeyRecord) => void,
+  ): Promise<void> {
     if (since) {
       const rows = await this.db.query<KeyRow>('SELECT * FROM api_keys WHERE changed_at >= $1', [
         since.toISOString(),
       ]);
-      return rows.map(toKey);
+      for (const row of rows) visit(toKey(row));
+      return;
     }
     // Every key, a page at a time: each query stays far inside the statement timeout at
-    // 100,000 keys and more.
-    const all: ApiKeyRecord[] = [];
+    // 100,000 keys and more, and each page is garbage once visited (accumulated, the full
+    // records of 100,000 keys were the start's peak).
     for (let after = ''; ;) {
       const rows = await this.db.query<KeyRow>(
         'SELECT * FROM api_keys WHERE id > $1 ORDER BY id LIMIT 5000',
         [after],
       );
-      all.push(...rows.map(toKey));
-      if (rows.length < 5000) return all;
+      for (const row of rows) visit(toKey(row));
+      if (rows.length < 5000) return;
       after = rows[rows.length - 1]!.id;
     }
   }
