@@ -8,16 +8,17 @@ import { EksIdentityProviderConfig } from '@cdktf/provider-aws/lib/eks-identity-
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { ITerraformDependable } from 'cdktf';
-import { serviceTrustPolicy } from './private/policy';
+import {
+  ADDON_CONFLICT_RESOLUTION,
+  CLUSTER_ACCESS_CONFIG,
+  clusterEncryptionConfig,
+  clusterVpcConfig,
+  CONTROL_PLANE_LOG_TYPES,
+} from '../../src/infrastructure/cluster-settings';
+import { serviceTrustPolicy } from '../../src/infrastructure/policy';
+import { RETENTION_DAYS } from '../../src/infrastructure/retention';
 
-/** Control-plane log types EKS can send to CloudWatch; all of them are on. */
-export const CONTROL_PLANE_LOG_TYPES = [
-  'api',
-  'audit',
-  'authenticator',
-  'controllerManager',
-  'scheduler',
-] as const;
+export { CONTROL_PLANE_LOG_TYPES } from '../../src/infrastructure/cluster-settings';
 
 export interface EksClusterProps {
   /** EKS cluster name. */
@@ -121,13 +122,10 @@ export class EksCluster extends Construct {
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
     this.publicApiCidrs = props.publicApiCidrs ?? [];
-    this.logRetentionDays = props.logRetentionDays ?? 90;
-    const open = this.publicApiCidrs.find((c) => c.endsWith('/0'));
-    if (open) {
-      throw new Error(
-        `publicApiCidrs: "${open}" opens the API endpoint to the internet; list the operator networks instead`,
-      );
-    }
+    this.logRetentionDays = props.logRetentionDays ?? RETENTION_DAYS.controlPlaneLogs;
+    // Endpoint access is decided with the description the Pulumi program declares; it throws
+    // on a public endpoint open to the internet.
+    const vpcConfig = clusterVpcConfig(props.subnetIds, this.publicApiCidrs);
     if (props.subnetIds.length < 2) {
       throw new Error(
         `subnetIds: EKS needs subnets in at least two zones, got ${props.subnetIds.length}`,
@@ -158,20 +156,11 @@ export class EksCluster extends Construct {
       roleArn: role.arn,
       enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
       bootstrapSelfManagedAddons: false,
-      accessConfig: {
-        authenticationMode: 'API',
-        // An implicit admin that appears in no spec and no access entry; admins are listed.
-        bootstrapClusterCreatorAdminPermissions: false,
-      },
-      encryptionConfig: { resources: ['secrets'], provider: { keyArn: props.secretsKeyArn } },
+      accessConfig: { ...CLUSTER_ACCESS_CONFIG },
+      encryptionConfig: clusterEncryptionConfig(props.secretsKeyArn),
       // Explicit, not EKS's pick: tenant egress rules are checked against this range.
       kubernetesNetworkConfig: { serviceIpv4Cidr: props.serviceCidr },
-      vpcConfig: {
-        subnetIds: [...props.subnetIds],
-        endpointPrivateAccess: true,
-        endpointPublicAccess: this.publicApiCidrs.length > 0,
-        ...(this.publicApiCidrs.length > 0 ? { publicAccessCidrs: [...this.publicApiCidrs] } : {}),
-      },
+      vpcConfig,
       dependsOn: [policy, logGroup],
     });
     this.clusterName = this.cluster.name;
@@ -273,9 +262,7 @@ export class EksCluster extends Construct {
       ...(options.configuration
         ? { configurationValues: JSON.stringify(options.configuration) }
         : {}),
-      // The add-on definition in Git is the source of truth; drift in the cluster is reverted.
-      resolveConflictsOnCreate: 'OVERWRITE',
-      resolveConflictsOnUpdate: 'OVERWRITE',
+      ...ADDON_CONFLICT_RESOLUTION,
       ...(options.dependsOn ? { dependsOn: [...options.dependsOn] } : {}),
     });
   }

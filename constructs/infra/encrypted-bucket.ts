@@ -6,7 +6,13 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { policyDocument } from './private/policy';
+import {
+  bucketEncryptionRule,
+  denyInsecureTransport,
+  PUBLIC_ACCESS_BLOCK,
+} from '../../src/infrastructure/bucket-settings';
+import { policyDocument } from '../../src/infrastructure/policy';
+import { RETENTION_DAYS } from '../../src/infrastructure/retention';
 
 export interface EncryptedBucketProps {
   /** Globally unique bucket name. */
@@ -41,8 +47,10 @@ export class EncryptedBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
     super(scope, id);
-    this.noncurrentVersionExpirationDays = props.noncurrentVersionExpirationDays ?? 30;
-    this.abortIncompleteUploadDays = props.abortIncompleteUploadDays ?? 7;
+    this.noncurrentVersionExpirationDays =
+      props.noncurrentVersionExpirationDays ?? RETENTION_DAYS.noncurrentObjectVersions;
+    this.abortIncompleteUploadDays =
+      props.abortIncompleteUploadDays ?? RETENTION_DAYS.incompleteUploads;
     if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(props.bucketName)) {
       throw new Error(
         `bucketName: "${props.bucketName}" is not a valid S3 bucket name; use 3-63 lowercase letters, digits and "-"`,
@@ -65,22 +73,11 @@ export class EncryptedBucket extends Construct {
     });
     new S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
       bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
+      ...PUBLIC_ACCESS_BLOCK,
     });
     new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
       bucket: this.bucket.id,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: {
-            sseAlgorithm: 'aws:kms',
-            kmsMasterKeyId: props.keyArn,
-          },
-          bucketKeyEnabled: true,
-        },
-      ],
+      rule: [bucketEncryptionRule(props.keyArn)],
     });
     const versioning = new S3BucketVersioningA(this, 'Versioning', {
       bucket: this.bucket.id,
@@ -88,16 +85,7 @@ export class EncryptedBucket extends Construct {
     });
     new S3BucketPolicy(this, 'Policy', {
       bucket: this.bucket.id,
-      policy: policyDocument([
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principals: '*',
-          actions: ['s3:*'],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-      ]),
+      policy: policyDocument([denyInsecureTransport(this.bucket.arn, `${this.bucket.arn}/*`)]),
     });
     new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
       bucket: this.bucket.id,

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { policyDocument, type PolicyStatement } from './private/policy';
+import { KEY_ROTATION, keyPolicyStatements } from '../../src/infrastructure/key-policy';
+import { policyDocument } from '../../src/infrastructure/policy';
+import { RETENTION_DAYS } from '../../src/infrastructure/retention';
 
 export interface EncryptionKeyProps {
   /** What the key protects; shown in the KMS console. */
@@ -45,7 +47,7 @@ export class EncryptionKey extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
-    this.deletionWindowDays = props.deletionWindowDays ?? 30;
+    this.deletionWindowDays = props.deletionWindowDays ?? RETENTION_DAYS.keyDeletionWindow;
     if (
       !Number.isInteger(this.deletionWindowDays) ||
       this.deletionWindowDays < 7 ||
@@ -60,62 +62,15 @@ export class EncryptionKey extends Construct {
         `alias: "${props.alias}" must not start with "alias/"; pass "${props.alias.slice('alias/'.length)}"`,
       );
     }
-    const arn = (service: string, resource: string, region = '') =>
-      `arn:${props.partition}:${service}:${region}:${props.accountId}:${resource}`;
-    const statements: PolicyStatement[] = [
-      {
-        sid: 'AccountAdministersKeyThroughIam',
-        principals: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` },
-        // Key policies are resource policies: "*" here means "this key". kms:* for the account
-        // root is AWS's default and keeps the key manageable through IAM.
-        actions: ['kms:*'],
-        resources: ['*'],
-      },
-    ];
-    if (props.cloudWatchLogsRegion) {
-      const region = props.cloudWatchLogsRegion;
-      statements.push({
-        sid: 'CloudWatchLogsEncryptsLogGroups',
-        principals: { Service: `logs.${region}.amazonaws.com` },
-        actions: [
-          'kms:Encrypt*',
-          'kms:Decrypt*',
-          'kms:ReEncrypt*',
-          'kms:GenerateDataKey*',
-          'kms:Describe*',
-        ],
-        resources: ['*'],
-        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': arn('logs', '*', region) } },
-      });
-    }
-    if (props.allowAutoScaling) {
-      const autoScaling = `arn:${props.partition}:iam::${props.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
-      statements.push(
-        {
-          sid: 'AutoScalingUsesKeyForNodeVolumes',
-          principals: { AWS: autoScaling },
-          actions: [
-            'kms:Encrypt',
-            'kms:Decrypt',
-            'kms:ReEncrypt*',
-            'kms:GenerateDataKey*',
-            'kms:DescribeKey',
-          ],
-          resources: ['*'],
-        },
-        {
-          sid: 'AutoScalingGrantsKeyToEc2',
-          principals: { AWS: autoScaling },
-          actions: ['kms:CreateGrant'],
-          resources: ['*'],
-          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-        },
-      );
-    }
+    const statements = keyPolicyStatements({
+      accountId: props.accountId,
+      partition: props.partition,
+      ...(props.cloudWatchLogsRegion ? { cloudWatchLogsRegion: props.cloudWatchLogsRegion } : {}),
+      ...(props.allowAutoScaling ? { allowAutoScaling: true } : {}),
+    });
     this.key = new KmsKey(this, 'Resource', {
       description: props.description,
-      enableKeyRotation: true,
-      rotationPeriodInDays: 365,
+      ...KEY_ROTATION,
       deletionWindowInDays: this.deletionWindowDays,
       policy: policyDocument(statements),
     });

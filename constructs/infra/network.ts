@@ -12,8 +12,9 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { formatCidr, parseCidr, subnet } from './private/cidr';
-import { policyDocument, serviceTrustPolicy } from './private/policy';
+import { subnetLayout } from '../../src/infrastructure/subnet-layout';
+import { policyDocument, serviceTrustPolicy } from '../../src/infrastructure/policy';
+import { FLOW_LOG_SETTINGS, RETENTION_DAYS } from '../../src/infrastructure/retention';
 
 /** How many NAT gateways carry the private subnets' egress. */
 export type NatGateways = 'single' | 'perZone';
@@ -39,10 +40,6 @@ export interface NetworkProps {
   readonly flowLogRetentionDays?: number;
 }
 
-/** VPC prefix bounds: /16 is the AWS maximum; past /20 the public /26s get too small for NAT and load balancers. */
-const MIN_PREFIX = 16;
-const MAX_PREFIX = 20;
-
 /**
  * A VPC over three zones: private subnets (nodes, pods, data stores) of one eighth of the
  * range each, small public subnets (NAT gateways, internet-facing load balancers), NAT per
@@ -64,24 +61,17 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    this.flowLogRetentionDays = props.flowLogRetentionDays ?? 365;
-    const block = parseCidr(props.cidr);
-    if (block.prefix < MIN_PREFIX || block.prefix > MAX_PREFIX) {
-      throw new Error(
-        `cidr: "${props.cidr}" is a /${block.prefix}; use a /${MIN_PREFIX} to /${MAX_PREFIX} so three private and three public subnets fit`,
-      );
-    }
+    this.flowLogRetentionDays = props.flowLogRetentionDays ?? RETENTION_DAYS.flowLogs;
+    const layout = subnetLayout(props.cidr);
     if (props.availabilityZones.length !== 3 || new Set(props.availabilityZones).size !== 3) {
       throw new Error(
         `availabilityZones: [${props.availabilityZones.join(', ')}] must be exactly three distinct zones`,
       );
     }
 
-    // Private subnets take blocks 0-2 of eight (pods get VPC addresses from the VPC CNI, so
-    // they need the room); public subnets are eighths of block 3 (a /22 in a /16). Blocks 4-7
-    // stay free for later subnets.
-    this.privateSubnetCidrs = [0, 1, 2].map((i) => formatCidr(subnet(block, 3, i)));
-    this.publicSubnetCidrs = [0, 1, 2].map((i) => formatCidr(subnet(subnet(block, 3, 3), 3, i)));
+    // The layout is decided with the description the Pulumi program declares.
+    this.privateSubnetCidrs = layout.privateCidrs;
+    this.publicSubnetCidrs = layout.publicCidrs;
 
     this.vpc = new Vpc(this, 'Vpc', {
       cidrBlock: props.cidr,
@@ -208,11 +198,9 @@ export class Network extends Construct {
     });
     new FlowLog(flowLogs, 'Resource', {
       vpcId: this.vpc.id,
-      trafficType: 'ALL',
-      logDestinationType: 'cloud-watch-logs',
+      ...FLOW_LOG_SETTINGS,
       logDestination: group.arn,
       iamRoleArn: role.arn,
-      maxAggregationInterval: 60,
     });
   }
 }

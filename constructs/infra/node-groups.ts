@@ -4,11 +4,24 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { NODE_GROUPS, type NodeGroupName } from '../../src/model/conventions';
-import { serviceTrustPolicy } from './private/policy';
-import { sandboxUserData, type SandboxRuntimeOptions } from './private/sandbox-user-data';
+import type { NodeGroupName } from '../../src/model/conventions';
+import { NODE_GROUPS } from '../../src/model/conventions';
+import {
+  DEFAULT_METADATA_HOP_LIMIT,
+  NODE_AMI_TYPE,
+  NODE_ROLE_POLICIES,
+  nodeGroupTaints,
+  nodeMetadataOptions,
+  nodeRootVolume,
+} from '../../src/infrastructure/node-settings';
+import { serviceTrustPolicy } from '../../src/infrastructure/policy';
+import {
+  sandboxUserData,
+  type SandboxRuntimeOptions,
+} from '../../src/infrastructure/sandbox-user-data';
+import { NODE_GROUP_SETTINGS } from '../../src/infrastructure/retention';
 
-export type { SandboxRuntimeOptions } from './private/sandbox-user-data';
+export type { SandboxRuntimeOptions } from '../../src/infrastructure/sandbox-user-data';
 
 /** Size and hardware of one managed node group; labels and taint come from NODE_GROUPS. */
 export interface NodeGroupOptions {
@@ -22,7 +35,7 @@ export interface NodeGroupOptions {
   readonly diskGiB: number;
   /**
    * gVisor installed on every node of the group and registered with containerd as this CRI
-   * runtime handler before the node joins (nodeadm user data, see private/sandbox-user-data.ts).
+   * runtime handler before the node joins (nodeadm user data, see src/infrastructure/sandbox-user-data.ts).
    *
    * @default - no sandbox runtime: the nodes run runc only and the launch template has no user data
    */
@@ -59,11 +72,6 @@ export interface NodeGroupsProps {
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
-/** EKS managed node groups use this AMI family for x86 instance types. */
-const AMI_TYPE = 'AL2023_x86_64_STANDARD';
-/** Root device of AL2023 EKS AMIs. */
-const ROOT_DEVICE = '/dev/xvda';
-
 /**
  * Managed node groups with the labels and `NoSchedule` taint of NODE_GROUPS, so a pod lands
  * on a group only by tolerating its taint and selecting its labels, the same definition the
@@ -79,12 +87,8 @@ export class NodeGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeGroupsProps) {
     super(scope, id);
-    this.metadataHopLimit = props.metadataHopLimit ?? 1;
-    if (this.metadataHopLimit !== 1 && this.metadataHopLimit !== 2) {
-      throw new Error(
-        `metadataHopLimit: ${this.metadataHopLimit} lets IMDS answers travel further than a pod; use 1 or 2`,
-      );
-    }
+    this.metadataHopLimit = props.metadataHopLimit ?? DEFAULT_METADATA_HOP_LIMIT;
+    const metadataOptions = nodeMetadataOptions(this.metadataHopLimit);
     const seen = new Set<string>();
     for (const g of props.groups) {
       if (seen.has(g.name))
@@ -103,13 +107,7 @@ export class NodeGroups extends Construct {
       name: `${props.clusterName}-nodes`,
       assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com'),
     });
-    // The VPC CNI runs with the node role (AmazonEKS_CNI_Policy); every other AWS caller in the
-    // cluster uses Pod Identity, so nodes hold nothing beyond joining, pulling and pod networking.
-    const attachments = [
-      'AmazonEKSWorkerNodePolicy',
-      'AmazonEC2ContainerRegistryPullOnly',
-      'AmazonEKS_CNI_Policy',
-    ].map(
+    const attachments = NODE_ROLE_POLICIES.map(
       (policy) =>
         new IamRolePolicyAttachment(this, policy, {
           role: this.nodeRole.name,
@@ -129,23 +127,8 @@ export class NodeGroups extends Construct {
         ...(g.sandboxRuntime
           ? { userData: Buffer.from(sandboxUserData(g.sandboxRuntime)).toString('base64') }
           : {}),
-        metadataOptions: {
-          httpEndpoint: 'enabled',
-          httpTokens: 'required',
-          httpPutResponseHopLimit: this.metadataHopLimit,
-        },
-        blockDeviceMappings: [
-          {
-            deviceName: ROOT_DEVICE,
-            ebs: {
-              volumeSize: g.diskGiB,
-              volumeType: 'gp3',
-              encrypted: 'true',
-              kmsKeyId: props.volumeKeyArn,
-              deleteOnTermination: 'true',
-            },
-          },
-        ],
+        metadataOptions,
+        blockDeviceMappings: [nodeRootVolume(g.diskGiB, props.volumeKeyArn)],
         tagSpecifications: [
           { resourceType: 'instance', tags: { Name: `${props.clusterName}-${g.name}` } },
         ],
@@ -157,19 +140,13 @@ export class NodeGroups extends Construct {
           nodeGroupName: g.name,
           nodeRoleArn: this.nodeRole.arn,
           subnetIds: [...props.subnetIds],
-          amiType: AMI_TYPE,
-          capacityType: 'ON_DEMAND',
+          amiType: NODE_AMI_TYPE,
+          capacityType: NODE_GROUP_SETTINGS.capacityType,
           instanceTypes: [...g.instanceTypes],
           scalingConfig: { minSize: g.minSize, maxSize: g.maxSize, desiredSize: g.desiredSize },
-          updateConfig: { maxUnavailablePercentage: 33 },
+          updateConfig: { ...NODE_GROUP_SETTINGS.updateConfig },
           labels: { ...convention.labels },
-          taint: [
-            {
-              key: convention.taint.key,
-              value: convention.taint.value,
-              effect: taintEffect(convention.taint.effect),
-            },
-          ],
+          taint: nodeGroupTaints(g.name),
           launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
           // The cluster autoscaler owns the current size; Terraform owns the bounds.
           lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
@@ -189,9 +166,4 @@ export class NodeGroups extends Construct {
   public get all(): EksNodeGroup[] {
     return [...this.groups.values()];
   }
-}
-
-/** Kubernetes spells taint effects `NoSchedule`; the EKS API spells them `NO_SCHEDULE`. */
-function taintEffect(effect: 'NoSchedule'): string {
-  return { NoSchedule: 'NO_SCHEDULE' }[effect];
 }

@@ -3,7 +3,11 @@ import { Fn, S3Backend, TerraformElement, TerraformOutput, TerraformStack } from
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
 import type { Node } from 'constructs';
-import { LABELS, MANAGED_BY, NODE_GROUPS, ANNOTATIONS } from '../../src/model/conventions';
+import { VPC_CNI_CONFIGURATION } from '../../src/infrastructure/cluster-settings';
+import { snakeCase } from '../../src/infrastructure/description';
+import { identityPermissions } from '../../src/infrastructure/identity-permissions';
+import { platformPlacement } from '../../src/infrastructure/node-settings';
+import { LABELS, MANAGED_BY, ANNOTATIONS } from '../../src/model/conventions';
 import {
   ADDON_IDENTITIES,
   IDENTITY_NAMES,
@@ -19,17 +23,11 @@ import { EncryptionKey } from './encryption-key';
 import { GitOpsBridge } from './gitops-bridge';
 import { Network, type NatGateways } from './network';
 import { NodeGroups, type NodeGroupOptions } from './node-groups';
-import { PodIdentityRole, type PolicyStatement } from './pod-identity-role';
+import { PodIdentityRole } from './pod-identity-role';
 import { PostgresDatabase } from './postgres-database';
 import { RedisCache } from './redis-cache';
 
-/**
- * The vpc-cni add-on's configuration values: NetworkPolicy enforcement on (a string, as the
- * add-on's configuration schema has it). Standard enforcing mode: a new pod starts allowed
- * until its policies are programmed; strict mode would also deny CoreDNS and every
- * kube-system pod, which have no NetworkPolicy.
- */
-export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: 'true' } as const;
+export { VPC_CNI_CONFIGURATION } from '../../src/infrastructure/cluster-settings';
 
 /** Pinned versions of the EKS managed add-ons this stack installs. */
 export interface EksAddonVersions {
@@ -149,9 +147,6 @@ export class PlatformStack extends TerraformStack {
       );
     }
 
-    const arn = (service: string, resource: string, region = props.region) =>
-      `arn:${props.partition}:${service}:${region}:${props.accountId}:${resource}`;
-
     new AwsProvider(this, 'aws', {
       region: props.region,
       // A dev plan run with prod credentials fails instead of touching prod.
@@ -252,18 +247,7 @@ export class PlatformStack extends TerraformStack {
       );
     }
     // Every node group is tainted, so add-on Deployments must tolerate the platform taint.
-    const platform = NODE_GROUPS.platform;
-    const onPlatform = {
-      nodeSelector: { ...platform.labels },
-      tolerations: [
-        {
-          key: platform.taint.key,
-          operator: 'Equal',
-          value: platform.taint.value,
-          effect: platform.taint.effect,
-        },
-      ],
-    };
+    const onPlatform = platformPlacement();
     this.cluster.addAddon('CoreDns', {
       name: 'coredns',
       version: v.coredns,
@@ -317,120 +301,18 @@ export class PlatformStack extends TerraformStack {
       keyArn: dataKey.arn,
     });
 
-    const zoneArn = `arn:${props.partition}:route53:::hostedzone/${props.hostedZoneId}`;
-    const dataKeyUse: PolicyStatement = {
-      sid: 'UseDataKey',
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: [dataKey.arn],
-    };
-    const permissions: Record<
-      IdentityName,
-      { statements?: PolicyStatement[]; managedPolicyArns?: string[] }
-    > = {
-      'external-secrets': {
-        statements: [
-          {
-            sid: 'ReadPlatformAndTenantSecrets',
-            actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-            resources: this.secretPrefixes.map((p) => arn('secretsmanager', `secret:${p}*`)),
-          },
-          // The PostgreSQL bootstrap (platform/postgres) reads the RDS-managed master secret.
-          // Its name is random, so external-secrets finds it by the instance tag: listing and
-          // batch reads have no resource scope in IAM ("*" is the only accepted value) and
-          // return values only of secrets GetSecretValue allows, i.e. this one.
-          {
-            sid: 'FindPostgresMasterSecret',
-            actions: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'],
-            resources: ['*'],
-          },
-          {
-            sid: 'ReadPostgresMasterSecret',
-            actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-            resources: [this.postgres.masterSecretArn],
-          },
-          // Both the master secret and the endpoint secret are encrypted with the data key.
-          {
-            sid: 'DecryptPostgresSecrets',
-            actions: ['kms:Decrypt'],
-            resources: [dataKey.arn],
-            conditions: {
-              StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` },
-            },
-          },
-        ],
-      },
-      'external-dns': {
-        statements: [
-          {
-            sid: 'ChangeEnvironmentZone',
-            actions: [
-              'route53:ChangeResourceRecordSets',
-              'route53:ListResourceRecordSets',
-              'route53:ListTagsForResources',
-            ],
-            resources: [zoneArn],
-          },
-          // ListHostedZones has no resource scope in IAM: "*" is the only accepted value.
-          { sid: 'DiscoverZones', actions: ['route53:ListHostedZones'], resources: ['*'] },
-        ],
-      },
-      'cert-manager': {
-        statements: [
-          {
-            sid: 'SolveDns01InEnvironmentZone',
-            actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets'],
-            resources: [zoneArn],
-            conditions: {
-              'ForAllValues:StringEquals': {
-                'route53:ChangeResourceRecordSetsRecordTypes': ['TXT'],
-              },
-              'ForAllValues:StringLike': {
-                'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['_acme-challenge.*'],
-              },
-            },
-          },
-          {
-            sid: 'WatchChanges',
-            actions: ['route53:GetChange'],
-            resources: [`arn:${props.partition}:route53:::change/*`],
-          },
-          // ListHostedZonesByName has no resource scope in IAM.
-          { sid: 'FindZone', actions: ['route53:ListHostedZonesByName'], resources: ['*'] },
-        ],
-      },
-      'aws-ebs-csi-driver': {
-        managedPolicyArns: [
-          `arn:${props.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`,
-        ],
-        statements: [
-          {
-            // Volumes encrypted with the platform data key (the StorageClass names it).
-            sid: 'EncryptVolumesWithDataKey',
-            actions: [
-              'kms:CreateGrant',
-              'kms:Decrypt',
-              'kms:DescribeKey',
-              'kms:Encrypt',
-              'kms:GenerateDataKeyWithoutPlaintext',
-              'kms:ReEncryptFrom',
-              'kms:ReEncryptTo',
-            ],
-            resources: [dataKey.arn],
-          },
-        ],
-      },
-      langfuse: {
-        statements: [
-          { sid: 'ListBucket', actions: ['s3:ListBucket'], resources: [this.langfuseBucket.arn] },
-          {
-            sid: 'ReadWriteObjects',
-            actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-            resources: [`${this.langfuseBucket.arn}/*`],
-          },
-          dataKeyUse,
-        ],
-      },
-    };
+    // Decided with the description the Pulumi program declares.
+    const permissions = identityPermissions({
+      partition: props.partition,
+      region: props.region,
+      accountId: props.accountId,
+      hostedZoneId: props.hostedZoneId,
+      secretPrefixes: this.secretPrefixes,
+      dataKeyArn: dataKey.arn,
+      postgresMasterSecretArn: this.postgres.masterSecretArn,
+      bucketArn: this.langfuseBucket.arn,
+      bucketObjectsArn: `${this.langfuseBucket.arn}/*`,
+    });
     const identities = new Map<IdentityName, PodIdentityRole>();
     const identityScope = new Construct(this, 'PodIdentity');
     for (const name of IDENTITY_NAMES) {
@@ -525,13 +407,4 @@ export class PlatformStack extends TerraformStack {
     this.addresses.set(address, path);
     return address;
   }
-}
-
-function snakeCase(id: string): string {
-  return id
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
 }

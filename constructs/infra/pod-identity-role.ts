@@ -3,9 +3,13 @@ import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-ident
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { policyDocument, serviceTrustPolicy, type PolicyStatement } from './private/policy';
+import {
+  policyDocument,
+  serviceTrustPolicy,
+  type PolicyStatement,
+} from '../../src/infrastructure/policy';
 
-export type { PolicyStatement } from './private/policy';
+export type { PolicyStatement } from '../../src/infrastructure/policy';
 
 export interface PodIdentityRoleProps {
   /** EKS cluster the association belongs to. */

@@ -6,6 +6,12 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import { Fn } from 'cdktf';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import {
+  POSTGRES_MASTER_USERNAME,
+  POSTGRES_PORT,
+  POSTGRES_SETTINGS,
+} from '../../src/infrastructure/data-store-settings';
+import { RETENTION_DAYS } from '../../src/infrastructure/retention';
 
 export interface PostgresDatabaseProps {
   /** DB instance identifier. */
@@ -52,8 +58,6 @@ export interface PostgresDatabaseProps {
   };
 }
 
-const POSTGRES_PORT = 5432;
-
 /**
  * RDS PostgreSQL in private subnets: encrypted with a customer key, never publicly
  * accessible, reachable only from one security group on 5432, master password managed by
@@ -76,7 +80,7 @@ export class PostgresDatabase extends Construct {
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
     this.maxAllocatedStorageGiB = props.maxAllocatedStorageGiB ?? props.allocatedStorageGiB * 2;
-    this.masterUsername = props.masterUsername ?? 'platform_admin';
+    this.masterUsername = props.masterUsername ?? POSTGRES_MASTER_USERNAME;
     if (
       !Number.isInteger(props.backupRetentionDays) ||
       props.backupRetentionDays < 1 ||
@@ -119,31 +123,22 @@ export class PostgresDatabase extends Construct {
     });
 
     this.instance = new DbInstance(this, 'Resource', {
+      ...POSTGRES_SETTINGS,
+      enabledCloudwatchLogsExports: [...POSTGRES_SETTINGS.enabledCloudwatchLogsExports],
       identifier: props.identifier,
-      engine: 'postgres',
       engineVersion: props.engineVersion,
-      autoMinorVersionUpgrade: true,
       instanceClass: props.instanceClass,
       allocatedStorage: props.allocatedStorageGiB,
       maxAllocatedStorage: this.maxAllocatedStorageGiB,
-      storageType: 'gp3',
-      storageEncrypted: true,
       kmsKeyId: props.keyArn,
       dbSubnetGroupName: subnets.name,
       vpcSecurityGroupIds: [this.securityGroup.id],
-      publiclyAccessible: false,
-      port: POSTGRES_PORT,
       multiAz: props.multiAz,
       deletionProtection: props.deletionProtection,
       backupRetentionPeriod: props.backupRetentionDays,
-      copyTagsToSnapshot: true,
-      skipFinalSnapshot: false,
       finalSnapshotIdentifier: `${props.identifier}-final`,
       username: this.masterUsername,
-      manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: props.keyArn,
-      iamDatabaseAuthenticationEnabled: true,
-      enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
     });
     this.address = this.instance.address;
     this.arn = this.instance.arn;
@@ -155,7 +150,7 @@ export class PostgresDatabase extends Construct {
         name: endpoint.name,
         description: `Address of PostgreSQL ${props.identifier}, for in-cluster consumers`,
         kmsKeyId: props.keyArn,
-        recoveryWindowInDays: 7,
+        recoveryWindowInDays: RETENTION_DAYS.endpointSecretRecovery,
       });
       new SecretsmanagerSecretVersion(this, 'EndpointSecretValue', {
         secretId: secret.id,

@@ -5,6 +5,13 @@ import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
 import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import {
+  REDIS_APPLICATION_ACCESS,
+  REDIS_DISABLED_DEFAULT_USER,
+  REDIS_PORT,
+  REDIS_SETTINGS,
+} from '../../src/infrastructure/data-store-settings';
+import { RETENTION_DAYS } from '../../src/infrastructure/retention';
 
 export interface RedisCacheProps {
   /** Replication group id; also prefixes the user group and security group names. */
@@ -51,8 +58,6 @@ export interface RedisPasswordUser {
   readonly password: string;
 }
 
-const REDIS_PORT = 6379;
-
 /**
  * ElastiCache for Redis OSS with encryption at rest (customer key) and in transit (TLS
  * required), and RBAC: the built-in `default` user is switched off; named users authenticate
@@ -72,7 +77,7 @@ export class RedisCache extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisCacheProps) {
     super(scope, id);
-    this.snapshotRetentionDays = props.snapshotRetentionDays ?? 7;
+    this.snapshotRetentionDays = props.snapshotRetentionDays ?? RETENTION_DAYS.cacheSnapshots;
     if (!Number.isInteger(props.replicas) || props.replicas < 0 || props.replicas > 5) {
       throw new Error(
         `replicas: ${props.replicas} is not allowed; ElastiCache supports 0 to 5 replicas`,
@@ -131,15 +136,12 @@ export class RedisCache extends Construct {
 
     // Every user group must contain a user named "default"; this one is switched off.
     const disabledDefault = new ElasticacheUser(this, 'DefaultUser', {
+      ...REDIS_DISABLED_DEFAULT_USER,
+      authenticationMode: { ...REDIS_DISABLED_DEFAULT_USER.authenticationMode },
       userId: `${props.name}-default`,
-      userName: 'default',
-      engine: 'redis',
-      accessString: 'off ~* -@all',
-      authenticationMode: { type: 'no-password-required' },
     });
     const userArns = new Map<string, string>();
-    // Admin commands (CONFIG, DEBUG, ...) are never an application's business.
-    const accessString = 'on ~* +@all -@admin';
+    const accessString = REDIS_APPLICATION_ACCESS;
     const users = [
       ...iamUsers.map((name) => {
         const user = new ElasticacheUser(this, `User-${name}`, {
@@ -174,22 +176,20 @@ export class RedisCache extends Construct {
     this.replicationGroup = new ElasticacheReplicationGroup(this, 'Resource', {
       replicationGroupId: props.name,
       description: `Redis of ${props.name}`,
-      engine: 'redis',
+      ...REDIS_SETTINGS,
+      // Terraform's schema types these two booleans as strings.
+      atRestEncryptionEnabled: String(REDIS_SETTINGS.atRestEncryptionEnabled),
+      autoMinorVersionUpgrade: String(REDIS_SETTINGS.autoMinorVersionUpgrade),
       engineVersion: props.engineVersion,
       nodeType: props.nodeType,
-      port: REDIS_PORT,
       numCacheClusters: 1 + props.replicas,
       automaticFailoverEnabled: ha,
       multiAzEnabled: ha,
       subnetGroupName: subnets.name,
       securityGroupIds: [this.securityGroup.id],
-      atRestEncryptionEnabled: 'true',
       kmsKeyId: props.keyArn,
-      transitEncryptionEnabled: true,
-      transitEncryptionMode: 'required',
       userGroupIds: [group.userGroupId],
       snapshotRetentionLimit: this.snapshotRetentionDays,
-      autoMinorVersionUpgrade: 'true',
     });
     this.primaryEndpoint = this.replicationGroup.primaryEndpointAddress;
     this.arn = this.replicationGroup.arn;

@@ -86,7 +86,7 @@ export interface RegistryDeploymentProps {
    * Memory of the container (request = limit, so the pod is never OOM-killed for a
    * neighbour's usage); the V8 heap is capped at half of it (`nodeOptionsFor`).
    *
-   * @default DEFAULT_MEMORY_MIB (320): the benchmark's peak RSS under load with that cap (246 MiB), plus 30%
+   * @default DEFAULT_MEMORY_MIB (320): the benchmark's highest peak RSS with that cap (258 MiB), plus a quarter
    */
   readonly memoryMiB?: number;
 }

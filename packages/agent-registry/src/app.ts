@@ -214,7 +214,8 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
     transformObject: jsonSchemaTransformObject,
   });
 
-  app.addHook('onResponse', async (req, reply) => {
+  // The hooks every request runs take callbacks, not async functions: no promise a request.
+  app.addHook('onResponse', (req, reply, done) => {
     ctx.metrics.requestDuration.observe(
       {
         method: req.method,
@@ -223,14 +224,16 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
       },
       reply.elapsedTime / 1000,
     );
+    done();
   });
   app.addHook('preClose', async () => {
     lifecycle.closing = true;
   });
   // A response finished during shutdown closes its keep-alive connection, so server.close()
   // completes when the in-flight requests do instead of when the clients' sockets idle out.
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (lifecycle.closing) reply.header('connection', 'close');
+    done(null, payload);
   });
   app.addHook('onClose', async () => {
     await checkpoints.stop();

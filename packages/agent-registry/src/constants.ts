@@ -114,8 +114,8 @@ export const RUN_AS_USER = 1000;
 /**
  * The container's memory (request = limit) unless the deployment says otherwise: the heap cap
  * below (160 MiB) plus what the process holds outside it. Under `npm run bench:registry`
- * (10,000 agents, 100,000 keys, 1,000 connections) the server peaked at 246 MiB RSS with that
- * cap, so 320 MiB keeps 30% headroom.
+ * (10,000 agents, 100,000 keys, 1,000 connections) the server peaked at 197-258 MiB RSS with
+ * that cap (reached while loading, not under the connections), so 320 MiB keeps a quarter of headroom.
  */
 export const DEFAULT_MEMORY_MIB = 320;
 

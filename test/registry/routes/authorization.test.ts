@@ -187,4 +187,43 @@ describe.each(DATABASES)('gateway authorization and usage on %s', (kind) => {
     });
     expect(swapped.statusCode).toBe(400);
   });
+
+  it('counts a check on the UTC day it was made, also across midnight', async () => {
+    const k = (await createKey('acme', { name: 'midnight', scopes: ['agent:*'] })).json();
+    const saved = r.clock.now;
+    try {
+      r.clock.now = new Date('2026-03-01T23:59:59.900Z');
+      expect((await check('/a2a/acme/triage', { 'x-api-key': k.secret })).statusCode).toBe(200);
+      r.clock.now = new Date('2026-03-02T00:00:00.100Z');
+      expect((await check('/a2a/acme/triage', { 'x-api-key': k.secret })).statusCode).toBe(200);
+      expect((await check('/a2a/acme/triage', { 'x-api-key': k.secret })).statusCode).toBe(200);
+    } finally {
+      r.clock.now = saved;
+    }
+    const res = await r.app.inject({
+      url: '/v1/tenants/acme/usage?from=2026-03-01&to=2026-03-02',
+      headers: { authorization: `Bearer ${await r.token(ACME_OWNER)}` },
+    });
+    const rows = res
+      .json()
+      .rows.filter((x: { keyId: string }) => x.keyId === k.key.id)
+      .map((x: { day: string; allowed: number }) => [x.day, x.allowed]);
+    expect(rows.sort()).toEqual([
+      ['2026-03-01', 1],
+      ['2026-03-02', 2],
+    ]);
+  });
+
+  it.each([
+    ['x-api-key', 513],
+    ['x-agent-registry-source', 65],
+    ['authorization', 8193],
+  ])('answers 400 invalid_input, not 500, for a %s header over its limit', async (name, n) => {
+    const res = await check('/a2a/acme/triage', { [name]: 'k'.repeat(n) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: 'invalid_input',
+      message: `header ${name} must be a string of at most ${n - 1} characters`,
+    });
+  });
 });

@@ -35,6 +35,35 @@ describe('registry services', () => {
     expect(l.take('k')).toBe(true);
   });
 
+  it('sums usage per day, key and target in one row, leaving the caller’s object alone', async () => {
+    const written: unknown[] = [];
+    const store = {
+      addUsage: async (rows: unknown[]) => void written.push(...rows),
+    } as unknown as RegistryStore;
+    const u = new UsageRecorder(store, 1000, () => undefined);
+    const key = {
+      day: '2026-01-01',
+      tenant: 't',
+      keyId: 'k',
+      targetKind: 'agent' as const,
+      target: 'a',
+    };
+    for (const allowed of [true, true, false, true]) u.record(key, allowed);
+    u.record({ ...key, target: 'b' }, false);
+    await u.stop();
+    expect(written).toEqual([
+      { ...key, allowed: 3, denied: 1 },
+      { ...key, target: 'b', allowed: 0, denied: 1 },
+    ]);
+    expect(key).toEqual({
+      day: '2026-01-01',
+      tenant: 't',
+      keyId: 'k',
+      targetKind: 'agent',
+      target: 'a',
+    });
+  });
+
   it('keeps usage counts for the next flush when writing fails', async () => {
     let fail = true;
     const written: unknown[] = [];

@@ -1,8 +1,40 @@
+import type { FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
 import { AUTHZ_HEADERS, AUTHZ_PATH_PREFIX } from '../constants.js';
+import { InputError } from '../errors.js';
 import { KEY_PREFIX } from '../services/api-keys.js';
 import { bearerToken } from '../services/principal.js';
 import type { RegistryApp, RouteContext } from './context.js';
+import { errorSchema } from './schemas.js';
+
+/** The most each credential header may carry (`headers` below documents the same). */
+const HEADER_LIMITS: readonly (readonly [name: string, max: number])[] = [
+  ['authorization', 8192],
+  [AUTHZ_HEADERS.apiKey, 512],
+  [AUTHZ_HEADERS.source, 64],
+];
+
+/**
+ * The gateway calls this route once per request it forwards, so its input and output skip
+ * zod: the three header limits are checked by hand (a too-long one is 400 `invalid_input`,
+ * like every other route's bad input), and the reply, built here from literals, is written
+ * with JSON.stringify. The zod schemas stay for the OpenAPI document.
+ */
+const checkHeaders: FastifySchemaCompiler<unknown> = ({ httpPart }) =>
+  httpPart !== 'headers'
+    ? () => true
+    : (headers) => {
+        const h = headers as Record<string, unknown>;
+        for (const [name, max] of HEADER_LIMITS) {
+          const v = h[name];
+          if (v !== undefined && (typeof v !== 'string' || v.length > max)) {
+            return {
+              error: new InputError(`header ${name} must be a string of at most ${max} characters`),
+            };
+          }
+        }
+        return { value: headers };
+      };
 
 const decisionSchema = z
   .object({
@@ -25,17 +57,20 @@ export function authorizationRoutes(app: RegistryApp, ctx: RouteContext): void {
   app.route({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     url: `${AUTHZ_PATH_PREFIX}/*`,
+    validatorCompiler: checkHeaders,
+    serializerCompiler: () => (data) => JSON.stringify(data),
     schema: {
       tags: ['gateway'],
       summary: 'External authorization check for a request to an agent, MCP server or model',
       headers: z.looseObject({
-        authorization: z.string().max(8192).optional(),
-        [AUTHZ_HEADERS.apiKey]: z.string().max(512).optional(),
-        [AUTHZ_HEADERS.source]: z.string().max(64).optional(),
+        authorization: z.string().max(HEADER_LIMITS[0]![1]).optional(),
+        [AUTHZ_HEADERS.apiKey]: z.string().max(HEADER_LIMITS[1]![1]).optional(),
+        [AUTHZ_HEADERS.source]: z.string().max(HEADER_LIMITS[2]![1]).optional(),
       }),
       response: {
         200: decisionSchema,
-        400: decisionSchema,
+        // A denial (`ambiguous_path`), or a header over its limit.
+        400: z.union([decisionSchema, errorSchema]),
         401: decisionSchema,
         403: decisionSchema,
         429: decisionSchema,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CatalogIndex } from '../catalog/catalog-index.js';
 import { ConflictError, InputError, NotFoundError } from '../errors.js';
 import type { ApiKeyRecord, RegistryStore, TargetKind } from '../store/registry-store.js';
@@ -8,7 +8,8 @@ import { assertCanManage, type Principal } from './principal.js';
 export const KEY_PREFIX = 'agr_';
 const KEY_PATTERN = /^agr_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
-export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
+// One-shot hashing: no Hash object a call (it runs on every ext-authz check).
+export const sha256Hex = (s: string) => hash('sha256', s, 'hex');
 
 /** A new key: the public id and the full secret (returned once, never stored). */
 export function generateKey(): { id: string; secret: string } {
@@ -24,7 +25,7 @@ export function parseKey(secret: string): string | undefined {
 
 /** Whether `secret` hashes to the stored hash (hex or raw bytes), in constant time. */
 export function secretMatches(secret: string, secretHash: string | Buffer): boolean {
-  const a = createHash('sha256').update(secret).digest();
+  const a = hash('sha256', secret, 'buffer');
   const b = typeof secretHash === 'string' ? Buffer.from(secretHash, 'hex') : secretHash;
   return a.length === b.length && timingSafeEqual(a, b);
 }

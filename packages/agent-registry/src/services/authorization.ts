@@ -57,6 +57,7 @@ const KIND_OF_PREFIX: Readonly<Record<string, TargetKind>> = {
   mcp: 'mcp',
   llm: 'model',
 };
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9\-._~!$&'()*+,=:@]+)+\/?$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -69,6 +70,14 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * segment, empty segments, double encoding, control characters, undecodable escapes.
  */
 export function isUnambiguousPath(path: string): boolean {
+  // Nearly every path the gateway sends: non-empty segments of unreserved and sub-delim
+  // characters (no `%`, `;`, `\\`, controls: nothing decodes or splits), none `.` or `..`,
+  // at most one trailing slash. Anything else takes the full check.
+  return PLAIN_PATH.test(path) || isUnambiguousDecoded(path);
+}
+
+/** The full check of `isUnambiguousPath`, segment by decoded segment (exported for its test). */
+export function isUnambiguousDecoded(path: string): boolean {
   if (!path.startsWith('/') || path.includes('?') || path.includes('#')) return false;
   const segments = path.slice(1).split('/');
   for (const [i, raw] of segments.entries()) {
@@ -127,10 +136,11 @@ export class AuthorizationService {
 
     const now = this.now();
     const source = req.source ?? 'unknown';
+    const day = this.dayOf(now);
     const record = (keyId: string, d: AuthzDecision): AuthzDecision => {
       this.usage.record(
         {
-          day: now.toISOString().slice(0, 10),
+          day,
           tenant: target.tenant,
           keyId,
           targetKind: kind,
@@ -168,6 +178,14 @@ export class AuthorizationService {
     if (!this.keyLimiter.take(id)) return record(id, deny(429, 'rate_limited'));
     if (!scopeAllows(key.scopes, kind, target.name)) return record(id, deny(403, 'out_of_scope'));
     return record(id, { allow: true, tenant: key.tenant, keyId: id, kind, target: target.name });
+  }
+
+  private day = { index: NaN, text: '' };
+  /** The UTC day of `now` (YYYY-MM-DD), formatted once a day rather than once a check. */
+  private dayOf(now: Date): string {
+    const index = Math.floor(now.getTime() / 86_400_000);
+    if (index !== this.day.index) this.day = { index, text: now.toISOString().slice(0, 10) };
+    return this.day.text;
   }
 
   /** Owners may call their own tenant's agents with their OIDC token (no key needed). */

@@ -6,7 +6,7 @@ import type { RegistryStore, UsageIncrement } from '../store/registry-store.js';
  * Counters are telemetry, never acknowledged to a caller; a crash loses at most one interval.
  */
 export class UsageRecorder {
-  private pending = new Map<string, UsageIncrement>();
+  private pending = new Map<string, { -readonly [K in keyof UsageIncrement]: UsageIncrement[K] }>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -22,16 +22,20 @@ export class UsageRecorder {
   }
 
   record(u: Omit<UsageIncrement, 'allowed' | 'denied'>, allowed: boolean): void {
-    this.add({ ...u, allowed: allowed ? 1 : 0, denied: allowed ? 0 : 1 });
+    this.add(u, allowed ? 1 : 0, allowed ? 0 : 1);
   }
 
-  private add(u: UsageIncrement): void {
+  // On every ext-authz decision: counts are bumped in place, nothing is copied.
+  private add(u: Omit<UsageIncrement, 'allowed' | 'denied'>, allowed: number, denied: number) {
     const k = `${u.day}|${u.tenant}|${u.keyId}|${u.targetKind}|${u.target}`;
     const cur = this.pending.get(k);
-    this.pending.set(
-      k,
-      cur ? { ...cur, allowed: cur.allowed + u.allowed, denied: cur.denied + u.denied } : u,
-    );
+    if (cur) {
+      cur.allowed += allowed;
+      cur.denied += denied;
+    } else {
+      const { day, tenant, keyId, targetKind, target } = u;
+      this.pending.set(k, { day, tenant, keyId, targetKind, target, allowed, denied });
+    }
   }
 
   /** Writes everything recorded so far; concurrent calls queue behind each other. */
@@ -44,7 +48,7 @@ export class UsageRecorder {
         await this.store.addUsage(batch);
       } catch (err) {
         // Put the counts back so the next flush retries them.
-        for (const u of batch) this.add(u);
+        for (const u of batch) this.add(u, u.allowed, u.denied);
         throw err;
       }
     });
