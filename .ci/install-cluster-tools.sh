@@ -40,14 +40,12 @@ trap 'rm -rf "$WORK"' EXIT
 if command -v etcd >/dev/null 2>&1; then
   log "etcd present: $(etcd --version 2>/dev/null | head -1)"
 else
-  command -v apt-get >/dev/null 2>&1 || die "etcd is not on PATH and apt-get is not available: install etcd 3.4+"
   log "installing etcd-server from Debian"
-  export DEBIAN_FRONTEND=noninteractive
-  SUDO=""
-  if [ "$(id -u)" != 0 ]; then SUDO="sudo -E"; fi
-  $SUDO apt-get update -qq >/dev/null || die "apt-get update failed"
-  $SUDO apt-get install -y -qq --no-install-recommends etcd-server >/dev/null || die "apt-get install etcd-server failed"
+  "$(dirname "$0")/apt-install.sh" --no-install-recommends etcd-server >/dev/null \
+    || die "etcd is not on PATH and apt-get could not install etcd-server: install etcd 3.4+"
   # The package starts a system etcd on 2379; the suite runs its own on a free port.
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
   if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now etcd >/dev/null 2>&1 || true; fi
   command -v etcd >/dev/null 2>&1 || die "etcd-server installed but no etcd on PATH"
   log "installed $(etcd --version | head -1)"

@@ -19,6 +19,11 @@ command -v "$GO" >/dev/null 2>&1 || die "'$GO' not found on PATH"
 mkdir -p "$BIN_DIR"
 BIN_DIR="$(cd "$BIN_DIR" && pwd)"
 
+# Both CI lanes need helm (.ci/run): one builds it, the other waits here for that build and then
+# finds it installed.
+exec 9>"$BIN_DIR/.install-helm.lock"
+flock 9
+
 export GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
 export CGO_ENABLED=0
 export GO111MODULE=on

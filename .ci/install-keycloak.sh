@@ -27,11 +27,8 @@ if [ -x "$TARGET/bin/kc.sh" ] && [ "$(cat "$TARGET/.installed-version" 2>/dev/nu
 fi
 
 if ! command -v mvn >/dev/null 2>&1; then
-  command -v apt-get >/dev/null 2>&1 || die "mvn not found and apt-get is unavailable: install Maven"
   log "installing maven with apt-get"
-  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
-  $SUDO apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq maven >&2
+  "$(dirname "$0")/apt-install.sh" maven >&2 || die "mvn not found and apt-get could not install maven: install Maven"
 fi
 
 mkdir -p "$CACHE_DIR"

@@ -22,8 +22,7 @@ fi
 PGBIN="$(find_bin)"
 if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
   log "installing postgresql (Debian)"
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+  "$(dirname "$0")/apt-install.sh" postgresql >&2
   PGBIN="$(find_bin)"
 fi
 [ -x "$PGBIN/initdb" ] || { log "no initdb found after install"; exit 1; }

@@ -88,7 +88,7 @@ describe('health, readiness and metrics', () => {
     expect(during).toBe(503);
   });
 
-  it('finishes an in-flight write during shutdown and keeps it', { timeout: 15_000 }, async () => {
+  it('finishes an in-flight write during shutdown and keeps it', async () => {
     const r = await startRegistry({ kind: 'pglite' });
     const address = await r.app.listen({ port: 0, host: '127.0.0.1' });
     const token = await r.token(ADMIN);
