@@ -9,6 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } fr
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { EXAMPLE_TENANT_IMAGE_REGISTRIES } from '../../src/model/conventions';
 
 const PROVIDERS = [
   { provider: 'openai', model: 'gpt-4o-2024-08-06' },
@@ -42,7 +43,10 @@ export function generatedTenantYaml(i: number, environments: readonly string[]):
   const servers = Array.from({ length: 1 + ((i >> 1) % 3) }, (_, s) => ({
     name: `tools-${s}`,
     description: `Tool server ${s} of tenant ${i}`,
-    image: `ghcr.io/${name}/mcp-tools-${s}:1.${s}.${i % 10}`,
+    // From a registry the environments allow (guardrails.imageRegistries; the examples'), as a
+    // platform's tenants publish to its curated registry: an org of their own would fail the
+    // images-allowed-registries guardrail in every environment.
+    image: `${EXAMPLE_TENANT_IMAGE_REGISTRIES[0]}/${name}-mcp-tools-${s}:1.${s}.${i % 10}`,
     port: 3000 + s,
     tools: ['search', 'get', 'update'].slice(0, 1 + ((i + s) % 3)),
     expose: s === 0 && i % 2 === 0,
