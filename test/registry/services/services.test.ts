@@ -13,6 +13,17 @@ import { canonicalJson } from '@agentic-platform/agent-registry/canonical-json';
 import { testIssuer } from '../helpers';
 import { SignJWT } from 'jose';
 
+/** One usage row's identity; a fresh object each time, since a test checks it is left alone. */
+function usageKey() {
+  return {
+    day: '2026-01-01',
+    tenant: 't',
+    keyId: 'k',
+    targetKind: 'agent' as const,
+    target: 'a',
+  };
+}
+
 describe('registry services', () => {
   it('generates keys whose id parses back and whose hash matches', () => {
     const { id, secret } = generateKey();
@@ -41,13 +52,7 @@ describe('registry services', () => {
       addUsage: async (rows: unknown[]) => void written.push(...rows),
     } as unknown as RegistryStore;
     const u = new UsageRecorder(store, 1000, () => undefined);
-    const key = {
-      day: '2026-01-01',
-      tenant: 't',
-      keyId: 'k',
-      targetKind: 'agent' as const,
-      target: 'a',
-    };
+    const key = usageKey();
     for (const allowed of [true, true, false, true]) u.record(key, allowed);
     u.record({ ...key, target: 'b' }, false);
     await u.stop();
@@ -74,13 +79,7 @@ describe('registry services', () => {
       },
     } as unknown as RegistryStore;
     const u = new UsageRecorder(store, 1000, () => undefined);
-    const key = {
-      day: '2026-01-01',
-      tenant: 't',
-      keyId: 'k',
-      targetKind: 'agent' as const,
-      target: 'a',
-    };
+    const key = usageKey();
     u.record(key, true);
     await expect(u.flush()).rejects.toThrow(/db down/);
     u.record(key, false);
