@@ -3,8 +3,9 @@
  *   npm run bench:scale -- 1000 10000 [--baseline-cap 1000]
  * For each tenant count N: generates N tenants (bench/scale/generate-tenants.ts) in a scratch
  * copy of the repository's inputs, then times, each in its own process under /usr/bin/time,
- *   - full synth      `npm run synth` into an empty dist/
- *   - one-tenant      one tenant's spec changed, `npm run synth` again
+ *   - full synth      `npm run synth` into an empty dist/ (and an empty bundle cache)
+ *   - one-tenant      one tenant's quota changed, `npm run synth` again (the other tenants'
+ *                     bundles come from the cache the full synth filled)
  *   - check           `npm run check` on the result
  *   - naive baseline  one cdk8s App per environment, App.synth() into an emptied folder, at
  *                     min(N, cap) tenants (it is quadratic)
@@ -35,6 +36,8 @@ interface Measure {
   readonly rssMiB: number;
   readonly ok: boolean;
   readonly note?: string;
+  /** For a synth run with --json: files written and tenant bundles built/cached. */
+  readonly summary?: string;
 }
 
 /** Runs a command under GNU time: wall, user+sys CPU seconds, peak RSS. */
@@ -54,7 +57,18 @@ function timed(cmd: string[], cwd: string): Measure {
     rssMiB: Number(line[4]) / 1024,
     ok: r.status === 0,
     ...(r.status === 0 ? {} : { note: tail.slice(-3).join(' | ') }),
+    ...(cmd.includes('--json') && r.status === 0 ? { summary: synthSummary(r.stdout) } : {}),
   };
+}
+
+/** What a `synth --json` run did, in a few words. */
+function synthSummary(stdout: string): string {
+  const s = JSON.parse(stdout) as {
+    written: number;
+    bundlesBuilt?: number;
+    bundlesCached?: number;
+  };
+  return `${s.written} files written, ${s.bundlesBuilt ?? '?'} tenant bundles built, ${s.bundlesCached ?? '?'} cached`;
 }
 
 /** Files, bytes and the largest object below `dir`. */
@@ -103,16 +117,19 @@ for (const n of counts) {
     );
     console.log('phase                        wall s    cpu s  rss MiB');
     const synthCmd = [TSX, path.join(REPO, 'src/cli/synth.ts'), '--root', repo.root];
-    const full = timed(synthCmd, repo.root);
-    console.log(`full synth               ${fmt(full)}`);
+    const full = timed([...synthCmd, '--json'], repo.root);
+    console.log(`full synth               ${fmt(full)}  ${full.summary ?? ''}`);
     const figures = full.ok ? treeFigures(dist) : undefined;
-    // One tenant changes: its quota in every environment.
-    writeFileSync(
-      path.join(repo.root, 'tenants', 't00000.yaml'),
-      generatedTenantYaml(0, ['dev', 'staging', 'prod']).replace('cpu: 2\n', 'cpu: 3\n'),
+    // One tenant changes: its quota in every environment (one CPU more than generated).
+    const spec = generatedTenantYaml(0, ['dev', 'staging', 'prod']);
+    const changed = spec.replace(
+      /^( {2}cpu: )(\d+)$/m,
+      (_, k: string, v: string) => `${k}${Number(v) + 1}`,
     );
-    const one = timed(synthCmd, repo.root);
-    console.log(`one-tenant re-synth      ${fmt(one)}`);
+    if (changed === spec) throw new Error('bench: tenant t00000 has no quota.cpu to change');
+    writeFileSync(path.join(repo.root, 'tenants', 't00000.yaml'), changed);
+    const one = timed([...synthCmd, '--json'], repo.root);
+    console.log(`one-tenant re-synth      ${fmt(one)}  ${one.summary ?? ''}`);
     const check = timed(
       [
         TSX,
