@@ -1,7 +1,8 @@
 import type { PlatformModel } from '../model/types';
-import type { OutputFiles } from './output';
+import { BundleCache, contextKey, type BundleCacheOptions } from './bundle-cache';
+import { addFile, type OutputFiles } from './output';
 import { LAYERS } from './synthesize';
-import { tenantBundleFiles, tenantLayer } from './tenant-layer';
+import { bundleContext, tenantBundleFiles, tenantLayer } from './tenant-layer';
 
 /**
  * A piece of one environment's output that can be synthesized on its own: the layers shared
@@ -30,16 +31,72 @@ export function planUnits(model: PlatformModel): SynthUnit[] {
   return units;
 }
 
-/** The files of one unit, keyed by path relative to `dist/` (`<env>/…`). */
-export function unitFiles(model: PlatformModel, unit: SynthUnit): OutputFiles {
-  const env = model.environments[unit.env]!;
-  const out: OutputFiles = new Map();
-  if (unit.part === 'shared') {
-    for (const layer of LAYERS) if (layer !== tenantLayer) layer(env, out);
-  } else {
-    for (const i of unit.tenants) tenantBundleFiles(env, env.tenants[i]!, out);
+/** One unit's files, keyed by path relative to `dist/` (`<env>/…`), and how they were made. */
+export interface UnitResult {
+  readonly files: OutputFiles;
+  /** `<env>/<tenant>` of every tenant bundle built through cdk8s (not taken from the cache). */
+  readonly built: readonly string[];
+  /** Tenant bundles taken from the cache. */
+  readonly cached: number;
+  /** Cache keys of the unit's bundles (the entries a prune keeps). */
+  readonly keys: readonly string[];
+}
+
+/**
+ * Builds units of one model, taking tenant bundles from a cache when one is given (and storing
+ * the ones it had to build). One a thread: it remembers each environment's context key.
+ */
+export class UnitBuilder {
+  private readonly cache: BundleCache | undefined;
+  private readonly contexts = new Map<number, string | undefined>();
+
+  constructor(
+    private readonly model: PlatformModel,
+    cache?: BundleCacheOptions,
+  ) {
+    this.cache = cache && new BundleCache(cache);
   }
-  const files: OutputFiles = new Map();
-  for (const [p, content] of out) files.set(`${env.name}/${p}`, content);
-  return files;
+
+  build(unit: SynthUnit): UnitResult {
+    const env = this.model.environments[unit.env]!;
+    const out: OutputFiles = new Map();
+    const built: string[] = [];
+    const keys: string[] = [];
+    let cached = 0;
+    if (unit.part === 'shared') {
+      for (const layer of LAYERS) if (layer !== tenantLayer) layer(env, out);
+    } else {
+      for (const i of unit.tenants) {
+        const tenant = env.tenants[i]!;
+        const key = this.cache && this.bundleKey(unit.env, i);
+        if (key !== undefined) keys.push(key);
+        const hit = key === undefined ? undefined : this.cache!.read(key);
+        if (hit) {
+          for (const [p, content] of hit) addFile(out, p, content);
+          cached++;
+          continue;
+        }
+        const own: OutputFiles = new Map();
+        tenantBundleFiles(env, tenant, own);
+        for (const [p, content] of own) addFile(out, p, content);
+        if (key !== undefined) this.cache!.write(key, [...own]);
+        built.push(`${env.name}/${tenant.name}`);
+      }
+    }
+    const files: OutputFiles = new Map();
+    for (const [p, content] of out) files.set(`${env.name}/${p}`, content);
+    return { files, built, cached, keys };
+  }
+
+  private bundleKey(env: number, tenant: number): string | undefined {
+    const e = this.model.environments[env]!;
+    if (!this.contexts.has(env)) this.contexts.set(env, contextKey(bundleContext(e)));
+    const context = this.contexts.get(env);
+    return context === undefined ? undefined : this.cache!.key(context, e.tenants[tenant]!);
+  }
+}
+
+/** The files of one unit, keyed by path relative to `dist/` (`<env>/…`), built without a cache. */
+export function unitFiles(model: PlatformModel, unit: SynthUnit): OutputFiles {
+  return new UnitBuilder(model).build(unit).files;
 }

@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PlatformModel } from '../model/types';
-import { unitFiles, type SynthUnit } from './synth-units';
-import { TreeStager } from './tree-writer';
+import type { BundleCacheOptions } from './bundle-cache';
+import { UnitBuilder, type SynthUnit } from './synth-units';
+import { stageUnit, type Collected } from './write-tree';
 
 /** What the main thread sends a worker: a unit to build, or the end of the run. */
 export type ToWorker =
@@ -9,22 +10,19 @@ export type ToWorker =
 
 /** What a worker answers. */
 export type FromWorker =
-  | {
-      readonly type: 'done';
-      readonly generated: readonly string[];
-      readonly staged: readonly string[];
-      readonly bytes: number;
-    }
+  | ({ readonly type: 'done' } & Collected)
   | { readonly type: 'error'; readonly message: string; readonly stack?: string };
 
 interface Data {
   readonly model: PlatformModel;
   readonly dir: string;
   readonly staging: string;
+  readonly cache?: BundleCacheOptions;
 }
 
-const { model, dir, staging } = workerData as Data;
+const { model, dir, staging, cache } = workerData as Data;
 const port = parentPort!;
+const builder = new UnitBuilder(model, cache);
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'end') {
@@ -32,14 +30,9 @@ port.on('message', (msg: ToWorker) => {
     return;
   }
   try {
-    const stager = new TreeStager(dir, staging);
-    const files = unitFiles(model, msg.unit);
-    for (const [rel, content] of files) stager.stage(rel, content);
     const reply: FromWorker = {
       type: 'done',
-      generated: [...files.keys()],
-      staged: stager.paths,
-      bytes: stager.bytes,
+      ...stageUnit(builder.build(msg.unit), dir, staging),
     };
     port.postMessage(reply);
   } catch (err) {

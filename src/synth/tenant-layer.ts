@@ -1,16 +1,34 @@
 import { TenantBundle } from '../../constructs/tenant/tenant-bundle';
-import type { EnvironmentModel, TenantModel } from '../model/types';
+import type { EnvironmentContext, EnvironmentModel, TenantModel } from '../model/types';
 import { synthChart } from './chart-objects';
 import { addManifests, type OutputFiles } from './output';
 
+/**
+ * The only part of an environment a tenant bundle is given: never the environment's tenant
+ * list (or its guardrails and exceptions), so a bundle's bytes depend on its own tenant and
+ * these facts alone, which is what lets synth cache bundles by exactly those (bundle-cache.ts).
+ */
+export function bundleContext(env: EnvironmentContext): EnvironmentContext {
+  return {
+    name: env.name,
+    sourceFile: env.sourceFile,
+    spec: env.spec,
+    gateway: env.gateway,
+    telemetry: env.telemetry,
+    kagentNamespace: env.kagentNamespace,
+  };
+}
+
 /** `tenants/<tenant>/…` of one tenant: its bundle, one Argo CD Application. */
 export function tenantBundleFiles(
-  env: EnvironmentModel,
+  env: EnvironmentContext,
   tenant: TenantModel,
   out: OutputFiles,
 ): void {
+  // Picked again: a caller holding the whole environment model still hands over only this.
+  const environment = bundleContext(env);
   const manifests = synthChart(
-    (app) => new TenantBundle(app, tenant.name, { tenant, environment: env }),
+    (app) => new TenantBundle(app, tenant.name, { tenant, environment }),
   );
   addManifests(out, `tenants/${tenant.name}`, manifests, tenant.sourceFile);
 }

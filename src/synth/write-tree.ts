@@ -3,26 +3,40 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PlatformModel } from '../model/types';
+import { pruneBundleCache, type BundleCacheOptions } from './bundle-cache';
 import type { FromWorker, ToWorker } from './synth-worker';
 import { DIST_README } from './synthesize';
-import { planUnits, unitFiles, type SynthUnit } from './synth-units';
+import { planUnits, UnitBuilder, type SynthUnit, type UnitResult } from './synth-units';
 import { commitStaged, listTree, stagingDirs, TreeStager, type WriteStats } from './tree-writer';
 
 export interface SynthToDirOptions {
   /**
-   * Threads that synthesize. One builds in this thread; more start worker threads that take
-   * units (an environment's shared layers, or 25 of its tenants) from a queue.
+   * Threads that synthesize. One builds in this thread; more start worker threads beside it,
+   * and this thread and the workers each take the next unit (an environment's shared layers,
+   * or 25 of its tenants) from one queue.
    *
    * @default - every available core when the environments hold 200 tenant bundles or more,
    * else 1 (starting a worker costs more than a small repository's whole synth)
    */
   readonly threads?: number;
+  /**
+   * Takes tenant bundles whose inputs and code are unchanged from this cache instead of
+   * building them again, stores the ones it builds, and prunes entries no bundle uses any
+   * more once the synth committed. The bytes are the same either way.
+   *
+   * @default - no cache: every bundle is built
+   */
+  readonly cache?: BundleCacheOptions;
 }
 
 /** What a synth into a folder did. */
 export interface SynthStats extends WriteStats {
   /** Files generated per environment. */
   readonly filesByEnvironment: Readonly<Record<string, number>>;
+  /** `<env>/<tenant>` of each tenant bundle built through cdk8s, sorted. */
+  readonly bundlesBuilt: readonly string[];
+  /** Tenant bundles taken from the cache. */
+  readonly bundlesCached: number;
 }
 
 /** Tenant bundles (summed over environments) from which `threads` defaults to every core. */
@@ -49,9 +63,15 @@ export async function synthesizeToDir(
   const existing = listTree(dir);
   const generated = new Set<string>();
   const staged: string[] = [];
+  const built: string[] = [];
+  const keys = new Set<string>();
+  let cached = 0;
   let bytes = 0;
-  const collect = (paths: readonly string[], newlyStaged: readonly string[], b: number) => {
-    for (const p of paths) {
+  const collect = (r: Collected) => {
+    built.push(...r.built);
+    for (const k of r.keys) keys.add(k);
+    cached += r.cached;
+    for (const p of r.generated) {
       if (generated.has(p)) {
         throw new Error(
           `two generated objects map to the same file ${p}; give them distinct names`,
@@ -59,23 +79,27 @@ export async function synthesizeToDir(
       }
       generated.add(p);
     }
-    staged.push(...newlyStaged);
-    bytes += b;
+    staged.push(...r.staged);
+    bytes += r.bytes;
   };
   const units = planUnits(model);
   try {
     const readme = new TreeStager(dir, dirs.staging);
     readme.stage('README.md', DIST_README);
-    collect(['README.md'], readme.paths, readme.bytes);
+    collect({
+      generated: ['README.md'],
+      staged: readme.paths,
+      bytes: readme.bytes,
+      built: [],
+      cached: 0,
+      keys: [],
+    });
+    const builder = new UnitBuilder(model, options.cache);
+    const here = (unit: SynthUnit) => stageUnit(builder.build(unit), dir, dirs.staging);
     if (threads === 1) {
-      for (const unit of units) {
-        const stager = new TreeStager(dir, dirs.staging);
-        const files = unitFiles(model, unit);
-        for (const [rel, content] of files) stager.stage(rel, content);
-        collect([...files.keys()], stager.paths, stager.bytes);
-      }
+      for (const unit of units) collect(here(unit));
     } else {
-      await runWorkers(model, dir, dirs.staging, units, threads, collect);
+      await runParallel(model, dir, dirs.staging, units, threads, here, collect, options.cache);
     }
     commitStaged(dir, dirs, staged, existing, generated);
   } catch (err) {
@@ -83,6 +107,8 @@ export async function synthesizeToDir(
     rmSync(dirs.staging, { recursive: true, force: true });
     throw err;
   }
+  // Only after the commit: a failed synth keeps the entries the old dist/ was built from.
+  if (options.cache) pruneBundleCache(options.cache.dir, keys);
   const filesByEnvironment: Record<string, number> = {};
   for (const p of generated) {
     const env = p.split('/')[0]!;
@@ -94,20 +120,52 @@ export async function synthesizeToDir(
     bytes,
     written: staged.length,
     removed: [...existing].filter((p) => !generated.has(p)).length,
+    bundlesBuilt: built.sort(),
+    bundlesCached: cached,
+  };
+}
+
+/** What building and staging one unit produced, as a worker reports it. */
+export interface Collected {
+  readonly generated: readonly string[];
+  readonly staged: readonly string[];
+  readonly bytes: number;
+  readonly built: readonly string[];
+  readonly cached: number;
+  readonly keys: readonly string[];
+}
+
+/** Compares a built unit's files with `dir` and stages the changed ones below `staging`. */
+export function stageUnit(result: UnitResult, dir: string, staging: string): Collected {
+  const stager = new TreeStager(dir, staging);
+  for (const [rel, content] of result.files) stager.stage(rel, content);
+  return {
+    generated: [...result.files.keys()],
+    staged: stager.paths,
+    bytes: stager.bytes,
+    built: result.built,
+    cached: result.cached,
+    keys: result.keys,
   };
 }
 
 const WORKER_BOOT = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
 const WORKER_ENTRY = new URL('./synth-worker.ts', import.meta.url).href;
 
-/** Runs `units` on `threads` worker threads, each taking the next unit when it is done. */
-function runWorkers(
+/**
+ * Runs `units` on this thread and `threads - 1` worker threads, each taking the next unit when
+ * it is done. This thread builds too: it has the code loaded already while a worker spends
+ * seconds loading it, and otherwise it would only wait.
+ */
+function runParallel(
   model: PlatformModel,
   dir: string,
   staging: string,
   units: readonly SynthUnit[],
   threads: number,
-  collect: (generated: readonly string[], staged: readonly string[], bytes: number) => void,
+  here: (unit: SynthUnit) => Collected,
+  collect: (r: Collected) => void,
+  cache: BundleCacheOptions | undefined,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     let next = 0;
@@ -120,19 +178,22 @@ function runWorkers(
       for (const w of workers) void w.terminate();
       reject(err);
     };
+    const finished = () => {
+      if (--running === 0 && !failed) resolve();
+    };
     const feed = (w: Worker) => {
       if (failed) return;
       if (next < units.length) {
         w.postMessage({ type: 'unit', unit: units[next++]! } satisfies ToWorker);
       } else {
         w.postMessage({ type: 'end' } satisfies ToWorker);
-        if (--running === 0) resolve();
+        finished();
       }
     };
-    const count = Math.min(threads, Math.max(1, units.length));
+    const count = Math.min(threads - 1, Math.max(0, units.length - 1));
     for (let i = 0; i < count; i++) {
       const w = new Worker(WORKER_BOOT, {
-        workerData: { entry: WORKER_ENTRY, model, dir, staging },
+        workerData: { entry: WORKER_ENTRY, model, dir, staging, cache },
       });
       workers.push(w);
       running++;
@@ -144,7 +205,7 @@ function runWorkers(
           return;
         }
         try {
-          collect(msg.generated, msg.staged, msg.bytes);
+          collect(msg);
         } catch (err) {
           fail(err as Error);
           return;
@@ -157,5 +218,23 @@ function runWorkers(
       });
       feed(w);
     }
+    // This thread's share: one unit at a time, yielding between units so the workers'
+    // answers are collected and the workers fed while it builds.
+    running++;
+    const step = () => {
+      if (failed) return;
+      if (next >= units.length) {
+        finished();
+        return;
+      }
+      try {
+        collect(here(units[next++]!));
+      } catch (err) {
+        fail(err as Error);
+        return;
+      }
+      setImmediate(step);
+    };
+    setImmediate(step);
   });
 }

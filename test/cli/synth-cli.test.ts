@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,11 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
 
 const run = (...args: string[]) =>
   spawnSync(TSX, [SYNTH, '--root', work, ...args], { encoding: 'utf8' });
+const runWithEnv = (env: Record<string, string>, ...args: string[]) =>
+  spawnSync(TSX, [SYNTH, '--root', work, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
 
 describe('npm run synth', () => {
   it('refuses a bad tenant with file and field, exits non-zero and leaves dist/ byte-identical', () => {
@@ -65,5 +70,32 @@ describe('npm run synth', () => {
     expect(run().status).toBe(0);
     expect(readTree(path.join(work, 'dist'))).toEqual(first);
     expect(execFileSync('ls', [work]).toString()).not.toMatch(/staging|old/);
+  });
+
+  it('takes unchanged tenant bundles from .tmp/synth-cache on the next run, same bytes', () => {
+    expect(run().status).toBe(0);
+    const first = readTree(path.join(work, 'dist'));
+    const second = run('--json');
+    expect(second.status).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ bundlesBuilt: 0, bundlesCached: 9 });
+    expect(second.stderr).toMatch(/tenant bundles: 0 built, 9 cached\)/);
+    expect(readTree(path.join(work, 'dist'))).toEqual(first);
+  });
+
+  it.each([
+    { how: '--no-cache', args: ['--no-cache'], env: {} as Record<string, string> },
+    { how: 'AGENTIC_SYNTH_CACHE=off', args: [], env: { AGENTIC_SYNTH_CACHE: 'off' } },
+  ])('builds every bundle and leaves no cache with $how', ({ args, env }) => {
+    const result = runWithEnv(env, '--json', ...args);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ bundlesBuilt: 9, bundlesCached: 0 });
+    expect(result.stderr).toMatch(/9 built, 0 cached, cache off\)/);
+    expect(existsSync(path.join(work, '.tmp', 'synth-cache'))).toBe(false);
+  });
+
+  it('refuses an AGENTIC_SYNTH_CACHE other than on or off with exit 2', () => {
+    const result = runWithEnv({ AGENTIC_SYNTH_CACHE: 'no' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/AGENTIC_SYNTH_CACHE must be on or off, got "no"/);
   });
 });

@@ -1,0 +1,202 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BundleCache, canonical, contextKey, pruneBundleCache } from '../../src/synth/bundle-cache';
+import type { PlatformModel, TenantModel } from '../../src/model/types';
+import { synthesize } from '../../src/synth/synthesize';
+import { bundleContext } from '../../src/synth/tenant-layer';
+import { readTree } from '../../src/synth/write';
+import { synthesizeToDir } from '../../src/synth/write-tree';
+import { repoModel } from '../helpers';
+
+let work: string;
+let dist: string;
+let cacheDir: string;
+beforeEach(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'bundle-cache-'));
+  dist = path.join(work, 'dist');
+  cacheDir = path.join(work, 'cache');
+});
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+const model = repoModel();
+const every = model.environments.flatMap((e) => e.tenants.map((t) => `${e.name}/${t.name}`));
+const cache = (code = 'code-a') => ({ cache: { dir: cacheDir, code }, threads: 1 });
+
+/** A deep copy of the model, changed by `edit` (models are immutable; copies are not). */
+function edited(edit: (m: Mutable) => void): PlatformModel {
+  const m = structuredClone(model) as unknown as Mutable;
+  edit(m);
+  return m as unknown as PlatformModel;
+}
+type Mutable = {
+  environments: {
+    name: string;
+    tenants: { name: string; quota: { cpu: number } }[];
+    spec: { tenants: { containerDefaults: { cpuRequest: string } } };
+  }[];
+};
+
+describe('synthesizeToDir with a tenant bundle cache', () => {
+  it('writes the bytes of the uncached synth, then builds no bundle on an unchanged model', async () => {
+    const first = await synthesizeToDir(model, dist, cache());
+    expect(readTree(dist)).toEqual(synthesize(model));
+    expect(first.bundlesBuilt).toEqual([...every].sort());
+    expect(first.bundlesCached).toBe(0);
+    // One entry a bundle.
+    expect(readdirSync(cacheDir)).toHaveLength(every.length);
+
+    rmSync(dist, { recursive: true });
+    const second = await synthesizeToDir(model, dist, cache());
+    expect(second.bundlesBuilt).toEqual([]);
+    expect(second.bundlesCached).toBe(every.length);
+    expect(readTree(dist)).toEqual(synthesize(model));
+  });
+
+  it('rebuilds only the changed tenant, in each environment it is in', async () => {
+    await synthesizeToDir(model, dist, cache());
+    const changed = edited((m) => {
+      for (const e of m.environments) {
+        const acme = e.tenants.find((t) => t.name === 'acme')!;
+        acme.quota.cpu += 1;
+      }
+    });
+    const stats = await synthesizeToDir(changed, dist, cache());
+    expect(stats.bundlesBuilt).toEqual(['dev/acme', 'prod/acme', 'staging/acme']);
+    expect(stats.bundlesCached).toBe(every.length - 3);
+    expect(stats.written).toBeGreaterThan(0);
+    expect(readTree(dist)).toEqual(synthesize(changed));
+    // The replaced entries are pruned: still one entry a bundle.
+    expect(readdirSync(cacheDir)).toHaveLength(every.length);
+  });
+
+  it('rebuilds every bundle of an environment whose tenant settings changed, and only those', async () => {
+    await synthesizeToDir(model, dist, cache());
+    const changed = edited((m) => {
+      m.environments.find((e) => e.name === 'staging')!.spec.tenants.containerDefaults.cpuRequest =
+        '123m';
+    });
+    const stats = await synthesizeToDir(changed, dist, cache());
+    expect(stats.bundlesBuilt).toEqual(every.filter((b) => b.startsWith('staging/')).sort());
+    expect(readTree(dist)).toEqual(synthesize(changed));
+  });
+
+  it('keeps the bundles of the other tenants when a tenant is added to an environment', async () => {
+    const without = edited((m) => {
+      const dev = m.environments.find((e) => e.name === 'dev')!;
+      dev.tenants = dev.tenants.filter((t) => t.name !== 'globex');
+    });
+    await synthesizeToDir(without, dist, cache());
+    const stats = await synthesizeToDir(model, dist, cache());
+    // The bundles never see the tenant list: only the new one is built.
+    expect(stats.bundlesBuilt).toEqual(['dev/globex']);
+    expect(readTree(dist)).toEqual(synthesize(model));
+  });
+
+  it('rebuilds every bundle when the code fingerprint changed', async () => {
+    await synthesizeToDir(model, dist, cache('code-a'));
+    const stats = await synthesizeToDir(model, dist, cache('code-b'));
+    expect(stats.bundlesBuilt).toHaveLength(every.length);
+    expect(stats.bundlesCached).toBe(0);
+    expect(readTree(dist)).toEqual(synthesize(model));
+  });
+
+  it('treats a corrupt, truncated or foreign entry as a miss and still writes the right bytes', async () => {
+    await synthesizeToDir(model, dist, cache());
+    const names = readdirSync(cacheDir).sort();
+    const [a, b, c] = names.map((n) => path.join(cacheDir, n));
+    writeFileSync(a!, 'not json');
+    writeFileSync(b!, readFileSync(b!, 'utf8').slice(0, 100));
+    // Valid JSON, but the files of another bundle: its key does not match the name.
+    writeFileSync(c!, readFileSync(path.join(cacheDir, names[3]!)));
+    rmSync(dist, { recursive: true });
+    const stats = await synthesizeToDir(model, dist, cache());
+    expect(stats.bundlesBuilt).toHaveLength(3);
+    expect(readTree(dist)).toEqual(synthesize(model));
+    // Rebuilt entries are stored again.
+    const again = await synthesizeToDir(model, dist, cache());
+    expect(again.bundlesBuilt).toEqual([]);
+  });
+
+  it('keeps the cache of the last good synth when a synth fails', async () => {
+    await synthesizeToDir(model, dist, cache());
+    const before = readdirSync(cacheDir).sort();
+    const broken = edited((m) => {
+      const dev = m.environments[0]!;
+      dev.tenants = [...dev.tenants, dev.tenants[0]!];
+    });
+    await expect(synthesizeToDir(broken, dist, cache())).rejects.toThrow(
+      /Project-acme|two generated objects map to the same file/,
+    );
+    expect(readdirSync(cacheDir).sort()).toEqual(before);
+  });
+
+  it('builds the same bytes from the cache on two threads', { timeout: 300_000 }, async () => {
+    await synthesizeToDir(model, dist, cache());
+    rmSync(dist, { recursive: true });
+    const stats = await synthesizeToDir(model, dist, { ...cache(), threads: 2 });
+    expect(stats.bundlesBuilt).toEqual([]);
+    expect(stats.bundlesCached).toBe(every.length);
+    expect(readTree(dist)).toEqual(synthesize(model));
+  });
+});
+
+describe('BundleCache', () => {
+  const acme = model.environments[0]!.tenants[0]!;
+  const context = contextKey(bundleContext(model.environments[0]!))!;
+
+  it('keys a bundle on its tenant, its environment context and the code', () => {
+    const c = new BundleCache({ dir: cacheDir, code: 'x' });
+    const key = c.key(context, acme);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(c.key(context, acme)).toBe(key);
+    expect(new BundleCache({ dir: cacheDir, code: 'y' }).key(context, acme)).not.toBe(key);
+    expect(c.key(`${context} `, acme)).not.toBe(key);
+    expect(c.key(context, { ...acme, name: 'other' })).not.toBe(key);
+  });
+
+  it('does not key (so does not cache) a tenant holding something other than plain data', () => {
+    const c = new BundleCache({ dir: cacheDir, code: 'x' });
+    const odd = { ...acme, labels: new Map([['a', 'b']]) } as unknown as TenantModel;
+    expect(c.key(context, odd)).toBeUndefined();
+  });
+
+  it('reads back what it wrote, and nothing for an unknown key', () => {
+    const c = new BundleCache({ dir: cacheDir, code: 'x' });
+    c.write('k1', [['a.yaml', 'a: 1\n']]);
+    expect(c.read('k1')).toEqual([['a.yaml', 'a: 1\n']]);
+    expect(c.read('k2')).toBeUndefined();
+    // No temporary file is left beside the entry.
+    expect(readdirSync(cacheDir)).toEqual(['k1.json']);
+  });
+
+  it('prunes the entries not kept, and leftover temporary files', () => {
+    const c = new BundleCache({ dir: cacheDir, code: 'x' });
+    c.write('k1', []);
+    c.write('k2', []);
+    writeFileSync(path.join(cacheDir, 'k1.json.1-ab.tmp'), '');
+    pruneBundleCache(cacheDir, new Set(['k2']));
+    expect(readdirSync(cacheDir)).toEqual(['k2.json']);
+    // An absent folder is nothing to prune.
+    expect(() => pruneBundleCache(path.join(work, 'absent'), new Set())).not.toThrow();
+  });
+});
+
+describe('canonical', () => {
+  it('tells apart what JSON conflates: undefined and absent, key order, -0, holes', () => {
+    expect(canonical({ a: undefined })).not.toBe(canonical({}));
+    expect(canonical({ a: 1, b: 2 })).not.toBe(canonical({ b: 2, a: 1 }));
+    expect(canonical([-0])).not.toBe(canonical([0]));
+    expect(canonical(['1'])).not.toBe(canonical([1]));
+    expect(canonical([null])).not.toBe(canonical([undefined]));
+  });
+
+  it('refuses anything but plain data, naming its type', () => {
+    expect(() => canonical({ f: () => 1 })).toThrow(/cannot serialize a function/);
+    expect(() => canonical(new Map())).toThrow(/cannot serialize a object/);
+    expect(() => canonical({ [Symbol('s')]: 1 })).toThrow(/symbol keys/);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => canonical([1, , 2])).toThrow(/sparse array/);
+  });
+});
