@@ -1,9 +1,16 @@
+import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseCli } from './args';
 import { SpecError } from '../spec/errors';
 import { codeFingerprint } from '../synth/code-fingerprint';
-import { synthesizeToDir, type SynthToDirOptions } from '../synth/write-tree';
+import {
+  PARALLEL_FROM_BUNDLES,
+  SynthPool,
+  synthesizeToDir,
+  type SynthToDirOptions,
+} from '../synth/write-tree';
 import { modelFromRepo } from './pipeline';
 
 /** Environment variable that turns the tenant bundle cache off (`off`) or on (`on`, the default). */
@@ -52,10 +59,14 @@ async function main(): Promise<number> {
   }
   const useCache = !args['no-cache'] && cacheEnv !== 'off';
   const start = performance.now();
+  // Workers load the code while this thread loads the specs; synthesizeToDir ends the ones
+  // it does not need (or all, when the specs fail).
+  const pool = SynthPool.start(prestartWorkers(root, threads));
   try {
     const model = modelFromRepo(root);
     const options: SynthToDirOptions = {
       ...(threads === undefined ? {} : { threads }),
+      pool,
       ...(useCache
         ? {
             cache: {
@@ -98,7 +109,28 @@ async function main(): Promise<number> {
     // stack trace into a PR author's CI log, so it is one line and a distinct exit code.
     process.stderr.write(`synth: internal error, please report: ${(err as Error).message}\n`);
     return 3;
+  } finally {
+    pool.close();
   }
+}
+
+/**
+ * Workers worth starting before the specs are loaded: as many as synthesizeToDir will use
+ * when every tenant file is in every environment (an estimate from the file counts alone;
+ * a worker it then does not need is ended unused).
+ */
+function prestartWorkers(root: string, threads: number | undefined): number {
+  const yamls = (dir: string) => {
+    try {
+      return readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.yaml')).length;
+    } catch {
+      return 0;
+    }
+  };
+  if (threads !== undefined) return threads - 1;
+  return yamls('tenants') * yamls('environments') >= PARALLEL_FROM_BUNDLES
+    ? availableParallelism() - 1
+    : 0;
 }
 
 process.exitCode = await main();

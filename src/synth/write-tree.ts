@@ -27,6 +27,14 @@ export interface SynthToDirOptions {
    * @default - no cache: every bundle is built
    */
   readonly cache?: BundleCacheOptions;
+  /**
+   * Worker threads started earlier (`SynthPool.start`, before the model was loaded, so they
+   * loaded the code meanwhile). Used instead of starting workers here; the ones not needed
+   * are ended. Either way every worker has ended when the synth returns or throws.
+   *
+   * @default - workers are started here when threads > 1
+   */
+  readonly pool?: SynthPool;
 }
 
 /** What a synth into a folder did. */
@@ -52,6 +60,18 @@ export async function synthesizeToDir(
   model: PlatformModel,
   dir: string,
   options: SynthToDirOptions = {},
+): Promise<SynthStats> {
+  try {
+    return await synthesizeWith(model, dir, options);
+  } finally {
+    options.pool?.close();
+  }
+}
+
+async function synthesizeWith(
+  model: PlatformModel,
+  dir: string,
+  options: SynthToDirOptions,
 ): Promise<SynthStats> {
   const bundles = model.environments.reduce((n, e) => n + e.tenants.length, 0);
   const threads =
@@ -96,10 +116,20 @@ export async function synthesizeToDir(
     });
     const builder = new UnitBuilder(model, options.cache);
     const here = (unit: SynthUnit) => stageUnit(builder.build(unit), dir, dirs.staging);
-    if (threads === 1) {
+    const workers = Math.min(threads - 1, Math.max(0, units.length - 1));
+    const pool = options.pool ?? SynthPool.start(workers);
+    pool.keep(workers);
+    if (pool.size === 0) {
       for (const unit of units) collect(here(unit));
     } else {
-      await runParallel(model, dir, dirs.staging, units, threads, here, collect, options.cache);
+      const init: ToWorker = {
+        type: 'init',
+        model,
+        dir,
+        staging: dirs.staging,
+        cache: options.cache,
+      };
+      await runParallel(pool.take(), init, units, here, collect);
     }
     commitStaged(dir, dirs, staged, existing, generated);
   } catch (err) {
@@ -153,25 +183,84 @@ const WORKER_BOOT = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url))
 const WORKER_ENTRY = new URL('./synth-worker.ts', import.meta.url).href;
 
 /**
- * Runs `units` on this thread and `threads - 1` worker threads, each taking the next unit when
- * it is done. This thread builds too: it has the code loaded already while a worker spends
- * seconds loading it, and otherwise it would only wait.
+ * Synth worker threads, started before there is anything to give them: a worker spends
+ * seconds loading the code (at 1,000 tenants about as long as loading the specs takes), so a
+ * caller that starts them first has them ready when the model is.
+ */
+export class SynthPool {
+  private workers: Worker[];
+  /** The first error of a worker before it was taken (it failed to load, say). */
+  private failure: Error | undefined;
+  private readonly exited = new Set<Worker>();
+
+  private constructor(workers: Worker[]) {
+    this.workers = workers;
+    for (const w of workers) {
+      // Listened to from the start: an error event nobody listens to would crash the process.
+      w.once('error', (err) => (this.failure ??= err));
+      w.once('exit', () => this.exited.add(w));
+    }
+  }
+
+  /** Starts `count` workers (none for 0); `entry` is the worker module (tests replace it). */
+  static start(count: number, entry = WORKER_ENTRY): SynthPool {
+    return new SynthPool(
+      Array.from({ length: count }, () => new Worker(WORKER_BOOT, { workerData: { entry } })),
+    );
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** True once a worker failed or exited while waiting: `take` will throw. */
+  get broken(): boolean {
+    return this.failure !== undefined || this.workers.some((w) => this.exited.has(w));
+  }
+
+  /** Ends the workers beyond the first `count`. */
+  keep(count: number): void {
+    for (const w of this.workers.slice(count)) void w.terminate();
+    this.workers = this.workers.slice(0, count);
+  }
+
+  /**
+   * Hands the workers over (this pool holds none afterwards), or throws the error of one that
+   * failed while waiting.
+   */
+  take(): Worker[] {
+    const taken = this.workers;
+    this.workers = [];
+    const dead = taken.filter((w) => this.exited.has(w));
+    if (this.failure || dead.length > 0) {
+      for (const w of taken) void w.terminate();
+      throw this.failure ?? new Error('a synth worker exited before it was given any work');
+    }
+    return taken;
+  }
+
+  /** Ends the workers not taken (a run that never got to synthesize). */
+  close(): void {
+    this.keep(0);
+  }
+}
+
+/**
+ * Runs `units` on this thread and on `workers` (each sent `init` first), each taking the next
+ * unit when it is done. This thread builds too: it has the code loaded already while a worker
+ * may still be loading it, and otherwise it would only wait.
  */
 function runParallel(
-  model: PlatformModel,
-  dir: string,
-  staging: string,
+  workers: readonly Worker[],
+  init: ToWorker,
   units: readonly SynthUnit[],
-  threads: number,
   here: (unit: SynthUnit) => Collected,
   collect: (r: Collected) => void,
-  cache: BundleCacheOptions | undefined,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     let next = 0;
     let running = 0;
     let failed = false;
-    const workers: Worker[] = [];
     const fail = (err: Error) => {
       if (failed) return;
       failed = true;
@@ -181,21 +270,18 @@ function runParallel(
     const finished = () => {
       if (--running === 0 && !failed) resolve();
     };
+    const ended = new Set<Worker>();
     const feed = (w: Worker) => {
       if (failed) return;
       if (next < units.length) {
         w.postMessage({ type: 'unit', unit: units[next++]! } satisfies ToWorker);
       } else {
+        ended.add(w);
         w.postMessage({ type: 'end' } satisfies ToWorker);
         finished();
       }
     };
-    const count = Math.min(threads - 1, Math.max(0, units.length - 1));
-    for (let i = 0; i < count; i++) {
-      const w = new Worker(WORKER_BOOT, {
-        workerData: { entry: WORKER_ENTRY, model, dir, staging, cache },
-      });
-      workers.push(w);
+    for (const w of workers) {
       running++;
       w.on('message', (msg: FromWorker) => {
         if (msg.type === 'error') {
@@ -214,8 +300,11 @@ function runParallel(
       });
       w.on('error', fail);
       w.on('exit', (code) => {
-        if (code !== 0 && !failed) fail(new Error(`synth worker exited with code ${code}`));
+        // Even with code 0: a worker that leaves before it was told to end took its unit along.
+        if ((code !== 0 || !ended.has(w)) && !failed)
+          fail(new Error(`synth worker exited with code ${code} before the run ended`));
       });
+      w.postMessage(init);
       feed(w);
     }
     // This thread's share: one unit at a time, yielding between units so the workers'

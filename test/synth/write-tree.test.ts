@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PlatformModel } from '../../src/model/types';
 import { synthesize } from '../../src/synth/synthesize';
 import { readTree } from '../../src/synth/write';
-import { synthesizeToDir } from '../../src/synth/write-tree';
+import { SynthPool, synthesizeToDir } from '../../src/synth/write-tree';
 import { repoModel } from '../helpers';
 
 let work: string;
@@ -90,4 +91,41 @@ describe('synthesizeToDir', () => {
       /threads must be a whole number >= 1, got 0/,
     );
   });
+
+  it(
+    'builds with workers started before the model, the bytes of synthesize()',
+    { timeout: 300_000 },
+    async () => {
+      const pool = SynthPool.start(1);
+      const stats = await synthesizeToDir(model, dist, { threads: 2, pool });
+      expect(readTree(dist)).toEqual(expected);
+      expect(stats).toMatchObject({ files: expected.size, written: expected.size });
+      expect(pool.size).toBe(0);
+    },
+  );
+
+  it('ends the started workers it does not need', async () => {
+    const pool = SynthPool.start(1);
+    await synthesizeToDir(model, dist, { threads: 1, pool });
+    expect(pool.size).toBe(0);
+    expect(readTree(dist)).toEqual(expected);
+  });
+
+  it.each([
+    ['fails to load', "throw new Error('worker failed to load');", /worker failed to load/],
+    ['exits early', 'process.exit(0);', /a synth worker exited before it was given any work/],
+  ])(
+    'fails, leaving dist/ untouched, when a started worker %s',
+    { timeout: 60_000 },
+    async (_, source, message) => {
+      await synthesizeToDir(model, dist, { threads: 1 });
+      const before = readTree(dist);
+      const entry = path.join(work, 'entry.mjs');
+      writeFileSync(entry, `${source}\n`);
+      const pool = SynthPool.start(1, pathToFileURL(entry).href);
+      await vi.waitFor(() => expect(pool.broken).toBe(true), { timeout: 30_000 });
+      await expect(synthesizeToDir(model, dist, { threads: 2, pool })).rejects.toThrow(message);
+      expect(readTree(dist)).toEqual(before);
+    },
+  );
 });
