@@ -73,6 +73,8 @@ export class TenantBundle extends Chart {
     new TenantNetworkPolicies(this, 'Network', {
       namespace: ns,
       gatewayNamespace: gw.namespace,
+      gatewayPods: gw.proxyPods,
+      gatewayPort: gw.internalPort,
       kagentNamespace: env.kagentNamespace,
       agentNames: t.agents.map((a) => a.name),
       telemetryNamespace: env.telemetry.namespace,
