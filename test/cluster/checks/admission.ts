@@ -199,6 +199,22 @@ function tenantCases(
       });
     }
   }
+  const agent = manifests.find(
+    (m) => m.object.kind === 'Agent' && m.object.metadata?.namespace === ns,
+  )?.object;
+  if (agent) {
+    // Skills give the agent a bash tool, in a pod the kagent controller trusts for X-User-Id.
+    const withSkills = structuredClone(agent);
+    withSkills.metadata = { name: 'with-skills', namespace: ns };
+    withSkills.spec.skills = { refs: ['ghcr.io/example-org/cluster-suite/skills:1.0.0'] };
+    cases.push({
+      name: `Agent loading skills (guardrail tenant-agents-kagent-runtime, ${env.guardrailAction})`,
+      object: withSkills,
+      expect: deny ? 'reject' : 'admit',
+      message: /must not load skills/,
+      dryRun: true,
+    });
+  }
   const deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
