@@ -177,6 +177,12 @@ export const KAGENT_PODS = {
 } as const;
 
 /**
+ * The header kagent 0.9.12's agent runtime takes as the user it acts for (kagent-core
+ * a2a/_requests.py KAgentRequestContextBuilder, then sent on to the controller as X-User-Id).
+ */
+export const KAGENT_USER_HEADER = 'x-user-id';
+
+/**
  * Pod label keys tenant NetworkPolicies select pods by to open a path out of the namespace:
  * the waypoint's (istiod sets it on the waypoint pods) and the agents' (kagent sets it on the
  * agent pods). The `tenant-reserved-pod-labels` guardrail refuses them in tenant-written
