@@ -40,6 +40,20 @@ export interface CentralGatewayProps {
   readonly publicListener: string;
   /** Name of the in-cluster (plain HTTP inside the mesh) listener. */
   readonly internalListener: string;
+  /**
+   * Port of the public listener (and of the platform UI listener, told apart by hostname). The
+   * agentgateway deployer makes it the Service port and the proxy pods' port alike, so the
+   * NetworkPolicies that admit callers name the same number.
+   *
+   * @default 443
+   */
+  readonly publicPort?: number;
+  /**
+   * Port of the in-cluster listener.
+   *
+   * @default 80
+   */
+  readonly internalPort?: number;
   /** Secret holding the public listener's certificate (written by cert-manager). */
   readonly tlsSecretName: string;
   /**
@@ -70,10 +84,16 @@ export interface CentralGatewayProps {
 }
 
 /**
- * The central agentgateway every tenant route attaches to: HTTPS on 443 for the public
- * hostname, HTTP on 80 for in-cluster callers; both admit routes only from namespaces the
+ * Ports agentgateway 1.4.1 refuses as listener ports: the proxy's metrics, readiness and admin
+ * ports (controller/pkg/deployer/values_helpers.go, agentGatewayReservedPorts).
+ */
+export const PROXY_RESERVED_PORTS: readonly number[] = [15020, 15021, 15000];
+
+/**
+ * The central agentgateway every tenant route attaches to: HTTPS (443 by default) for the
+ * public hostname, HTTP (80) for in-cluster callers; both admit routes only from namespaces the
  * platform labelled for it (tenants and the registry), never from an add-on's namespace.
- * A third listener, HTTPS on 443 for the platform UIs' hostnames, admits routes from the
+ * A third listener, HTTPS on the public port for the platform UIs' hostnames, admits routes from the
  * gateway's own namespace only.
  */
 export class CentralGateway extends Construct {
@@ -94,6 +114,28 @@ export class CentralGateway extends Construct {
     if (platform && !platform.hostname.startsWith('*.')) {
       throw new Error(
         `CentralGateway: platformListener.hostname must be the wildcard of the platform domain, e.g. "*.dev.example.com", got "${platform.hostname}"`,
+      );
+    }
+    const publicPort = props.publicPort ?? 443;
+    const internalPort = props.internalPort ?? 80;
+    for (const [prop, port] of [
+      ['publicPort', publicPort],
+      ['internalPort', internalPort],
+    ] as const) {
+      if (
+        !Number.isInteger(port) ||
+        port < 1 ||
+        port > 65535 ||
+        PROXY_RESERVED_PORTS.includes(port)
+      ) {
+        throw new Error(
+          `CentralGateway: ${prop} must be a TCP port from 1 to 65535 other than ${PROXY_RESERVED_PORTS.join(', ')} (the proxy's own metrics, readiness and admin ports), got ${port}`,
+        );
+      }
+    }
+    if (publicPort === internalPort) {
+      throw new Error(
+        `CentralGateway: publicPort and internalPort are both ${publicPort}; one listener is HTTPS and the other HTTP, so give them distinct ports`,
       );
     }
     const allowedRoutes = {
@@ -121,7 +163,7 @@ export class CentralGateway extends Construct {
           {
             name: props.publicListener,
             protocol: 'HTTPS',
-            port: 443,
+            port: publicPort,
             hostname: props.publicHost,
             tls: {
               mode: GatewaySpecListenersTlsMode.TERMINATE,
@@ -129,7 +171,7 @@ export class CentralGateway extends Construct {
             },
             allowedRoutes,
           },
-          { name: props.internalListener, protocol: 'HTTP', port: 80, allowedRoutes },
+          { name: props.internalListener, protocol: 'HTTP', port: internalPort, allowedRoutes },
           ...(platform
             ? [
                 {
@@ -138,7 +180,7 @@ export class CentralGateway extends Construct {
                   // a tenant can never put a route on a platform hostname.
                   name: platform.name,
                   protocol: 'HTTPS',
-                  port: 443,
+                  port: publicPort,
                   hostname: platform.hostname,
                   tls: {
                     mode: GatewaySpecListenersTlsMode.TERMINATE,

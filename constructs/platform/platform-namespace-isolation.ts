@@ -50,11 +50,21 @@ export interface PlatformNamespaceIsolationProps {
   readonly vpcCidr?: string;
   /**
    * The namespace is a public entry point (the gateway behind an NLB that keeps client
-   * addresses): admit every address.
+   * addresses): admit every address, but only to these pods on these ports. Tenant pods have
+   * VPC addresses, so `0.0.0.0/0` admits them too: the selector and ports keep them off the
+   * namespace's other pods (the gateway controller's xDS port).
    *
-   * @default false
+   * @default - none: no address outside the cluster's namespaces is admitted
    */
-  readonly publicEntry?: boolean;
+  readonly publicEntry?: PublicEntry;
+}
+
+/** Who serves the public: the pods that receive the load balancer's traffic, and their ports. */
+export interface PublicEntry {
+  /** Labels of the pods behind the load balancer. */
+  readonly pods: Readonly<Record<string, string>>;
+  /** TCP ports they receive it on. */
+  readonly ports: readonly number[];
 }
 
 const tcp = (p: number): k8s.NetworkPolicyPort => ({
@@ -105,8 +115,18 @@ export class PlatformNamespaceIsolation extends Construct {
         { from: [{ ipBlock: { cidr: props.vpcCidr! } }], ports: apiServerPorts.map(tcp) },
       ]);
     }
-    if (props.publicEntry) {
-      policy('allow-public-entry', [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }]);
+    const entry = props.publicEntry;
+    if (entry) {
+      if (Object.keys(entry.pods).length === 0 || entry.ports.length === 0) {
+        throw new Error(
+          `PlatformNamespaceIsolation ${ns}: publicEntry needs pods and ports, got pods ${JSON.stringify(entry.pods)} and ports [${entry.ports.join(', ')}]; name the load balancer's target pods and their listener ports, or every pod of the namespace is open to the internet`,
+        );
+      }
+      policy(
+        'allow-public-entry',
+        [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: entry.ports.map(tcp) }],
+        { matchLabels: { ...entry.pods } },
+      );
     }
     for (const f of props.tenantFlows ?? []) {
       policy(

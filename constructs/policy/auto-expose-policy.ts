@@ -1,7 +1,13 @@
 import { Construct } from 'constructs';
 import { centralGatewayParentRef } from '../platform/central-gateway';
 import { GeneratingPolicyV1Beta1 } from '../../imports/kyverno-generatingpolicy-policies.kyverno.io';
-import { ANNOTATIONS, LABELS, ROUTE_AUTH, ROUTE_PREFIX } from '../../src/model/conventions';
+import {
+  ANNOTATIONS,
+  KAGENT_USER_HEADER,
+  LABELS,
+  ROUTE_AUTH,
+  ROUTE_PREFIX,
+} from '../../src/model/conventions';
 import { CREDENTIAL_HEADERS } from '@agentic-platform/agent-registry/constants';
 import {
   APP_PROTOCOL,
@@ -96,7 +102,9 @@ export class AutoExposePolicy extends Construct {
               },
               {
                 type: 'RequestHeaderModifier',
-                requestHeaderModifier: { remove: [...CREDENTIAL_HEADERS] },
+                // As on declared routes: the caller's credentials stop here, and so does an
+                // x-user-id, which kagent's agent runtime would take as the user it acts for.
+                requestHeaderModifier: { remove: [...CREDENTIAL_HEADERS, KAGENT_USER_HEADER] },
               },
             ],
             backendRefs: [

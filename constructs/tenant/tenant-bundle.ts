@@ -18,7 +18,7 @@ import { TenantNetworkPolicies } from './tenant-network-policies';
 import { TenantQuota } from './tenant-quota';
 import { TenantWaypoint } from './tenant-waypoint';
 import { WorkloadServiceAccount } from './workload-service-account';
-import { ISTIO, LABELS, PORTS, ROUTE_AUTH } from '../../src/model/conventions';
+import { ISTIO, KAGENT_USER_HEADER, LABELS, PORTS, ROUTE_AUTH } from '../../src/model/conventions';
 import {
   AUTHZ_HEADERS,
   AUTHZ_PATH_PREFIX,
@@ -73,6 +73,8 @@ export class TenantBundle extends Chart {
     new TenantNetworkPolicies(this, 'Network', {
       namespace: ns,
       gatewayNamespace: gw.namespace,
+      gatewayPods: gw.proxyPods,
+      gatewayPort: gw.internalPort,
       kagentNamespace: env.kagentNamespace,
       agentNames: t.agents.map((a) => a.name),
       telemetryNamespace: env.telemetry.namespace,
@@ -131,6 +133,7 @@ export class TenantBundle extends Chart {
       id: string,
       p: Omit<Parameters<typeof route>[1], 'listeners' | 'labels' | 'removeRequestHeaders'>,
       leavesCluster = false,
+      removeAlso: readonly string[] = [],
     ) =>
       route(id, {
         ...p,
@@ -139,7 +142,11 @@ export class TenantBundle extends Chart {
         // The platform's credentials stop at the gateway: the workload sees the registry's
         // verdict headers, never the caller's key or token. A request leaving the cluster (to
         // an LLM provider) carries neither.
-        removeRequestHeaders: [...CREDENTIAL_HEADERS, ...(leavesCluster ? verdictHeaders : [])],
+        removeRequestHeaders: [
+          ...CREDENTIAL_HEADERS,
+          ...(leavesCluster ? verdictHeaders : []),
+          ...removeAlso,
+        ],
       });
 
     const models = new Construct(this, 'Models');
@@ -246,11 +253,19 @@ export class TenantBundle extends Chart {
         otlpEndpoint: env.telemetry.otlpGrpcEndpoint,
       });
       if (a.route) {
-        publicRoute(`Route-${a.name}`, {
-          name: a.route.name,
-          pathPrefix: a.route.path,
-          target: { kind: 'Service', name: agent.name, port: PORTS.a2a },
-        });
+        publicRoute(
+          `Route-${a.name}`,
+          {
+            name: a.route.name,
+            pathPrefix: a.route.path,
+            target: { kind: 'Service', name: agent.name, port: PORTS.a2a },
+          },
+          false,
+          // kagent's runtime takes the caller's x-user-id as the user it acts for towards the
+          // controller (sessions, memory); from the internet that would be anyone's choice.
+          // Without it the runtime keeps a user per A2A context.
+          [KAGENT_USER_HEADER],
+        );
       }
     }
   }

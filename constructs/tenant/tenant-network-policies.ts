@@ -7,6 +7,13 @@ export interface TenantNetworkPoliciesProps {
   readonly namespace: string;
   /** Namespace of the central gateway: it routes callers in, and agents reach models through it. */
   readonly gatewayNamespace: string;
+  /**
+   * The gateway's proxy pods (not its controller): the only pods of the gateway namespace the
+   * tenant talks to, either way.
+   */
+  readonly gatewayPods: Readonly<Record<string, string>>;
+  /** The proxy's in-cluster listener port, the only one tenant pods open towards it. */
+  readonly gatewayPort: number;
   /** Namespace of the kagent controller, which invokes agents and serves their runtime API. */
   readonly kagentNamespace: string;
   /**
@@ -85,11 +92,17 @@ export class TenantNetworkPolicies extends Construct {
         },
       ],
     });
+    // The proxies route callers in on whatever port a tenant's backend listens on; tenant pods
+    // reach the proxies only on the in-cluster listener, never the gateway controller.
+    const proxies: k8s.NetworkPolicyPeer = {
+      namespaceSelector: nsSelector(props.gatewayNamespace),
+      podSelector: { matchLabels: { ...props.gatewayPods } },
+    };
     policy('allow-gateway', {
       podSelector: all,
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ namespaceSelector: nsSelector(props.gatewayNamespace) }] }],
-      egress: [{ to: [{ namespaceSelector: nsSelector(props.gatewayNamespace) }] }],
+      ingress: [{ from: [proxies] }],
+      egress: [{ to: [proxies], ports: [port(props.gatewayPort)] }],
     });
     // Agent pods and the kagent controller, and nothing else of either side: the controller
     // invokes agents over A2A, agents call the controller's API (sessions, tasks). Any other

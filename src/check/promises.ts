@@ -235,6 +235,14 @@ function deniesAllIngress(np: Json): boolean {
 }
 
 /** Ports a NetworkPolicy rule lists; undefined when it lists none (every port). */
+/** Address blocks that hold every address of their family. */
+const ANY_ADDRESS = new Set(['0.0.0.0/0', '::/0']);
+
+/** A podSelector that selects by label (not every pod of its namespace). */
+const hasSelector = (sel: Loose | undefined): boolean =>
+  Object.keys(sel?.matchLabels ?? {}).length > 0 ||
+  ((sel?.matchExpressions ?? []) as unknown[]).length > 0;
+
 const rulePorts = (r: Loose): number[] | undefined =>
   ((r.ports ?? []) as Loose[]).length === 0
     ? undefined
@@ -698,7 +706,7 @@ export const PROMISES: readonly IsolationPromise[] = [
     control:
       'a platform namespace (every add-on and platform-folder destination, the registry) against tenant pods',
     enforcedBy:
-      "a NetworkPolicy in it that denies every pod's ingress (empty podSelector, no rules), and allowances that admit a tenant namespace only on ports the tenant's own egress NetworkPolicies open into it, and an address block (tenant pods have VPC addresses) only on listed ports unless every tenant's egress opens every port there",
+      "a NetworkPolicy in it that denies every pod's ingress (empty podSelector, no rules), and allowances that admit a tenant namespace only on ports the tenant's own egress NetworkPolicies open into it, an address block (tenant pods have VPC addresses) only on listed ports unless every tenant's egress opens every port there, and every address (0.0.0.0/0, ::/0) only to the pods it selects by label (the gateway's proxies, not its controller)",
     check: (view) => {
       const broken: BrokenChain[] = [];
       const tenants = [...tenantNamespaces(view)].sort();
@@ -731,7 +739,15 @@ export const PROMISES: readonly IsolationPromise[] = [
             const peers = (r.from ?? []) as Loose[];
             const blocks = peers.flatMap((x) => (x.ipBlock?.cidr ? [String(x.ipBlock.cidr)] : []));
             const everyTenantEvery = tenants.every((t) => egress.get(t)!.every);
+            const selectsSome = hasSelector(p.obj.spec?.podSelector);
             for (const cidr of blocks) {
+              if (ANY_ADDRESS.has(cidr) && !selectsSome) {
+                broken.push({
+                  control: ref(p),
+                  enforcer: ref(origin),
+                  message: `admits ${cidr} (every address, a tenant pod's included) to every pod of namespace ${ns}; select only the pods that serve the public (the gateway's proxy pods) so the namespace's other pods stay closed`,
+                });
+              }
               if (ports || everyTenantEvery) continue;
               broken.push({
                 control: ref(p),

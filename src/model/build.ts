@@ -14,6 +14,8 @@ import {
   type TenantSpec,
 } from '../spec';
 import {
+  AGENTGATEWAY_PROXY,
+  RESERVED_POD_LABELS,
   CLOUD_METADATA_CIDR,
   DEFAULT_IMAGE_REGISTRIES,
   gatewayLlmName,
@@ -85,6 +87,9 @@ function buildEnvironment(
       internalListener: 'http',
       publicHost: `agents.${env.cluster.domain}`,
       internalHost: gatewayHost,
+      publicPort: AGENTGATEWAY_PROXY.publicPort,
+      internalPort: AGENTGATEWAY_PROXY.internalPort,
+      proxyPods: { [AGENTGATEWAY_PROXY.gatewayNameLabel]: env.gateway.name },
     },
     telemetry: {
       namespace: env.telemetry.namespace,
@@ -109,6 +114,9 @@ function buildEnvironment(
     telemetryNamespace: env.telemetry.namespace,
     // A CEL list literal (JSON strings are CEL strings): the guardrail reads it as a list.
     imageRegistries: JSON.stringify(imageRegistries),
+    // The label keys tenant NetworkPolicies admit pods by (allow-waypoint-istiod, allow-kagent):
+    // only istiod and kagent may set them, never a tenant's deployment labels.
+    reservedPodLabels: JSON.stringify(RESERVED_POD_LABELS),
   };
   return {
     ...model,

@@ -53,6 +53,25 @@ export const MANAGED_BY = 'agentic-platform';
  */
 export const gatewayLlmName = (tenant: string, model: string): string => `${tenant}-llm-${model}`;
 
+/**
+ * The central gateway's data plane as agentgateway 1.4.1's deployer renders it for a Gateway
+ * (controller/pkg/helm/agentgateway/templates: _helpers.tpl, service.yaml; values_helpers.go).
+ */
+export const AGENTGATEWAY_PROXY = {
+  /**
+   * Label on the proxy pods (selectorLabels), with the Gateway's name; the controller's own pods
+   * do not carry it.
+   */
+  gatewayNameLabel: 'gateway.networking.k8s.io/gateway-name',
+  /**
+   * Listener ports. The deployer makes each Service port's targetPort the listener port itself
+   * (AppendPortValue), and the proxy binds it (net.ipv4.ip_unprivileged_port_start 0), so the
+   * pods receive traffic on these numbers.
+   */
+  publicPort: 443,
+  internalPort: 80,
+} as const;
+
 /** Istio ambient enrolment labels (istio/api label/labels.yaml, 1.30). */
 export const ISTIO = {
   dataplaneMode: 'istio.io/dataplane-mode',
@@ -156,6 +175,23 @@ export const KAGENT_PODS = {
   /** The chart's controller pods (templates/_helpers.tpl kagent.controller.selectorLabels). */
   controller: { 'app.kubernetes.io/name': 'kagent', 'app.kubernetes.io/component': 'controller' },
 } as const;
+
+/**
+ * The header kagent 0.9.12's agent runtime takes as the user it acts for (kagent-core
+ * a2a/_requests.py KAgentRequestContextBuilder, then sent on to the controller as X-User-Id).
+ */
+export const KAGENT_USER_HEADER = 'x-user-id';
+
+/**
+ * Pod label keys tenant NetworkPolicies select pods by to open a path out of the namespace:
+ * the waypoint's (istiod sets it on the waypoint pods) and the agents' (kagent sets it on the
+ * agent pods). The `tenant-reserved-pod-labels` guardrail refuses them in tenant-written
+ * deployment labels, which kmcp and kagent copy onto pods.
+ */
+export const RESERVED_POD_LABELS: readonly string[] = [
+  ISTIO.gatewayNameLabel,
+  KAGENT_PODS.agentNameLabel,
+];
 
 /**
  * Namespaces Kubernetes (or EKS) owns: the platform deploys a few objects there (CRD-only

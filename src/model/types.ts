@@ -130,6 +130,12 @@ export interface GatewayModel {
   readonly internalListener: string;
   readonly publicHost: string;
   readonly internalHost: string;
+  /** Port of the public listener, on the Service and on the proxy pods. */
+  readonly publicPort: number;
+  /** Port of the in-cluster listener, on the Service and on the proxy pods. */
+  readonly internalPort: number;
+  /** Labels of the proxy pods (not the controller's): NetworkPolicies admit only them. */
+  readonly proxyPods: Readonly<Record<string, string>>;
 }
 
 export interface TelemetryModel {

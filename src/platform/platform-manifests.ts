@@ -222,8 +222,13 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
                 ...(apiServerPorts.length > 0
                   ? { apiServerPorts, vpcCidr: env.spec.aws.vpcCidr }
                   : {}),
-                // The NLB keeps client addresses (externalTrafficPolicy Local).
-                publicEntry: ns === gw.namespace,
+                // The NLB keeps client addresses (externalTrafficPolicy Local), and sends them
+                // to the proxy pods on the public listener's port only: the in-cluster listener
+                // and the controller stay off the internet. Kubelet probes come from the node's
+                // address, which the VPC CNI's policy agent always admits.
+                ...(ns === gw.namespace
+                  ? { publicEntry: { pods: gw.proxyPods, ports: [gw.publicPort] } }
+                  : {}),
               });
             return [ns, build] as const;
           }),
@@ -283,6 +288,8 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
           publicHost: gw.publicHost,
           publicListener: gw.publicListener,
           internalListener: gw.internalListener,
+          publicPort: gw.publicPort,
+          internalPort: gw.internalPort,
           tlsSecretName: tlsSecret,
           routesLabel: LABELS.gatewayRoutes,
           ...(uis.length > 0

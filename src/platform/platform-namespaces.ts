@@ -71,8 +71,13 @@ export function platformNamespaces(env: EnvironmentModel): string[] {
 export function tenantPlatformFlows(env: EnvironmentModel): Map<string, TenantFlow[]> {
   const flows = new Map<string, TenantFlow[]>();
   const add = (ns: string, f: TenantFlow) => flows.set(ns, [...(flows.get(ns) ?? []), f]);
-  // allow-gateway: every tenant pod, every port (the gateway proxies route back into tenants).
-  add(env.gateway.namespace, { name: 'gateway' });
+  // allow-gateway: every tenant pod, to the proxy pods' in-cluster listener only (agents call
+  // models and tools through it); the controller's xDS port stays closed to tenants.
+  add(env.gateway.namespace, {
+    name: 'gateway',
+    toPods: env.gateway.proxyPods,
+    ports: [env.gateway.internalPort],
+  });
   // allow-kagent: the tenants' agent pods, to the controller API only.
   if (env.tenants.some((t) => t.agents.length > 0)) {
     add(env.kagentNamespace, {

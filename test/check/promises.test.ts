@@ -395,6 +395,59 @@ describe('promise checks', () => {
       ]);
     });
 
+    it("fails on a public entry open to every pod or every port of the gateway's namespace", () => {
+      const entry = `${ISO}/agentgateway-system/networkpolicy-allow-public-entry.yaml`;
+      const everyPod = platform(
+        planted((f) =>
+          editYaml(f, entry, (p) => {
+            p.spec.podSelector = {};
+          }),
+        ),
+      );
+      expect(everyPod).toEqual([
+        expect.objectContaining({
+          resource: 'NetworkPolicy/agentgateway-system/allow-public-entry',
+          message: expect.stringMatching(
+            /admits 0\.0\.0\.0\/0 \(every address, a tenant pod's included\) to every pod of namespace agentgateway-system.*other end: prod\/bootstrap\/application-platform-agentgateway/,
+          ),
+        }),
+      ]);
+      const everyPort = platform(
+        planted((f) =>
+          editYaml(f, entry, (p) => {
+            delete p.spec.ingress[0].ports;
+          }),
+        ),
+      );
+      expect(everyPort).toEqual([
+        expect.objectContaining({
+          resource: 'NetworkPolicy/agentgateway-system/allow-public-entry',
+          message: expect.stringMatching(
+            /admits 0\.0\.0\.0\/0 into namespace agentgateway-system on every port/,
+          ),
+        }),
+      ]);
+    });
+
+    it("fails on a gateway allowance wider than the tenants' egress, which opens only the in-cluster listener", () => {
+      const found = platform(
+        planted((f) =>
+          editYaml(f, `${ISO}/agentgateway-system/networkpolicy-allow-tenant-gateway.yaml`, (p) => {
+            delete p.spec.ingress[0].ports;
+          }),
+        ),
+      );
+      expect(found.map((f) => f.message)).toEqual(
+        ['acme', 'globex', 'initech'].map((t) =>
+          expect.stringMatching(
+            new RegExp(
+              `^admits tenant namespace ${t} into agentgateway-system on every port, which its egress NetworkPolicies do not open \\(they open 80\\)`,
+            ),
+          ),
+        ),
+      );
+    });
+
     it('admits tenant waypoints into istiod exactly where their egress allowance points', () => {
       const files = synthRepo().files;
       const into = parse(

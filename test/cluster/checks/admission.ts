@@ -181,6 +181,39 @@ function tenantCases(
         /mcp-servers-restricted.*version tag|version tag.*mcp-servers-restricted|MCP server image must carry a version tag/,
       dryRun: true,
     });
+    // kmcp copies these labels onto the server's pods: the tenant's own image would be selected
+    // by allow-kagent (the kagent controller, on 8083) or allow-waypoint-istiod.
+    for (const [label, value] of [
+      ['kagent', 'triage'],
+      ['gateway.networking.k8s.io/gateway-name', 'waypoint'],
+    ] as const) {
+      const labelled = structuredClone(server);
+      labelled.metadata = { name: 'reserved-label', namespace: ns };
+      labelled.spec.deployment.labels = { ...labelled.spec.deployment.labels, [label]: value };
+      cases.push({
+        name: `MCPServer labelling its pods ${label} (guardrail tenant-reserved-pod-labels, ${env.guardrailAction})`,
+        object: labelled,
+        expect: deny ? 'reject' : 'admit',
+        message: new RegExp(`pod label ${label.replace(/[./]/g, '\\$&')} is reserved`),
+        dryRun: true,
+      });
+    }
+  }
+  const agent = manifests.find(
+    (m) => m.object.kind === 'Agent' && m.object.metadata?.namespace === ns,
+  )?.object;
+  if (agent) {
+    // Skills give the agent a bash tool, in a pod the kagent controller trusts for X-User-Id.
+    const withSkills = structuredClone(agent);
+    withSkills.metadata = { name: 'with-skills', namespace: ns };
+    withSkills.spec.skills = { refs: ['ghcr.io/example-org/cluster-suite/skills:1.0.0'] };
+    cases.push({
+      name: `Agent loading skills (guardrail tenant-agents-kagent-runtime, ${env.guardrailAction})`,
+      object: withSkills,
+      expect: deny ? 'reject' : 'admit',
+      message: /must not load skills/,
+      dryRun: true,
+    });
   }
   const deployment = {
     apiVersion: 'apps/v1',

@@ -60,14 +60,31 @@ describe('PlatformNamespaceIsolation', () => {
   });
 
   it("admits the API server's webhook ports from the VPC range, and the public only when asked", () => {
-    const o = synth({ apiServerPorts: [9443], vpcCidr: '10.30.0.0/16', publicEntry: true });
+    const o = synth({ apiServerPorts: [9443], vpcCidr: '10.30.0.0/16' });
     expect(find(o, 'NetworkPolicy', 'allow-api-server').spec.ingress).toEqual([
       { from: [{ ipBlock: { cidr: '10.30.0.0/16' } }], ports: [{ port: 9443, protocol: 'TCP' }] },
     ]);
-    expect(find(o, 'NetworkPolicy', 'allow-public-entry').spec.ingress).toEqual([
-      { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] },
-    ]);
-    expect(synth().some((x) => x.metadata.name === 'allow-public-entry')).toBe(false);
+    expect(o.some((x) => x.metadata.name === 'allow-public-entry')).toBe(false);
+  });
+
+  it('admits the internet only to the public entry pods, on their ports', () => {
+    const o = synth({ publicEntry: { pods: { 'gateway-name': 'gw' }, ports: [443] } });
+    expect(find(o, 'NetworkPolicy', 'allow-public-entry').spec).toEqual({
+      podSelector: { matchLabels: { 'gateway-name': 'gw' } },
+      policyTypes: ['Ingress'],
+      ingress: [
+        { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] },
+      ],
+    });
+  });
+
+  it('refuses a public entry that names no pods or no ports', () => {
+    expect(() => synth({ publicEntry: { pods: {}, ports: [443] } })).toThrow(
+      /publicEntry needs pods and ports, got pods \{\} and ports \[443\]/,
+    );
+    expect(() => synth({ publicEntry: { pods: { app: 'gw' }, ports: [] } })).toThrow(
+      /publicEntry needs pods and ports, got pods \{"app":"gw"\} and ports \[\]/,
+    );
   });
 
   it('refuses webhook ports without the VPC range, naming the prop', () => {

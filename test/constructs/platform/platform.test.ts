@@ -118,6 +118,37 @@ describe('platform constructs', () => {
     ).toThrow(/must be the wildcard of the platform domain.*got "argocd.dev.example.com"/);
   });
 
+  it('listens on the ports it is given, the platform listener on the public one', () => {
+    const [g] = synth(
+      (c) =>
+        new CentralGateway(c, 'G', {
+          ...gateway,
+          publicPort: 8443,
+          internalPort: 8080,
+          platformListener: { name: 'platform', hostname: '*.dev.example.com', tlsSecretName: 't' },
+        }),
+    );
+    expect(g.spec.listeners.map((l: { name: string; port: number }) => [l.name, l.port])).toEqual([
+      [gateway.publicListener, 8443],
+      [gateway.internalListener, 8080],
+      ['platform', 8443],
+    ]);
+  });
+
+  it('refuses ports the proxy keeps for itself, out of range, or shared by both listeners', () => {
+    expect(() =>
+      synth((c) => new CentralGateway(c, 'G', { ...gateway, publicPort: 15021 })),
+    ).toThrow(
+      /publicPort must be a TCP port from 1 to 65535 other than 15020, 15021, 15000 .* got 15021/,
+    );
+    expect(() => synth((c) => new CentralGateway(c, 'G', { ...gateway, internalPort: 0 }))).toThrow(
+      /internalPort must be a TCP port .* got 0/,
+    );
+    expect(() =>
+      synth((c) => new CentralGateway(c, 'G', { ...gateway, publicPort: 80, internalPort: 80 })),
+    ).toThrow(/publicPort and internalPort are both 80/);
+  });
+
   it('publishes a platform UI from the gateway namespace, granted by the add-on namespace', () => {
     const objs = synth(
       (c) =>

@@ -130,10 +130,13 @@ describe('TenantBundle', () => {
           (f: { type: string }) => f.type === 'RequestHeaderModifier',
         );
         // Requests to an LLM provider leave the cluster: the registry's verdict stays behind too.
+        // An agent's runtime would act for whatever user x-user-id names: never the caller's.
         expect(modifier.requestHeaderModifier.remove).toEqual(
           r.metadata.name.startsWith('llm-')
             ? ['authorization', 'x-api-key', 'x-agent-registry-tenant', 'x-agent-registry-key-id']
-            : ['authorization', 'x-api-key'],
+            : r.metadata.name.startsWith('a2a-')
+              ? ['authorization', 'x-api-key', 'x-user-id']
+              : ['authorization', 'x-api-key'],
         );
       }
       // In-cluster routes are not selected by the API-key policy.

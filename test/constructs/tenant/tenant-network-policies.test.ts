@@ -5,6 +5,8 @@ import { find, objectsOf } from '../../construct-helpers';
 const base = {
   namespace: 'acme',
   gatewayNamespace: 'agentgateway-system',
+  gatewayPods: { 'gateway.networking.k8s.io/gateway-name': 'agentgateway' },
+  gatewayPort: 80,
   kagentNamespace: 'kagent',
   telemetryNamespace: 'opentelemetry',
   telemetryPorts: [4317, 4318],
@@ -105,6 +107,19 @@ describe('TenantNetworkPolicies', () => {
       { from: [controller], ports: [{ port: 8080, protocol: 'TCP' }] },
     ]);
     expect(kagent.egress).toEqual([{ to: [controller], ports: [{ port: 8083, protocol: 'TCP' }] }]);
+  });
+
+  it("talks to the gateway's proxy pods only, and reaches them only on the in-cluster port", () => {
+    const proxies = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'agentgateway-system' } },
+      podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'agentgateway' } },
+    };
+    expect(find(objects, 'NetworkPolicy', 'allow-gateway').spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [proxies] }],
+      egress: [{ to: [proxies], ports: [{ port: 80, protocol: 'TCP' }] }],
+    });
   });
 
   it('opens no path to kagent for a tenant without agents', () => {

@@ -51,6 +51,20 @@ describe.each(DATABASES)('gateway authorization and usage on %s', (kind) => {
     expect(res.headers['x-agent-registry-key-id']).toBe(triageKeyId);
   });
 
+  it('writes no request log lines for a check (the gateway logs each call), unlike other routes', async () => {
+    const before = r.logs().length;
+    await check('/a2a/acme/triage/x', { authorization: `Bearer ${triageKey}` });
+    await r.app.inject({ method: 'GET', url: '/v1/agents?limit=1' });
+    const lines = r
+      .logs()
+      .slice(before)
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { msg: string; req?: { url: string } });
+    const requestLines = lines.filter((l) => l.msg === 'incoming request').map((l) => l.req?.url);
+    expect(requestLines).toEqual(['/v1/agents?limit=1']);
+  });
+
   it('accepts the key in x-api-key as well', async () => {
     expect((await check('/a2a/acme/triage', { 'x-api-key': triageKey })).statusCode).toBe(200);
   });
