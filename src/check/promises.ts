@@ -95,6 +95,54 @@ const tfEnd = (view: EnvironmentView, address: string): End => ({
   resource: address,
 });
 
+/**
+ * A view's objects by namespace, built once a view. The promises walk every tenant against
+ * every platform namespace; looking objects up by scanning the whole environment each time
+ * made check quadratic in the tenant count.
+ */
+interface ViewIndex {
+  /** Namespaced objects by `metadata.namespace`. */
+  readonly inNamespace: ReadonlyMap<string, readonly Located[]>;
+  /** NetworkPolicies by namespace. */
+  readonly policies: ReadonlyMap<string, readonly Located[]>;
+  /** Namespace objects by name (the first, in file order). */
+  readonly namespaces: ReadonlyMap<string, Located>;
+}
+
+const INDEXES = new WeakMap<EnvironmentView, ViewIndex>();
+
+function indexOf(view: EnvironmentView): ViewIndex {
+  let index = INDEXES.get(view);
+  if (!index) {
+    const inNamespace = new Map<string, Located[]>();
+    const policies = new Map<string, Located[]>();
+    const namespaces = new Map<string, Located>();
+    const push = (m: Map<string, Located[]>, k: string, o: Located) => {
+      const list = m.get(k);
+      if (list) list.push(o);
+      else m.set(k, [o]);
+    };
+    for (const o of view.objects) {
+      const ns = o.obj.metadata?.namespace;
+      if (typeof ns === 'string') {
+        push(inNamespace, ns, o);
+        if (o.obj.kind === 'NetworkPolicy') push(policies, ns, o);
+      }
+      const name = o.obj.metadata?.name;
+      if (o.obj.kind === 'Namespace' && typeof name === 'string' && !namespaces.has(name))
+        namespaces.set(name, o);
+    }
+    index = { inNamespace, policies, namespaces };
+    INDEXES.set(view, index);
+  }
+  return index;
+}
+
+const objectsIn = (view: EnvironmentView, ns: string): readonly Located[] =>
+  indexOf(view).inNamespace.get(ns) ?? [];
+const policiesIn = (view: EnvironmentView, ns: string): readonly Located[] =>
+  indexOf(view).policies.get(ns) ?? [];
+
 function tenantNamespaces(view: EnvironmentView): Set<string> {
   return new Set(
     view.objects
@@ -250,7 +298,7 @@ const rulePorts = (r: Loose): number[] | undefined =>
 
 /** Labels a namespace matches on: its Namespace object's, else only the automatic name label. */
 function namespaceLabels(view: EnvironmentView, ns: string): Record<string, string> {
-  const o = view.objects.find((x) => x.obj.kind === 'Namespace' && x.obj.metadata?.name === ns);
+  const o = indexOf(view).namespaces.get(ns);
   return { ...(o?.obj.metadata?.labels ?? {}), 'kubernetes.io/metadata.name': ns };
 }
 
@@ -265,8 +313,7 @@ function tenantEgressInto(
 ): { every: boolean; ports: Set<number> } {
   const labels = namespaceLabels(view, target);
   const out = { every: false, ports: new Set<number>() };
-  for (const p of view.objects) {
-    if (p.obj.kind !== 'NetworkPolicy' || p.obj.metadata?.namespace !== tenant) continue;
+  for (const p of policiesIn(view, tenant)) {
     for (const r of (p.obj.spec?.egress ?? []) as Loose[]) {
       const into = ((r.to ?? []) as Loose[]).some(
         (t) => t.namespaceSelector && selects(t.namespaceSelector, labels),
@@ -711,11 +758,10 @@ export const PROMISES: readonly IsolationPromise[] = [
       const broken: BrokenChain[] = [];
       const tenants = [...tenantNamespaces(view)].sort();
       const tenantLabels = new Map(tenants.map((t) => [t, namespaceLabels(view, t)]));
-      const policies = view.objects.filter((o) => o.obj.kind === 'NetworkPolicy');
       for (const [ns, origin] of [...platformNamespaces(view)].sort(([a], [b]) =>
         a.localeCompare(b),
       )) {
-        const own = policies.filter((p) => p.obj.metadata?.namespace === ns);
+        const own = [...policiesIn(view, ns)];
         if (!own.some((p) => deniesAllIngress(p.obj))) {
           const named = own.find((p) => p.obj.metadata?.name === 'default-deny');
           broken.push({
@@ -769,9 +815,7 @@ export const PROMISES: readonly IsolationPromise[] = [
               if (open.every) continue;
               const extra = ports ? ports.filter((x) => !open.ports.has(x)) : undefined;
               if (extra && extra.length === 0) continue;
-              const tenantNs = view.objects.find(
-                (o) => o.obj.kind === 'Namespace' && o.obj.metadata?.name === t,
-              )!;
+              const tenantNs = indexOf(view).namespaces.get(t)!;
               broken.push({
                 control: ref(p),
                 enforcer: ref(tenantNs),
@@ -791,7 +835,6 @@ export const PROMISES: readonly IsolationPromise[] = [
     enforcedBy: `the tenant's egress NetworkPolicies let the waypoint's pods (${ISTIO.gatewayNameLabel}: <Gateway name>) reach DNS and istiod (namespace ${ISTIO.namespace}, pods app: ${ISTIO.istiodPods.app}) on its XDS and CA port ${ISTIO.xdsPort}, and the ingress NetworkPolicies of ${ISTIO.namespace} admit them there; istiod creates the waypoint's Deployment, and without configuration it serves nothing`,
     check: (view) => {
       const broken: BrokenChain[] = [];
-      const policies = view.objects.filter((o) => o.obj.kind === 'NetworkPolicy');
       const istiodNs = namespaceLabels(view, ISTIO.namespace);
       const istiodPods = { ...ISTIO.istiodPods };
       const dnsNs = namespaceLabels(view, 'kube-system');
@@ -802,17 +845,14 @@ export const PROMISES: readonly IsolationPromise[] = [
       const applies = (p: Located, type: string, pods: Record<string, string>) =>
         ((p.obj.spec?.policyTypes ?? []) as string[]).includes(type) &&
         selects(p.obj.spec?.podSelector ?? {}, pods);
-      const denyEnd = (ns: string, own: Located[]): End => {
+      const denyEnd = (ns: string, own: readonly Located[]): End => {
         const d = own.find((p) => p.obj.metadata?.name === 'default-deny') ?? own[0];
         return d ? ref(d) : { file: `${view.env.name}/`, resource: `namespace ${ns}` };
       };
       for (const ns of [...tenantNamespaces(view)].sort()) {
         const nsLabels = namespaceLabels(view, ns);
-        const gateways = view.objects.filter(
-          (o) =>
-            o.obj.kind === 'Gateway' &&
-            o.obj.metadata?.namespace === ns &&
-            o.obj.spec?.gatewayClassName === ISTIO.waypointClass,
+        const gateways = objectsIn(view, ns).filter(
+          (o) => o.obj.kind === 'Gateway' && o.obj.spec?.gatewayClassName === ISTIO.waypointClass,
         );
         for (const gw of gateways) {
           const name = gw.obj.metadata?.name ?? '';
@@ -821,9 +861,7 @@ export const PROMISES: readonly IsolationPromise[] = [
             'gateway.networking.k8s.io/gateway-class-name': String(gw.obj.spec.gatewayClassName),
           };
           // Egress from the tenant: open unless some egress policy selects the pods.
-          const egress = policies.filter(
-            (p) => p.obj.metadata?.namespace === ns && applies(p, 'Egress', pods),
-          );
+          const egress = policiesIn(view, ns).filter((p) => applies(p, 'Egress', pods));
           const reaches = (
             nsL: Record<string, string>,
             podL: Record<string, string>,
@@ -843,7 +881,7 @@ export const PROMISES: readonly IsolationPromise[] = [
                     )),
               ),
             );
-          const tenantOwn = policies.filter((p) => p.obj.metadata?.namespace === ns);
+          const tenantOwn = policiesIn(view, ns);
           for (const [what, nsL, podL, port] of [
             [
               `istiod (${ISTIO.namespace}) on ${ISTIO.xdsPort}`,
@@ -861,7 +899,7 @@ export const PROMISES: readonly IsolationPromise[] = [
             });
           }
           // Ingress into istiod: open unless some ingress policy selects istiod's pods.
-          const istioOwn = policies.filter((p) => p.obj.metadata?.namespace === ISTIO.namespace);
+          const istioOwn = policiesIn(view, ISTIO.namespace);
           const ingress = istioOwn.filter((p) => applies(p, 'Ingress', istiodPods));
           const admitted =
             ingress.length === 0 ||
@@ -903,7 +941,7 @@ export const PROMISES: readonly IsolationPromise[] = [
       const principal = `cluster.local/ns/${PROMETHEUS.namespace}/sa/${PROMETHEUS.serviceAccount}`;
       const vpc = view.env.spec.aws.vpcCidr;
       for (const ns of [...tenantNamespaces(view)].sort()) {
-        const objects = view.objects.filter((o) => o.obj.metadata?.namespace === ns);
+        const objects = objectsIn(view, ns);
         const metrics = new Set(metricsPorts(objects.map((o) => o.obj)));
         const tooWide = (ports: number[] | undefined, allowed: Set<number>) =>
           ports === undefined ? 'every port' : ports.filter((x) => !allowed.has(x)).join(', ');
