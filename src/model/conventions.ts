@@ -54,6 +54,12 @@ export const MANAGED_BY = 'agentic-platform';
 export const gatewayLlmName = (tenant: string, model: string): string => `${tenant}-llm-${model}`;
 
 /**
+ * Gateway API's label for the pods a controller runs for a Gateway, with the Gateway's name:
+ * agentgateway's deployer puts it on the proxy pods, istiod on a waypoint's.
+ */
+const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
+/**
  * The central gateway's data plane as agentgateway 1.4.1's deployer renders it for a Gateway
  * (controller/pkg/helm/agentgateway/templates: _helpers.tpl, service.yaml; values_helpers.go).
  */
@@ -62,7 +68,7 @@ export const AGENTGATEWAY_PROXY = {
    * Label on the proxy pods (selectorLabels), with the Gateway's name; the controller's own pods
    * do not carry it.
    */
-  gatewayNameLabel: 'gateway.networking.k8s.io/gateway-name',
+  gatewayNameLabel: GATEWAY_NAME_LABEL,
   /**
    * Listener ports. The deployer makes each Service port's targetPort the listener port itself
    * (AppendPortValue), and the proxy binds it (net.ipv4.ip_unprivileged_port_start 0), so the
@@ -95,7 +101,7 @@ export const ISTIO = {
    * Label istiod puts on the pods of the Deployment it creates for a Gateway, a waypoint's
    * included, with the Gateway's name (istiod chart files/waypoint.yaml, pod template labels).
    */
-  gatewayNameLabel: 'gateway.networking.k8s.io/gateway-name',
+  gatewayNameLabel: GATEWAY_NAME_LABEL,
 } as const;
 
 /** Pod Security Admission labels, all at `restricted`. */
