@@ -132,20 +132,23 @@ export class TenantBundle extends Chart {
     const publicRoute = (
       id: string,
       p: Omit<Parameters<typeof route>[1], 'listeners' | 'labels' | 'removeRequestHeaders'>,
-      leavesCluster = false,
-      removeAlso: readonly string[] = [],
+      opts: {
+        /** The request leaves the cluster (to an LLM provider): the verdict stays behind too. */
+        readonly leavesCluster?: boolean;
+        /** Headers the target would misread from a caller, removed as well. */
+        readonly removeAlso?: readonly string[];
+      } = {},
     ) =>
       route(id, {
         ...p,
         listeners: [gw.publicListener],
         labels: publicRouteLabels,
         // The platform's credentials stop at the gateway: the workload sees the registry's
-        // verdict headers, never the caller's key or token. A request leaving the cluster (to
-        // an LLM provider) carries neither.
+        // verdict headers, never the caller's key or token.
         removeRequestHeaders: [
           ...CREDENTIAL_HEADERS,
-          ...(leavesCluster ? verdictHeaders : []),
-          ...removeAlso,
+          ...(opts.leavesCluster ? verdictHeaders : []),
+          ...(opts.removeAlso ?? []),
         ],
       });
 
@@ -196,7 +199,7 @@ export class TenantBundle extends Chart {
             pathPrefix: m.publicRoute.path,
             target: backend,
           },
-          true,
+          { leavesCluster: true },
         );
       }
     }
@@ -260,11 +263,10 @@ export class TenantBundle extends Chart {
             pathPrefix: a.route.path,
             target: { kind: 'Service', name: agent.name, port: PORTS.a2a },
           },
-          false,
           // kagent's runtime takes the caller's x-user-id as the user it acts for towards the
           // controller (sessions, memory); from the internet that would be anyone's choice.
           // Without it the runtime keeps a user per A2A context.
-          [KAGENT_USER_HEADER],
+          { removeAlso: [KAGENT_USER_HEADER] },
         );
       }
     }
