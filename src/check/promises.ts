@@ -144,11 +144,10 @@ const policiesIn = (view: EnvironmentView, ns: string): readonly Located[] =>
   indexOf(view).policies.get(ns) ?? [];
 
 function tenantNamespaces(view: EnvironmentView): Set<string> {
-  return new Set(
-    view.objects
-      .filter((o) => o.obj.kind === 'Namespace' && o.obj.metadata?.labels?.[LABELS.tenant])
-      .map((o) => o.obj.metadata!.name!),
-  );
+  const out = new Set<string>();
+  for (const [name, o] of indexOf(view).namespaces)
+    if (o.obj.metadata?.labels?.[LABELS.tenant]) out.add(name);
+  return out;
 }
 
 /** Every string value of `runtimeClassName` in an object, and those CEL expressions set. */
