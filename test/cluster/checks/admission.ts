@@ -163,57 +163,69 @@ function tenantCases(
 
   // Guardrails: Deny in staging/prod, Audit (admitted) in dev.
   const deny = env.guardrailAction === 'Deny';
-  const server = manifests.find(
-    (m) => m.object.kind === 'MCPServer' && m.object.metadata?.namespace === ns,
-  )?.object;
-  if (server) {
-    const unpinned = structuredClone(server);
-    unpinned.metadata = { name: 'unpinned-image', namespace: ns };
-    unpinned.spec.deployment.image = String(unpinned.spec.deployment.image).replace(
-      /[:@].*$/,
-      ':latest',
-    );
+  /** A tenant object of dist/ renamed and changed into one that `guardrail` refuses. */
+  const guardrailCase = (
+    what: string,
+    guardrail: string,
+    base: Obj,
+    name: string,
+    change: (o: Obj) => void,
+    message: RegExp,
+  ) => {
+    const object = structuredClone(base);
+    object.metadata = { name, namespace: ns };
+    change(object);
     cases.push({
-      name: `MCPServer with a :latest image (guardrail mcp-servers-restricted, ${env.guardrailAction})`,
-      object: unpinned,
+      name: `${what} (guardrail ${guardrail}, ${env.guardrailAction})`,
+      object,
       expect: deny ? 'reject' : 'admit',
-      message:
-        /mcp-servers-restricted.*version tag|version tag.*mcp-servers-restricted|MCP server image must carry a version tag/,
+      message,
       dryRun: true,
     });
+  };
+  const server = find(manifests, 'MCPServer', ns);
+  if (server) {
+    guardrailCase(
+      'MCPServer with a :latest image',
+      'mcp-servers-restricted',
+      server,
+      'unpinned-image',
+      (o) => {
+        o.spec.deployment.image = String(o.spec.deployment.image).replace(/[:@].*$/, ':latest');
+      },
+      /mcp-servers-restricted.*version tag|version tag.*mcp-servers-restricted|MCP server image must carry a version tag/,
+    );
     // kmcp copies these labels onto the server's pods: the tenant's own image would be selected
     // by allow-kagent (the kagent controller, on 8083) or allow-waypoint-istiod.
     for (const [label, value] of [
       ['kagent', 'triage'],
       ['gateway.networking.k8s.io/gateway-name', 'waypoint'],
     ] as const) {
-      const labelled = structuredClone(server);
-      labelled.metadata = { name: 'reserved-label', namespace: ns };
-      labelled.spec.deployment.labels = { ...labelled.spec.deployment.labels, [label]: value };
-      cases.push({
-        name: `MCPServer labelling its pods ${label} (guardrail tenant-reserved-pod-labels, ${env.guardrailAction})`,
-        object: labelled,
-        expect: deny ? 'reject' : 'admit',
-        message: new RegExp(`pod label ${label.replace(/[./]/g, '\\$&')} is reserved`),
-        dryRun: true,
-      });
+      guardrailCase(
+        `MCPServer labelling its pods ${label}`,
+        'tenant-reserved-pod-labels',
+        server,
+        'reserved-label',
+        (o) => {
+          o.spec.deployment.labels = { ...o.spec.deployment.labels, [label]: value };
+        },
+        new RegExp(`pod label ${label.replace(/[./]/g, '\\$&')} is reserved`),
+      );
     }
   }
-  const agent = manifests.find(
-    (m) => m.object.kind === 'Agent' && m.object.metadata?.namespace === ns,
-  )?.object;
+  const agent = find(manifests, 'Agent', ns);
   if (agent) {
     // Skills give the agent a bash tool, in a pod the kagent controller trusts for X-User-Id.
-    const withSkills = structuredClone(agent);
-    withSkills.metadata = { name: 'with-skills', namespace: ns };
-    withSkills.spec.skills = { refs: ['ghcr.io/example-org/cluster-suite/skills:1.0.0'] };
-    cases.push({
-      name: `Agent loading skills (guardrail tenant-agents-kagent-runtime, ${env.guardrailAction})`,
-      object: withSkills,
-      expect: deny ? 'reject' : 'admit',
-      message: /must not load skills/,
-      dryRun: true,
-    });
+    guardrailCase(
+      'Agent loading skills',
+      'tenant-agents-kagent-runtime',
+      agent,
+      'with-skills',
+      (o) => {
+        o.spec.skills = { refs: ['ghcr.io/example-org/cluster-suite/skills:1.0.0'] };
+      },
+      /must not load skills/,
+    );
   }
   const deployment = {
     apiVersion: 'apps/v1',
