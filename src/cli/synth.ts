@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +11,7 @@ import {
   type SynthToDirOptions,
 } from '../synth/write-tree';
 import { modelFromRepo } from './pipeline';
+import { specCounts } from './spec-counts';
 
 /** Environment variable that turns the tenant bundle cache off (`off`) or on (`on`, the default). */
 const CACHE_ENV = 'AGENTIC_SYNTH_CACHE';
@@ -114,23 +114,11 @@ async function main(): Promise<number> {
   }
 }
 
-/**
- * Workers worth starting before the specs are loaded: as many as synthesizeToDir will use
- * when every tenant file is in every environment (an estimate from the file counts alone;
- * a worker it then does not need is ended unused).
- */
+/** Workers worth starting before the specs are loaded: as many as synthesizeToDir will use. */
 function prestartWorkers(root: string, threads: number | undefined): number {
-  const yamls = (dir: string) => {
-    try {
-      return readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.yaml')).length;
-    } catch {
-      return 0;
-    }
-  };
   if (threads !== undefined) return threads - 1;
-  return yamls('tenants') * yamls('environments') >= PARALLEL_FROM_BUNDLES
-    ? availableParallelism() - 1
-    : 0;
+  const { tenants, environments } = specCounts(root);
+  return tenants * environments >= PARALLEL_FROM_BUNDLES ? availableParallelism() - 1 : 0;
 }
 
 process.exitCode = await main();

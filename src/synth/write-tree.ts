@@ -1,13 +1,12 @@
 import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { PlatformModel } from '../model/types';
 import { pruneBundleCache, type BundleCacheOptions } from './bundle-cache';
-import type { FromWorker, ToWorker } from './synth-worker';
+import type { SynthInit } from './synth-worker';
 import { DIST_README } from './synthesize';
 import { planUnits, UnitBuilder, type SynthUnit, type UnitResult } from './synth-units';
 import { commitStaged, listTree, stagingDirs, TreeStager, type WriteStats } from './tree-writer';
+import { runParallel, WorkerPool } from './worker-pool';
 
 export interface SynthToDirOptions {
   /**
@@ -122,14 +121,13 @@ async function synthesizeWith(
     if (pool.size === 0) {
       for (const unit of units) collect(here(unit));
     } else {
-      const init: ToWorker = {
-        type: 'init',
+      const init: SynthInit = {
         model,
         dir,
         staging: dirs.staging,
         cache: options.cache,
       };
-      await runParallel(pool.take(), init, units, here, collect);
+      await runParallel('synth', pool.take(), init, units, here, collect);
     }
     commitStaged(dir, dirs, staged, existing, generated);
   } catch (err) {
@@ -179,151 +177,12 @@ export function stageUnit(result: UnitResult, dir: string, staging: string): Col
   };
 }
 
-const WORKER_BOOT = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
 const WORKER_ENTRY = new URL('./synth-worker.ts', import.meta.url).href;
 
-/**
- * Synth worker threads, started before there is anything to give them: a worker spends
- * seconds loading the code (at 1,000 tenants about as long as loading the specs takes), so a
- * caller that starts them first has them ready when the model is.
- */
-export class SynthPool {
-  private workers: Worker[];
-  /** The first error of a worker before it was taken (it failed to load, say). */
-  private failure: Error | undefined;
-  private readonly exited = new Set<Worker>();
-
-  private constructor(workers: Worker[]) {
-    this.workers = workers;
-    for (const w of workers) {
-      // Listened to from the start: an error event nobody listens to would crash the process.
-      w.once('error', (err) => (this.failure ??= err));
-      w.once('exit', () => this.exited.add(w));
-    }
-  }
-
+/** Synth worker threads, started before the model is loaded (see WorkerPool). */
+export class SynthPool extends WorkerPool {
   /** Starts `count` workers (none for 0); `entry` is the worker module (tests replace it). */
   static start(count: number, entry = WORKER_ENTRY): SynthPool {
-    return new SynthPool(
-      Array.from({ length: count }, () => new Worker(WORKER_BOOT, { workerData: { entry } })),
-    );
+    return new SynthPool(count, entry, 'synth');
   }
-
-  get size(): number {
-    return this.workers.length;
-  }
-
-  /** True once a worker failed or exited while waiting: `take` will throw. */
-  get broken(): boolean {
-    return this.failure !== undefined || this.workers.some((w) => this.exited.has(w));
-  }
-
-  /** Ends the workers beyond the first `count`. */
-  keep(count: number): void {
-    for (const w of this.workers.slice(count)) void w.terminate();
-    this.workers = this.workers.slice(0, count);
-  }
-
-  /**
-   * Hands the workers over (this pool holds none afterwards), or throws the error of one that
-   * failed while waiting.
-   */
-  take(): Worker[] {
-    const taken = this.workers;
-    this.workers = [];
-    const dead = taken.filter((w) => this.exited.has(w));
-    if (this.failure || dead.length > 0) {
-      for (const w of taken) void w.terminate();
-      throw this.failure ?? new Error('a synth worker exited before it was given any work');
-    }
-    return taken;
-  }
-
-  /** Ends the workers not taken (a run that never got to synthesize). */
-  close(): void {
-    this.keep(0);
-  }
-}
-
-/**
- * Runs `units` on this thread and on `workers` (each sent `init` first), each taking the next
- * unit when it is done. This thread builds too: it has the code loaded already while a worker
- * may still be loading it, and otherwise it would only wait.
- */
-function runParallel(
-  workers: readonly Worker[],
-  init: ToWorker,
-  units: readonly SynthUnit[],
-  here: (unit: SynthUnit) => Collected,
-  collect: (r: Collected) => void,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let next = 0;
-    let running = 0;
-    let failed = false;
-    const fail = (err: Error) => {
-      if (failed) return;
-      failed = true;
-      for (const w of workers) void w.terminate();
-      reject(err);
-    };
-    const finished = () => {
-      if (--running === 0 && !failed) resolve();
-    };
-    const ended = new Set<Worker>();
-    const feed = (w: Worker) => {
-      if (failed) return;
-      if (next < units.length) {
-        w.postMessage({ type: 'unit', unit: units[next++]! } satisfies ToWorker);
-      } else {
-        ended.add(w);
-        w.postMessage({ type: 'end' } satisfies ToWorker);
-        finished();
-      }
-    };
-    for (const w of workers) {
-      running++;
-      w.on('message', (msg: FromWorker) => {
-        if (msg.type === 'error') {
-          const err = new Error(msg.message);
-          if (msg.stack) err.stack = msg.stack;
-          fail(err);
-          return;
-        }
-        try {
-          collect(msg);
-        } catch (err) {
-          fail(err as Error);
-          return;
-        }
-        feed(w);
-      });
-      w.on('error', fail);
-      w.on('exit', (code) => {
-        // Even with code 0: a worker that leaves before it was told to end took its unit along.
-        if ((code !== 0 || !ended.has(w)) && !failed)
-          fail(new Error(`synth worker exited with code ${code} before the run ended`));
-      });
-      w.postMessage(init);
-      feed(w);
-    }
-    // This thread's share: one unit at a time, yielding between units so the workers'
-    // answers are collected and the workers fed while it builds.
-    running++;
-    const step = () => {
-      if (failed) return;
-      if (next >= units.length) {
-        finished();
-        return;
-      }
-      try {
-        collect(here(units[next++]!));
-      } catch (err) {
-        fail(err as Error);
-        return;
-      }
-      setImmediate(step);
-    };
-    setImmediate(step);
-  });
 }
