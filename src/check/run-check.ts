@@ -1,8 +1,13 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PlatformModel } from '../model/types';
 import { sourceOfGenerated } from '../synth/render';
+import { DIST_README, synthesizeEnvironment } from '../synth/synthesize';
 import { diffTrees, readTree } from '../synth/write';
+import { runParallel, WorkerPool } from '../synth/worker-pool';
+import { PARALLEL_FROM_BUNDLES } from '../synth/write-tree';
 import { runGuardrails, type ExceptionUse } from './guardrail-gate';
 import { checkObjectSizes } from './object-size';
 import { parseManifests } from './parsed-manifests';
@@ -71,20 +76,16 @@ export function validatorCacheDir(root: string): string {
   return path.join(root, 'node_modules', '.cache', 'agentic-platform', 'validators');
 }
 
-/**
- * Checks the committed `dist/` below `root`: it must equal `fresh` (a synth of the current
- * specs) byte for byte, and every manifest in it must be valid against its strict schema.
- */
-export function checkDist(
-  root: string,
-  model: PlatformModel,
-  fresh: ReadonlyMap<string, string>,
-  /** `YYYY-MM-DD` (UTC): exceptions expire after this day. */
-  today: string,
-): CheckReport {
-  const start = performance.now();
-  const distDir = path.join(root, 'dist');
-  const onDisk = readTree(distDir);
+/** What one environment's check found. */
+export interface EnvironmentReport {
+  readonly findings: readonly Finding[];
+  readonly exceptions: readonly ExceptionUse[];
+  readonly guardrailEvaluations: number;
+  readonly manifests: number;
+  readonly files: number;
+}
+
+function driftFindings(fresh: ReadonlyMap<string, string>, onDisk: ReadonlyMap<string, string>) {
   const findings: Finding[] = [];
   const drift = diffTrees(fresh, onDisk);
   for (const file of drift.added)
@@ -112,16 +113,85 @@ export function checkDist(
       message:
         'differs from a fresh synth; do not edit dist/ by hand: run npm run synth and commit',
     });
+  return findings;
+}
+
+/**
+ * Checks what `dist/` holds outside the environment folders: its README, and any file or
+ * folder that no environment generates (drift only: nothing there is applied).
+ */
+export function checkTopLevel(root: string, model: PlatformModel): EnvironmentReport {
+  const distDir = path.join(root, 'dist');
+  const environments = new Set(model.environments.map((e) => e.name));
+  const onDisk = new Map<string, string>();
+  if (existsSync(distDir))
+    for (const name of readdirSync(distDir)) {
+      if (environments.has(name)) continue;
+      if (statSync(path.join(distDir, name)).isDirectory()) {
+        for (const [rel, content] of readTree(path.join(distDir, name)))
+          onDisk.set(`${name}/${rel}`, content);
+      } else onDisk.set(name, readFileSync(path.join(distDir, name), 'utf8'));
+    }
+  return {
+    findings: driftFindings(new Map([['README.md', DIST_README]]), onDisk),
+    exceptions: [],
+    guardrailEvaluations: 0,
+    manifests: 0,
+    files: onDisk.size,
+  };
+}
+
+/**
+ * Checks one environment folder of the committed `dist/` below `root` at a time: it must
+ * equal a fresh synth of that environment byte for byte, and every manifest in it must be
+ * valid against its strict schema, within the size limit, and pass the guardrails and the
+ * promises. Only one environment's files and objects are held at once; the schema sets (one
+ * per Kubernetes version) are kept across environments.
+ */
+export class EnvironmentChecker {
+  private readonly schemas: (file: string) => SchemaSet;
+
+  constructor(
+    private readonly root: string,
+    private readonly model: PlatformModel,
+    /** `YYYY-MM-DD` (UTC): exceptions expire after this day. */
+    private readonly today: string,
+  ) {
+    this.schemas = schemaSetsFor(model, path.join(root, 'schemas'), {
+      cacheDir: validatorCacheDir(root),
+    });
+  }
+
+  check(environment: string): EnvironmentReport {
+    const env = this.model.environments.find((e) => e.name === environment);
+    if (!env)
+      throw new Error(
+        `check: no environment "${environment}" in the model (${this.model.environments.map((e) => e.name).join(', ')})`,
+      );
+    const model: PlatformModel = { environments: [env] };
+    const fresh = synthesizeEnvironment(env);
+    const onDisk = new Map<string, string>();
+    for (const [rel, content] of readTree(path.join(this.root, 'dist', env.name)))
+      onDisk.set(`${env.name}/${rel}`, content);
+    return checkFiles(model, fresh, onDisk, this.schemas, this.today);
+  }
+}
+
+function checkFiles(
+  model: PlatformModel,
+  fresh: ReadonlyMap<string, string>,
+  onDisk: ReadonlyMap<string, string>,
+  schemaSets: (file: string) => SchemaSet,
+  today: string,
+): EnvironmentReport {
+  const findings: Finding[] = driftFindings(fresh, onDisk);
   const manifests = new Map([...onDisk].filter(([p]) => p.includes('/')));
   // Parsed once: the schema check and the guardrails read the same documents. A file equal to
   // the fresh synth is read as the object it was rendered from.
   const documents = parseManifests(manifests, (file, content) =>
     fresh.get(file) === content ? renderedObject(fresh, file) : undefined,
   );
-  const schema = validateManifests(
-    documents,
-    schemaSetsFor(model, path.join(root, 'schemas'), { cacheDir: validatorCacheDir(root) }),
-  );
+  const schema = validateManifests(documents, schemaSets);
   for (const f of schema.findings) findings.push({ check: 'schema', severity: 'error', ...f });
   for (const f of checkObjectSizes(documents))
     findings.push({ check: 'size', severity: 'error', ...f });
@@ -168,6 +238,108 @@ export function checkDist(
     guardrailEvaluations: guardrails.evaluations,
     manifests: schema.manifests,
     files: onDisk.size,
+  };
+}
+
+export interface CheckOptions {
+  /**
+   * Threads that check. One checks in this thread; more start worker threads beside it, and
+   * each takes the next environment. Each thread holds the files and objects of the one
+   * environment it checks, so peak memory grows with the threads.
+   *
+   * @default - every available core (at most one an environment) when the environments hold
+   * 200 tenant bundles or more, else 1 (starting a worker costs more than a small check)
+   */
+  readonly threads?: number;
+  /**
+   * Worker threads started earlier (`CheckPool.start`, before the model was loaded). Used
+   * instead of starting workers here; the ones not needed are ended. Either way every worker
+   * has ended when the check returns or throws.
+   *
+   * @default - workers are started here when threads > 1
+   */
+  readonly pool?: CheckPool;
+}
+
+/** What a check worker is sent first. */
+export interface CheckInit {
+  readonly root: string;
+  readonly model: PlatformModel;
+  readonly today: string;
+}
+
+const CHECK_WORKER = new URL('./check-worker.ts', import.meta.url).href;
+
+/** Check worker threads, started before the model is loaded (see WorkerPool). */
+export class CheckPool extends WorkerPool {
+  /** Starts `count` workers (none for 0); `entry` is the worker module (tests replace it). */
+  static start(count: number, entry = CHECK_WORKER): CheckPool {
+    return new CheckPool(count, entry, 'check');
+  }
+}
+
+/** Threads a check of `model` uses when the caller does not say. */
+export function defaultCheckThreads(model: PlatformModel): number {
+  const bundles = model.environments.reduce((n, e) => n + e.tenants.length, 0);
+  return bundles >= PARALLEL_FROM_BUNDLES
+    ? Math.min(availableParallelism(), model.environments.length)
+    : 1;
+}
+
+/**
+ * Checks the committed `dist/` below `root` against the specs' model: every environment
+ * (`EnvironmentChecker`) and what lies outside them (`checkTopLevel`). Findings are in a
+ * fixed order (environments in model order) whichever thread finished first.
+ */
+export async function checkDist(
+  root: string,
+  model: PlatformModel,
+  /** `YYYY-MM-DD` (UTC): exceptions expire after this day. */
+  today: string,
+  options: CheckOptions = {},
+): Promise<CheckReport> {
+  try {
+    return await checkWith(root, model, today, options);
+  } finally {
+    options.pool?.close();
+  }
+}
+
+async function checkWith(
+  root: string,
+  model: PlatformModel,
+  today: string,
+  options: CheckOptions,
+): Promise<CheckReport> {
+  const start = performance.now();
+  const threads = options.threads ?? defaultCheckThreads(model);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new Error(`checkDist: threads must be a whole number >= 1, got ${threads}`);
+  const units = model.environments.map((e) => e.name);
+  const reports = new Map<string, EnvironmentReport>();
+  const checker = new EnvironmentChecker(root, model, today);
+  const here = (env: string) => ({ env, report: checker.check(env) });
+  const collect = (r: { env: string; report: EnvironmentReport }) => reports.set(r.env, r.report);
+  const workers = Math.min(threads - 1, Math.max(0, units.length - 1));
+  const pool = options.pool ?? CheckPool.start(workers);
+  pool.keep(workers);
+  if (pool.size === 0) for (const env of units) collect(here(env));
+  else
+    await runParallel<CheckInit, string, { env: string; report: EnvironmentReport }>(
+      'check',
+      pool.take(),
+      { root, model, today },
+      units,
+      here,
+      collect,
+    );
+  const parts = [checkTopLevel(root, model), ...units.map((env) => reports.get(env)!)];
+  return {
+    findings: parts.flatMap((p) => p.findings),
+    exceptions: parts.flatMap((p) => p.exceptions),
+    guardrailEvaluations: parts.reduce((n, p) => n + p.guardrailEvaluations, 0),
+    manifests: parts.reduce((n, p) => n + p.manifests, 0),
+    files: parts.reduce((n, p) => n + p.files, 0),
     millis: Math.round(performance.now() - start),
   };
 }

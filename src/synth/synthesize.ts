@@ -30,18 +30,31 @@ export function synthesize(
   layers: readonly Layer[] = LAYERS,
 ): Map<string, string> {
   const files = new Map<string, string>();
-  const outputs: [string, OutputFiles][] = [];
-  for (const env of model.environments) {
-    const out: OutputFiles = new Map();
-    for (const layer of layers) layer(env, out);
-    for (const [path, content] of out) files.set(`${env.name}/${path}`, content);
-    outputs.push([env.name, out]);
-  }
+  const outputs = model.environments.map((env) => synthesizeEnvironment(env, layers));
+  for (const out of outputs) for (const [path, content] of out) files.set(path, content);
   files.set('README.md', DIST_README);
   const sorted = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  for (const [name, out] of outputs)
-    for (const path of out.keys()) carryRenderedObject(out, path, sorted, `${name}/${path}`);
+  for (const out of outputs)
+    for (const path of out.keys()) carryRenderedObject(out, path, sorted, path);
   return sorted;
+}
+
+/**
+ * One environment's part of `synthesize`: paths relative to `dist/` (`<env>/...`), sorted,
+ * each file still carrying the object it was rendered from.
+ */
+export function synthesizeEnvironment(
+  env: EnvironmentModel,
+  layers: readonly Layer[] = LAYERS,
+): Map<string, string> {
+  const out: OutputFiles = new Map();
+  for (const layer of layers) layer(env, out);
+  const files = new Map<string, string>();
+  for (const path of [...out.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    files.set(`${env.name}/${path}`, out.get(path)!);
+    carryRenderedObject(out, path, files, `${env.name}/${path}`);
+  }
+  return files;
 }
 
 export const DIST_README = `# dist/ — generated, do not edit
