@@ -143,10 +143,17 @@ const objectsIn = (view: EnvironmentView, ns: string): readonly Located[] =>
 const policiesIn = (view: EnvironmentView, ns: string): readonly Located[] =>
   indexOf(view).policies.get(ns) ?? [];
 
-function tenantNamespaces(view: EnvironmentView): Set<string> {
-  const out = new Set<string>();
-  for (const [name, o] of indexOf(view).namespaces)
-    if (o.obj.metadata?.labels?.[LABELS.tenant]) out.add(name);
+const TENANT_NAMESPACES = new WeakMap<EnvironmentView, ReadonlySet<string>>();
+
+/** The view's tenant namespaces, built once a view (promises ask for them object by object). */
+function tenantNamespaces(view: EnvironmentView): ReadonlySet<string> {
+  let out = TENANT_NAMESPACES.get(view);
+  if (!out) {
+    const names = new Set<string>();
+    for (const [name, o] of indexOf(view).namespaces)
+      if (o.obj.metadata?.labels?.[LABELS.tenant]) names.add(name);
+    TENANT_NAMESPACES.set(view, (out = names));
+  }
   return out;
 }
 
