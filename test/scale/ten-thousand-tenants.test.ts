@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +12,8 @@ import { synthesizeToDir } from '../../src/synth/write-tree';
 import { ROOT } from '../helpers';
 
 /**
- * 10,000 generated tenants in three environments: synth succeeds and no object of dist/ is at
- * or over the 256 KiB the check admits. An object's compact JSON is at most a few times its
+ * 10,000 generated tenants in three environments: synth succeeds, `npm run check` passes, and
+ * no object of dist/ is at or over the 256 KiB the check admits. An object's compact JSON is at most a few times its
  * YAML file (quotes and escapes; never 6×), so only files over a sixth of the limit can hold
  * one; those are parsed and measured exactly like `npm run check` does.
  */
@@ -53,5 +54,23 @@ describe(`${TENANTS} generated tenants × 3 environments`, { timeout: 3_600_000 
       .sort((a, b) => Number(b.split(' ')[1]) - Number(a.split(' ')[1]))
       .slice(0, 5);
     expect(checkObjectSizes(documents), `largest: ${largest.join(', ')}`).toEqual([]);
+  });
+
+  it('pass npm run check: 0 errors over every file', () => {
+    // Each check thread holds one environment: ~5 GiB of heap at this size (10.0 GiB peak
+    // RSS on two threads, measured), over Node's default limit.
+    const run = spawnSync(
+      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+      [path.join(ROOT, 'src/cli/check.ts'), '--root', repo.root],
+      {
+        cwd: repo.root,
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+        env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=16384' },
+      },
+    );
+    const output = `${run.stdout}${run.stderr}`;
+    expect(output).toMatch(new RegExp(`check: ${files.length} files, .*\\b0 errors\\b`));
+    expect(run.status, output.slice(-4000)).toBe(0);
   });
 });
