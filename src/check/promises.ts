@@ -107,6 +107,8 @@ interface ViewIndex {
   readonly policies: ReadonlyMap<string, readonly Located[]>;
   /** Namespace objects by name (the first, in file order). */
   readonly namespaces: ReadonlyMap<string, Located>;
+  /** Names of the Namespaces labelled with a tenant (promises ask object by object). */
+  readonly tenantNamespaces: ReadonlySet<string>;
 }
 
 const INDEXES = new WeakMap<EnvironmentView, ViewIndex>();
@@ -132,7 +134,10 @@ function indexOf(view: EnvironmentView): ViewIndex {
       if (o.obj.kind === 'Namespace' && typeof name === 'string' && !namespaces.has(name))
         namespaces.set(name, o);
     }
-    index = { inNamespace, policies, namespaces };
+    const tenantNamespaces = new Set<string>();
+    for (const [name, o] of namespaces)
+      if (o.obj.metadata?.labels?.[LABELS.tenant]) tenantNamespaces.add(name);
+    index = { inNamespace, policies, namespaces, tenantNamespaces };
     INDEXES.set(view, index);
   }
   return index;
@@ -143,19 +148,8 @@ const objectsIn = (view: EnvironmentView, ns: string): readonly Located[] =>
 const policiesIn = (view: EnvironmentView, ns: string): readonly Located[] =>
   indexOf(view).policies.get(ns) ?? [];
 
-const TENANT_NAMESPACES = new WeakMap<EnvironmentView, ReadonlySet<string>>();
-
-/** The view's tenant namespaces, built once a view (promises ask for them object by object). */
-function tenantNamespaces(view: EnvironmentView): ReadonlySet<string> {
-  let out = TENANT_NAMESPACES.get(view);
-  if (!out) {
-    const names = new Set<string>();
-    for (const [name, o] of indexOf(view).namespaces)
-      if (o.obj.metadata?.labels?.[LABELS.tenant]) names.add(name);
-    TENANT_NAMESPACES.set(view, (out = names));
-  }
-  return out;
-}
+const tenantNamespaces = (view: EnvironmentView): ReadonlySet<string> =>
+  indexOf(view).tenantNamespaces;
 
 /** Every string value of `runtimeClassName` in an object, and those CEL expressions set. */
 function runtimeClassNames(obj: unknown): string[] {

@@ -1,13 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PlatformModel } from '../model/types';
 import { sourceOfGenerated } from '../synth/render';
 import { DIST_README, synthesizeEnvironment } from '../synth/synthesize';
 import { diffTrees, readTree } from '../synth/write';
-import { runParallel, WorkerPool } from '../synth/worker-pool';
-import { PARALLEL_FROM_BUNDLES } from '../synth/write-tree';
+import { defaultThreads, runParallel, WorkerPool } from '../synth/worker-pool';
 import { runGuardrails, type ExceptionUse } from './guardrail-gate';
 import { checkObjectSizes } from './object-size';
 import { parseManifests } from './parsed-manifests';
@@ -32,14 +30,24 @@ export interface Finding {
   readonly source?: string;
 }
 
-export interface CheckReport {
+/** What a check found: in one environment (`EnvironmentChecker`), or summed over dist/. */
+export interface EnvironmentReport {
   readonly findings: readonly Finding[];
   /** Every declared guardrail exception, with what it covered and whether it expired. */
   readonly exceptions: readonly ExceptionUse[];
   readonly guardrailEvaluations: number;
   readonly manifests: number;
   readonly files: number;
+}
+
+export interface CheckReport extends EnvironmentReport {
   readonly millis: number;
+}
+
+/** One environment's report, as a worker hands it back (results arrive in finishing order). */
+export interface CheckedEnvironment {
+  readonly env: string;
+  readonly report: EnvironmentReport;
 }
 
 /** One SchemaSet per Kubernetes version, shared by every environment on that version. */
@@ -74,15 +82,6 @@ export function schemaSetsFor(
  */
 export function validatorCacheDir(root: string): string {
   return path.join(root, 'node_modules', '.cache', 'agentic-platform', 'validators');
-}
-
-/** What one environment's check found. */
-export interface EnvironmentReport {
-  readonly findings: readonly Finding[];
-  readonly exceptions: readonly ExceptionUse[];
-  readonly guardrailEvaluations: number;
-  readonly manifests: number;
-  readonly files: number;
 }
 
 function driftFindings(fresh: ReadonlyMap<string, string>, onDisk: ReadonlyMap<string, string>) {
@@ -162,7 +161,7 @@ export class EnvironmentChecker {
     });
   }
 
-  check(environment: string): EnvironmentReport {
+  check(environment: string): CheckedEnvironment {
     const env = this.model.environments.find((e) => e.name === environment);
     if (!env)
       throw new Error(
@@ -173,7 +172,7 @@ export class EnvironmentChecker {
     const onDisk = new Map<string, string>();
     for (const [rel, content] of readTree(path.join(this.root, 'dist', env.name)))
       onDisk.set(`${env.name}/${rel}`, content);
-    return checkFiles(model, fresh, onDisk, this.schemas, this.today);
+    return { env: env.name, report: checkFiles(model, fresh, onDisk, this.schemas, this.today) };
   }
 }
 
@@ -185,10 +184,9 @@ function checkFiles(
   today: string,
 ): EnvironmentReport {
   const findings: Finding[] = driftFindings(fresh, onDisk);
-  const manifests = new Map([...onDisk].filter(([p]) => p.includes('/')));
   // Parsed once: the schema check and the guardrails read the same documents. A file equal to
   // the fresh synth is read as the object it was rendered from.
-  const documents = parseManifests(manifests, (file, content) =>
+  const documents = parseManifests(onDisk, (file, content) =>
     fresh.get(file) === content ? renderedObject(fresh, file) : undefined,
   );
   const schema = validateManifests(documents, schemaSets);
@@ -278,12 +276,9 @@ export class CheckPool extends WorkerPool {
   }
 }
 
-/** Threads a check of `model` uses when the caller does not say. */
-export function defaultCheckThreads(model: PlatformModel): number {
-  const bundles = model.environments.reduce((n, e) => n + e.tenants.length, 0);
-  return bundles >= PARALLEL_FROM_BUNDLES
-    ? Math.min(availableParallelism(), model.environments.length)
-    : 1;
+/** Threads a check uses when the caller does not say: synth's rule, at most one an environment. */
+export function defaultCheckThreads(tenantBundles: number, environments: number): number {
+  return Math.max(1, Math.min(defaultThreads(tenantBundles), environments));
 }
 
 /**
@@ -312,22 +307,26 @@ async function checkWith(
   options: CheckOptions,
 ): Promise<CheckReport> {
   const start = performance.now();
-  const threads = options.threads ?? defaultCheckThreads(model);
+  const threads =
+    options.threads ??
+    defaultCheckThreads(
+      model.environments.reduce((n, e) => n + e.tenants.length, 0),
+      model.environments.length,
+    );
   if (!Number.isInteger(threads) || threads < 1)
     throw new Error(`checkDist: threads must be a whole number >= 1, got ${threads}`);
   const units = model.environments.map((e) => e.name);
   const reports = new Map<string, EnvironmentReport>();
   const checker = new EnvironmentChecker(root, model, today);
-  const here = (env: string) => ({ env, report: checker.check(env) });
-  const collect = (r: { env: string; report: EnvironmentReport }) => reports.set(r.env, r.report);
+  const here = (env: string) => checker.check(env);
+  const collect = (r: CheckedEnvironment) => reports.set(r.env, r.report);
   const workers = Math.min(threads - 1, Math.max(0, units.length - 1));
   const pool = options.pool ?? CheckPool.start(workers);
   pool.keep(workers);
   if (pool.size === 0) for (const env of units) collect(here(env));
   else
-    await runParallel<CheckInit, string, { env: string; report: EnvironmentReport }>(
-      'check',
-      pool.take(),
+    await runParallel<CheckInit, string, CheckedEnvironment>(
+      pool,
       { root, model, today },
       units,
       here,

@@ -20,3 +20,18 @@ export function parseCli<const O extends Options>(options: O, usage: string) {
     return { exit: 2 };
   }
 }
+
+/**
+ * The `--threads` value of synth and check: undefined when absent, else a whole number >= 1;
+ * anything else prints the error and usage and gives exit code 2.
+ */
+export function parseThreads(
+  value: string | undefined,
+  usage: string,
+): { threads: number | undefined; exit?: undefined } | { exit: 2 } {
+  if (value === undefined) return { threads: undefined };
+  const threads = Number(value);
+  if (Number.isInteger(threads) && threads >= 1) return { threads };
+  process.stderr.write(`--threads must be a whole number >= 1, got "${value}"\n${usage}\n`);
+  return { exit: 2 };
+}

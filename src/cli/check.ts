@@ -2,12 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { renderMarkdown, renderSarif, renderText, type RuleInfo } from '../check/report-formats';
-import { availableParallelism } from 'node:os';
-import { CheckPool, checkDist } from '../check/run-check';
+import { CheckPool, checkDist, defaultCheckThreads } from '../check/run-check';
 import { TERRAFORM_RULES } from '../check/terraform-guardrails';
-import { parseCli } from './args';
+import { parseCli, parseThreads } from './args';
 import { SpecError } from '../spec/errors';
-import { PARALLEL_FROM_BUNDLES } from '../synth/write-tree';
 import { modelFromRepo } from './pipeline';
 import { specCounts } from './spec-counts';
 
@@ -50,19 +48,15 @@ async function run(): Promise<number> {
     process.stderr.write(`--today must be YYYY-MM-DD, got "${today}"\n`);
     return 2;
   }
-  const threads = args.threads === undefined ? undefined : Number(args.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-    process.stderr.write(
-      `--threads must be a whole number >= 1, got "${args.threads}"\n${USAGE}\n`,
-    );
-    return 2;
-  }
+  const parsedThreads = parseThreads(args.threads, USAGE);
+  if (parsedThreads.exit !== undefined) return parsedThreads.exit;
+  const { threads } = parsedThreads;
   const root = path.resolve(args.root);
   // Workers load the code while this thread loads the specs; checkDist ends the ones it does
   // not need (or all, when the specs fail).
   const pool = CheckPool.start(prestartWorkers(root, threads));
   try {
-    return await checkRepo(root, format, today, args.out, threads, pool);
+    return await checkRepo({ root, format, today, out: args.out, threads, pool });
   } finally {
     pool.close();
   }
@@ -71,20 +65,22 @@ async function run(): Promise<number> {
 /** Workers worth starting before the specs are loaded: as many as checkDist will use. */
 function prestartWorkers(root: string, threads: number | undefined): number {
   const { tenants, environments } = specCounts(root);
-  if (threads !== undefined) return Math.min(threads, environments) - 1;
-  return tenants * environments >= PARALLEL_FROM_BUNDLES
-    ? Math.min(availableParallelism(), environments) - 1
-    : 0;
+  const wanted = threads ?? defaultCheckThreads(tenants * environments, environments);
+  return Math.max(0, Math.min(wanted, environments) - 1);
 }
 
-async function checkRepo(
-  root: string,
-  format: Format,
-  today: string,
-  out: string | undefined,
-  threads: number | undefined,
-  pool: CheckPool,
-): Promise<number> {
+/** One run's settings, validated. */
+interface CheckRun {
+  readonly root: string;
+  readonly format: Format;
+  readonly today: string;
+  /** The report's file; stdout when undefined. */
+  readonly out: string | undefined;
+  readonly threads: number | undefined;
+  readonly pool: CheckPool;
+}
+
+async function checkRepo({ root, format, today, out, threads, pool }: CheckRun): Promise<number> {
   const loadStart = performance.now();
   let model;
   try {

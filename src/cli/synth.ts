@@ -1,17 +1,12 @@
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseCli } from './args';
+import { parseCli, parseThreads } from './args';
 import { SpecError } from '../spec/errors';
 import { codeFingerprint } from '../synth/code-fingerprint';
-import {
-  PARALLEL_FROM_BUNDLES,
-  SynthPool,
-  synthesizeToDir,
-  type SynthToDirOptions,
-} from '../synth/write-tree';
+import { SynthPool, synthesizeToDir, type SynthToDirOptions } from '../synth/write-tree';
 import { modelFromRepo } from './pipeline';
 import { specCounts } from './spec-counts';
+import { defaultThreads } from '../synth/worker-pool';
 
 /** Environment variable that turns the tenant bundle cache off (`off`) or on (`on`, the default). */
 const CACHE_ENV = 'AGENTIC_SYNTH_CACHE';
@@ -45,13 +40,9 @@ async function main(): Promise<number> {
   const args = parsed.values;
   const root = path.resolve(args.root);
   const out = path.resolve(args.out ?? path.join(root, 'dist'));
-  const threads = args.threads === undefined ? undefined : Number(args.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-    process.stderr.write(
-      `--threads must be a whole number >= 1, got "${args.threads}"\n${USAGE}\n`,
-    );
-    return 2;
-  }
+  const parsedThreads = parseThreads(args.threads, USAGE);
+  if (parsedThreads.exit !== undefined) return parsedThreads.exit;
+  const { threads } = parsedThreads;
   const cacheEnv = process.env[CACHE_ENV];
   if (cacheEnv !== undefined && cacheEnv !== 'on' && cacheEnv !== 'off') {
     process.stderr.write(`${CACHE_ENV} must be on or off, got "${cacheEnv}"\n`);
@@ -116,9 +107,8 @@ async function main(): Promise<number> {
 
 /** Workers worth starting before the specs are loaded: as many as synthesizeToDir will use. */
 function prestartWorkers(root: string, threads: number | undefined): number {
-  if (threads !== undefined) return threads - 1;
   const { tenants, environments } = specCounts(root);
-  return tenants * environments >= PARALLEL_FROM_BUNDLES ? availableParallelism() - 1 : 0;
+  return (threads ?? defaultThreads(tenants * environments)) - 1;
 }
 
 process.exitCode = await main();

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parentPort, Worker } from 'node:worker_threads';
 
@@ -14,6 +15,18 @@ export type ToWorker<Init, Unit> =
 export type FromWorker<Result> =
   | { readonly type: 'done'; readonly result: Result }
   | { readonly type: 'error'; readonly message: string; readonly stack?: string };
+
+/** Tenant bundles (summed over environments) from which synth and check use every core. */
+export const PARALLEL_FROM_BUNDLES = 200;
+
+/**
+ * Threads worth using for `bundles` tenant bundles when the caller does not say: every core
+ * from PARALLEL_FROM_BUNDLES on, else 1 (starting a worker costs seconds of code loading,
+ * more than a small repository's whole synth or check).
+ */
+export function defaultThreads(bundles: number): number {
+  return bundles >= PARALLEL_FROM_BUNDLES ? availableParallelism() : 1;
+}
 
 const WORKER_BOOT = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
 
@@ -35,7 +48,7 @@ export class WorkerPool {
   constructor(
     count: number,
     entry: string,
-    private readonly what: string,
+    readonly what: string,
   ) {
     this.workers = Array.from(
       { length: count },
@@ -85,19 +98,21 @@ export class WorkerPool {
 }
 
 /**
- * Runs `units` on this thread and on `workers` (each sent `init` first), each taking the next
+ * Runs `units` on this thread and on the pool's workers (taken from it; each sent `init`
+ * first), each taking the next
  * unit when it is done. This thread works too: it has the code loaded already while a worker
  * may still be loading it, and otherwise it would only wait. `collect` sees every result, in
  * the order they finish; the first error ends every worker and rejects.
  */
 export function runParallel<Init, Unit, Result>(
-  what: string,
-  workers: readonly Worker[],
+  pool: WorkerPool,
   init: Init,
   units: readonly Unit[],
   here: (unit: Unit) => Result,
   collect: (r: Result) => void,
 ): Promise<void> {
+  const { what } = pool;
+  const workers = pool.take();
   return new Promise((resolve, reject) => {
     let next = 0;
     let running = 0;

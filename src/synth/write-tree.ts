@@ -1,12 +1,11 @@
 import { rmSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import type { PlatformModel } from '../model/types';
 import { pruneBundleCache, type BundleCacheOptions } from './bundle-cache';
 import type { SynthInit } from './synth-worker';
 import { DIST_README } from './synthesize';
 import { planUnits, UnitBuilder, type SynthUnit, type UnitResult } from './synth-units';
 import { commitStaged, listTree, stagingDirs, TreeStager, type WriteStats } from './tree-writer';
-import { runParallel, WorkerPool } from './worker-pool';
+import { defaultThreads, runParallel, WorkerPool } from './worker-pool';
 
 export interface SynthToDirOptions {
   /**
@@ -46,9 +45,6 @@ export interface SynthStats extends WriteStats {
   readonly bundlesCached: number;
 }
 
-/** Tenant bundles (summed over environments) from which `threads` defaults to every core. */
-export const PARALLEL_FROM_BUNDLES = 200;
-
 /**
  * Synthesizes `model` into `dir` (dist/): writes only files whose bytes changed, removes the
  * files no longer generated, and leaves every other file alone (no delete-and-rewrite). New
@@ -73,8 +69,7 @@ async function synthesizeWith(
   options: SynthToDirOptions,
 ): Promise<SynthStats> {
   const bundles = model.environments.reduce((n, e) => n + e.tenants.length, 0);
-  const threads =
-    options.threads ?? (bundles >= PARALLEL_FROM_BUNDLES ? availableParallelism() : 1);
+  const threads = options.threads ?? defaultThreads(bundles);
   if (!Number.isInteger(threads) || threads < 1) {
     throw new Error(`synthesizeToDir: threads must be a whole number >= 1, got ${threads}`);
   }
@@ -127,7 +122,7 @@ async function synthesizeWith(
         staging: dirs.staging,
         cache: options.cache,
       };
-      await runParallel('synth', pool.take(), init, units, here, collect);
+      await runParallel(pool, init, units, here, collect);
     }
     commitStaged(dir, dirs, staged, existing, generated);
   } catch (err) {

@@ -111,12 +111,10 @@ describe('checkDist', () => {
   );
 
   it('checks on one thread below 200 tenant bundles, on at most one thread an environment', () => {
-    expect(defaultCheckThreads(model)).toBe(1);
-    const many = structuredClone(model) as unknown as { environments: { tenants: unknown[] }[] };
-    for (const e of many.environments) e.tenants = Array.from({ length: 100 }, () => e.tenants[0]);
-    expect(defaultCheckThreads(many as unknown as PlatformModel)).toBe(
-      Math.min(availableParallelism(), 3),
-    );
+    expect(defaultCheckThreads(199, 3)).toBe(1);
+    expect(defaultCheckThreads(300, 3)).toBe(Math.min(availableParallelism(), 3));
+    expect(defaultCheckThreads(300, 1)).toBe(1);
+    expect(defaultCheckThreads(300, 0)).toBe(1);
   });
 });
 
