@@ -6,6 +6,7 @@ import {
   registryEnvSchema,
 } from '@agentic-platform/agent-registry/config';
 import { PROBE_PORT, REGISTRY_PORT } from '@agentic-platform/agent-registry/constants';
+import { MIGRATION_TIMEOUT_MS } from '@agentic-platform/agent-registry/store/migrations';
 
 describe('registry configuration', () => {
   it('defaults to PGlite in memory and the committed dev catalog', () => {
@@ -39,6 +40,19 @@ describe('registry configuration', () => {
     expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@h/db', poolMax: 10 });
     expect(c.audit).toEqual({ signingKeyFile: '/keys/tls.key', checkpointMs: 60_000 });
     expect(c.migrations).toBe('apply');
+  });
+
+  it('bounds migrations apart from requests, five minutes a statement unless told otherwise', () => {
+    const c = loadConfig({});
+    expect(c.statementTimeoutMs).toBe(5_000);
+    expect(c.migrationTimeoutMs).toBe(MIGRATION_TIMEOUT_MS);
+    expect(MIGRATION_TIMEOUT_MS).toBe(300_000);
+    expect(loadConfig({ REGISTRY_DATABASE_MIGRATION_TIMEOUT_MS: '60000' }).migrationTimeoutMs).toBe(
+      60_000,
+    );
+    expect(() => loadConfig({ REGISTRY_DATABASE_MIGRATION_TIMEOUT_MS: '0' })).toThrow(
+      /REGISTRY_DATABASE_MIGRATION_TIMEOUT_MS="0"/,
+    );
   });
 
   it('fails when the service runs on PostgreSQL without a key to sign audit checkpoints', () => {

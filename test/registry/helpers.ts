@@ -69,8 +69,14 @@ export type DatabaseKind = 'pglite' | 'postgres';
 /** The PostgreSQL server CI provides; see packages/agent-registry/README.md. */
 export const PG_URL = process.env.REGISTRY_TEST_PG_URL;
 
-/** A fresh database: in-memory PGlite, or a new schema on the CI PostgreSQL server. */
-export async function freshDatabase(kind: DatabaseKind): Promise<SqlDatabase> {
+/**
+ * A fresh database: in-memory PGlite, or a new schema on the CI PostgreSQL server, whose
+ * pool has `pool` (default: 4 connections, a 10 s statement timeout).
+ */
+export async function freshDatabase(
+  kind: DatabaseKind,
+  pool: { poolMax?: number; statementTimeoutMs?: number } = {},
+): Promise<SqlDatabase> {
   if (kind === 'pglite') return openPglite();
   if (!PG_URL) throw new Error('REGISTRY_TEST_PG_URL is not set');
   const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
@@ -79,7 +85,11 @@ export async function freshDatabase(kind: DatabaseKind): Promise<SqlDatabase> {
   await admin.close();
   const url = new URL(PG_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  return openPostgres({ url: url.toString(), poolMax: 4, statementTimeoutMs: 10_000 });
+  return openPostgres({
+    url: url.toString(),
+    poolMax: pool.poolMax ?? 4,
+    statementTimeoutMs: pool.statementTimeoutMs ?? 10_000,
+  });
 }
 
 /** The role the service runs as on the CI server (created by .ci/start-postgres.sh). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIGRATION_TIMEOUT_MS } from './store/migrations.js';
 import { PROBE_PORT, REGISTRY_NAMESPACE, REGISTRY_PORT } from './constants.js';
 
 /** An unset variable and an empty one mean the same: take the default. */
@@ -58,6 +59,12 @@ export const registryEnvSchema = z.strictObject({
     .optional(),
   /** Server-side statement timeout: a stuck query fails instead of holding a request. */
   REGISTRY_DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(5_000),
+  /**
+   * Statement timeout while migrating (DDL, and the wait for another replica's migration to
+   * release the lock): a request's 5 s bound would fail a migration whenever the disk is slow,
+   * yet it stays bounded so a stuck migration fails the init container instead of hanging it.
+   */
+  REGISTRY_DATABASE_MIGRATION_TIMEOUT_MS: int(1_000, 3_600_000).default(MIGRATION_TIMEOUT_MS),
   /** OIDC issuer of bearer tokens; the catalog's (platform Keycloak) when unset. */
   REGISTRY_OIDC_ISSUER: str().optional(),
   /** JWKS the bearer tokens are verified against; the catalog's when unset. */
@@ -131,6 +138,7 @@ export interface RegistryConfig {
   readonly migrations: 'apply' | 'require';
   readonly serviceRole?: string;
   readonly statementTimeoutMs: number;
+  readonly migrationTimeoutMs: number;
   readonly audit: { readonly signingKeyFile?: string; readonly checkpointMs: number };
   readonly oidc: {
     readonly issuer?: string;
@@ -238,6 +246,7 @@ export function loadConfig(
     migrations: e.REGISTRY_DATABASE_MIGRATIONS,
     ...(e.REGISTRY_DATABASE_SERVICE_ROLE ? { serviceRole: e.REGISTRY_DATABASE_SERVICE_ROLE } : {}),
     statementTimeoutMs: e.REGISTRY_DATABASE_STATEMENT_TIMEOUT_MS,
+    migrationTimeoutMs: e.REGISTRY_DATABASE_MIGRATION_TIMEOUT_MS,
     audit: {
       ...(e.REGISTRY_AUDIT_SIGNING_KEY_FILE
         ? { signingKeyFile: e.REGISTRY_AUDIT_SIGNING_KEY_FILE }

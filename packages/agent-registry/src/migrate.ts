@@ -1,6 +1,6 @@
 import { loadConfig } from './config.js';
 import { openPostgres } from './store/database.js';
-import { grantServiceRole, migrate } from './store/migrations.js';
+import { grantServiceRole, migrate, MIGRATIONS } from './store/migrations.js';
 
 /**
  * Applies the schema as its owner, then gives the service's role (REGISTRY_DATABASE_SERVICE_ROLE)
@@ -14,10 +14,11 @@ async function main(): Promise<void> {
   const db = openPostgres({
     url: config.database.url,
     poolMax: 1,
-    statementTimeoutMs: config.statementTimeoutMs,
+    // Nothing here serves a request: the grants, like the DDL, get the migration's bound.
+    statementTimeoutMs: config.migrationTimeoutMs,
   });
   try {
-    const applied = await migrate(db);
+    const applied = await migrate(db, MIGRATIONS, config.migrationTimeoutMs);
     if (config.serviceRole) await grantServiceRole(db, config.serviceRole);
     console.log(
       JSON.stringify({ msg: 'migrated', applied, grantedTo: config.serviceRole ?? null }),

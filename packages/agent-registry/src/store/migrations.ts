@@ -172,34 +172,57 @@ export async function pendingMigrations(
   return migrations.filter((m) => !done.has(m.id)).map((m) => m.id);
 }
 
+/** REGISTRY_DATABASE_MIGRATION_TIMEOUT_MS's default: five minutes a statement. */
+export const MIGRATION_TIMEOUT_MS = 300_000;
+
 /**
  * Applies the pending migrations under a session advisory lock, so replicas starting
- * together apply each migration exactly once; each migration commits atomically.
+ * together apply each migration exactly once; each migration commits atomically. Every
+ * statement of it, the lock wait included, runs under `timeoutMs` instead of the pool's
+ * request timeout; the connection gets the pool's back before it is released.
  */
-export async function migrate(db: SqlDatabase, migrations = MIGRATIONS): Promise<string[]> {
+export async function migrate(
+  db: SqlDatabase,
+  migrations = MIGRATIONS,
+  timeoutMs = MIGRATION_TIMEOUT_MS,
+): Promise<string[]> {
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
+    throw new Error(
+      `migrate: timeoutMs must be a positive integer of milliseconds, got ${timeoutMs}`,
+    );
+  }
   return db.session(async (s) => {
-    await s.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    await s.exec(`SET statement_timeout = ${timeoutMs}`);
     try {
-      await s.exec(
-        'CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-      );
-      const done = new Set(
-        (await s.query<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id),
-      );
-      const applied: string[] = [];
-      for (const m of migrations) {
-        if (done.has(m.id)) continue;
-        await s.exec(
-          `BEGIN;\n${m.sql}\nINSERT INTO schema_migrations (id) VALUES ('${m.id.replace(/'/g, "''")}');\nCOMMIT;`,
-        );
-        applied.push(m.id);
-      }
-      return applied;
-    } catch (err) {
-      await s.exec('ROLLBACK').catch(() => undefined);
-      throw err;
+      return await migrateLocked(s, migrations);
     } finally {
-      await s.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+      await s.exec('RESET statement_timeout');
     }
   });
+}
+
+async function migrateLocked(s: SqlExecutor, migrations: readonly Migration[]): Promise<string[]> {
+  await s.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+  try {
+    await s.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const done = new Set(
+      (await s.query<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id),
+    );
+    const applied: string[] = [];
+    for (const m of migrations) {
+      if (done.has(m.id)) continue;
+      await s.exec(
+        `BEGIN;\n${m.sql}\nINSERT INTO schema_migrations (id) VALUES ('${m.id.replace(/'/g, "''")}');\nCOMMIT;`,
+      );
+      applied.push(m.id);
+    }
+    return applied;
+  } catch (err) {
+    await s.exec('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    await s.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+  }
 }

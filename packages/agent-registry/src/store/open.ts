@@ -1,6 +1,6 @@
 import type { RegistryConfig } from '../config.js';
 import { openPglite, openPostgres, type SqlDatabase } from './database.js';
-import { migrate, pendingMigrations } from './migrations.js';
+import { migrate, MIGRATIONS, pendingMigrations } from './migrations.js';
 import { SqlRegistryStore } from './sql-registry-store.js';
 
 /**
@@ -9,7 +9,10 @@ import { SqlRegistryStore } from './sql-registry-store.js';
  * nothing) it refuses to start while any is pending.
  */
 export async function openStore(
-  config: Pick<RegistryConfig, 'database' | 'statementTimeoutMs' | 'migrations'>,
+  config: Pick<
+    RegistryConfig,
+    'database' | 'statementTimeoutMs' | 'migrationTimeoutMs' | 'migrations'
+  >,
 ): Promise<{ store: SqlRegistryStore; db: SqlDatabase; applied: string[] }> {
   const db =
     config.database.kind === 'postgres'
@@ -29,6 +32,6 @@ export async function openStore(
     }
     return { store: new SqlRegistryStore(db), db, applied: [] };
   }
-  const applied = await migrate(db);
+  const applied = await migrate(db, MIGRATIONS, config.migrationTimeoutMs);
   return { store: new SqlRegistryStore(db), db, applied };
 }
