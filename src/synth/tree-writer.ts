@@ -54,6 +54,7 @@ export function stagingDirs(dir: string, id: string) {
  */
 export class TreeStager {
   private readonly staged: string[] = [];
+  private readonly made = new Set<string>();
   private generatedBytes = 0;
 
   constructor(
@@ -63,14 +64,9 @@ export class TreeStager {
 
   /** Compares `content` with `dir/rel` and stages it when it differs; true when staged. */
   stage(rel: string, content: string): boolean {
-    const bytes = Buffer.from(content);
-    this.generatedBytes += bytes.length;
-    const target = path.join(this.dir, rel);
-    if (sameBytes(target, bytes)) return false;
-    const file = path.join(this.staging, rel);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, bytes);
-    this.staged.push(rel);
+    const bytes = this.count(content);
+    if (sameBytes(path.join(this.dir, rel), bytes)) return false;
+    this.write(rel, bytes);
     return true;
   }
 
@@ -81,6 +77,24 @@ export class TreeStager {
 
   get bytes(): number {
     return this.generatedBytes;
+  }
+
+  private count(content: string): Buffer {
+    const bytes = Buffer.from(content);
+    this.generatedBytes += bytes.length;
+    return bytes;
+  }
+
+  private write(rel: string, bytes: Buffer): void {
+    const file = path.join(this.staging, rel);
+    const parent = path.dirname(file);
+    // One mkdir a folder, not one a file: a tenant folder holds dozens of files.
+    if (!this.made.has(parent)) {
+      mkdirSync(parent, { recursive: true });
+      this.made.add(parent);
+    }
+    writeFileSync(file, bytes);
+    this.staged.push(rel);
   }
 }
 
@@ -99,8 +113,10 @@ function sameBytes(file: string, bytes: Buffer): boolean {
 
 /**
  * Moves every staged file into `dir` and removes the files of `existing` that are no longer
- * `generated`, then empty folders. A file it replaces is first moved aside; if any rename
- * fails, every step done so far is undone, so `dir` is either the old tree or the new one.
+ * `generated`, then empty folders. A staged file whose folder `dir` lacks moves in with that
+ * whole folder, in one rename (a new tenant's folder, or all of dist/ the first time); any
+ * other one alone, the file it replaces first moved aside. If any rename fails, every step
+ * done so far is undone, so `dir` is either the old tree or the new one.
  */
 export function commitStaged(
   dir: string,
@@ -110,13 +126,26 @@ export function commitStaged(
   generated: ReadonlySet<string>,
 ): void {
   const done: { rel: string; replaced: boolean }[] = [];
+  const movedFolders: string[] = [];
   const removed: string[] = [];
   try {
-    for (const rel of staged) {
+    mkdirSync(dir, { recursive: true });
+    // Planned before anything moves: a folder moved in would look present to the files after.
+    const present = folders(existing);
+    const absent = new Map<string, boolean>();
+    const plan = staged.map((rel) => [rel, newFolder(rel, present, dir, absent)] as const);
+    const moved = new Set<string>();
+    for (const [rel, folder] of plan) {
+      if (folder !== undefined) {
+        if (moved.has(folder)) continue;
+        renameSync(path.join(dirs.staging, folder), path.join(dir, folder));
+        moved.add(folder);
+        movedFolders.push(folder);
+        continue;
+      }
       const target = path.join(dir, rel);
       const replaced = existing.has(rel);
       if (replaced) moveInto(target, path.join(dirs.old, rel));
-      else mkdirSync(path.dirname(target), { recursive: true });
       done.push({ rel, replaced });
       renameSync(path.join(dirs.staging, rel), target);
     }
@@ -134,12 +163,48 @@ export function commitStaged(
       } else unlinkSync(target);
       if (replaced) moveInto(path.join(dirs.old, rel), target);
     }
+    for (const folder of movedFolders.reverse()) {
+      rmSync(path.join(dir, folder), { recursive: true, force: true });
+    }
     throw err;
   } finally {
     rmSync(dirs.staging, { recursive: true, force: true });
     rmSync(dirs.old, { recursive: true, force: true });
   }
   for (const rel of removed) removeEmptyParents(dir, rel);
+}
+
+/** Every folder (relative, '/'-separated) that holds a file of `files`, at any depth. */
+function folders(files: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const rel of files) {
+    for (let i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) out.add(rel.slice(0, i));
+  }
+  return out;
+}
+
+/**
+ * The shallowest folder of `rel` that `dir` does not have, or undefined when it has them all.
+ * `present` lists the folders with files; one without (left empty) is looked for on disk,
+ * once (`absent` remembers).
+ */
+function newFolder(
+  rel: string,
+  present: ReadonlySet<string>,
+  dir: string,
+  absent: Map<string, boolean>,
+): string | undefined {
+  for (let i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) {
+    const folder = rel.slice(0, i);
+    if (present.has(folder)) continue;
+    let missing = absent.get(folder);
+    if (missing === undefined) {
+      missing = !existsSync(path.join(dir, folder));
+      absent.set(folder, missing);
+    }
+    if (missing) return folder;
+  }
+  return undefined;
 }
 
 function moveInto(from: string, to: string): void {
