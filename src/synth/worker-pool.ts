@@ -127,11 +127,18 @@ export function runParallel<Init, Unit, Result>(
       if (--running === 0 && !failed) resolve();
     };
     const ended = new Set<Worker>();
+    const queued = new Map<Worker, number>();
+    // A worker holds up to two units: it starts the second the moment it answers the first,
+    // instead of idling until this thread, busy with its own unit, gets around to reading the
+    // answer. Only while more than one unit a thread is left: at the tail a unit queued behind
+    // another would wait while this thread has nothing to do.
+    const ahead = () => units.length - next > workers.length + 1;
     const feed = (w: Worker) => {
       if (failed) return;
       if (next < units.length) {
+        queued.set(w, (queued.get(w) ?? 0) + 1);
         w.postMessage({ type: 'unit', unit: units[next++]! } satisfies ToWorker<Init, Unit>);
-      } else {
+      } else if ((queued.get(w) ?? 0) === 0 && !ended.has(w)) {
         ended.add(w);
         w.postMessage({ type: 'end' } satisfies ToWorker<Init, Unit>);
         finished();
@@ -146,13 +153,15 @@ export function runParallel<Init, Unit, Result>(
           fail(err);
           return;
         }
+        queued.set(w, queued.get(w)! - 1);
         try {
           collect(msg.result);
         } catch (err) {
           fail(err as Error);
           return;
         }
-        feed(w);
+        if (queued.get(w) === 0) feed(w);
+        if (queued.get(w) === 1 && ahead()) feed(w);
       });
       w.on('error', fail);
       w.on('exit', (code) => {
@@ -162,6 +171,7 @@ export function runParallel<Init, Unit, Result>(
       });
       w.postMessage({ type: 'init', init } satisfies ToWorker<Init, Unit>);
       feed(w);
+      if (ahead()) feed(w);
     }
     // This thread's share: one unit at a time, yielding between units so the workers'
     // answers are collected and the workers fed while it works.
