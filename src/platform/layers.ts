@@ -11,12 +11,14 @@ import { TenantProject } from '../../constructs/gitops/tenant-project';
 import type { EnvironmentModel } from '../model/types';
 import type { Manifest } from '../synth/manifest';
 import { synthChart } from '../synth/chart-objects';
-import { addManifests, type OutputFiles } from '../synth/output';
+import { splitLayer, type Layer } from '../synth/layer';
+import { addManifests } from '../synth/output';
 import { addAddons } from './addons';
 import {
   addPlatformFolders,
   platformManifests,
   TENANT_SYNC_FOLDER,
+  tenantSyncManifests,
   tenantSyncServiceAccount,
 } from './platform-manifests';
 
@@ -54,46 +56,70 @@ export function bootstrapRootManifests(env: EnvironmentModel): {
  * GitOps Bridge Secret), the platform-folder ApplicationSets and the two tenant
  * ApplicationSets (git directory generator over `tenants/*`).
  */
-export function bootstrapLayer(env: EnvironmentModel, out: OutputFiles): void {
-  const { repoUrl, targetRevision } = env.spec.gitops;
-  const manifests = synthChart((app) => {
-    const chart = new Chart(app, `bootstrap-${env.name}`, { disableResourceNameHashes: true });
-    addRoot(chart, env);
-    new PlatformProject(chart, 'PlatformProject', {
-      sourceRepos: [repoUrl, ...chartRepositories()],
+export const bootstrapLayer: Layer = splitLayer({
+  environment: (env, out) => {
+    const { repoUrl, targetRevision } = env.spec.gitops;
+    const manifests = synthChart((app) => {
+      const chart = new Chart(app, `bootstrap-${env.name}`, { disableResourceNameHashes: true });
+      addRoot(chart, env);
+      new PlatformProject(chart, 'PlatformProject', {
+        sourceRepos: [repoUrl, ...chartRepositories()],
+      });
+      addAddons(chart, env);
+      addPlatformFolders(chart, env);
+      new TenantApplicationSet(chart, 'Tenants', {
+        environment: env.name,
+        repoUrl,
+        targetRevision,
+        part: 'tenant',
+      });
+      new TenantApplicationSet(chart, 'TenantsPlatform', {
+        environment: env.name,
+        repoUrl,
+        targetRevision,
+        part: 'platform',
+        syncIdentityPath: `dist/${env.name}/${TENANT_SYNC_FOLDER}/{{.path.basename}}`,
+      });
+      return chart;
     });
-    for (const t of env.tenants) {
+    addManifests(out, 'bootstrap', manifests, env.sourceFile);
+  },
+  // The tenant's AppProject, with its roles and their groups.
+  tenant: (env, t, out) => {
+    const manifests = synthChart((app) => {
+      const chart = new Chart(app, `bootstrap-${env.name}-${t.name}`, {
+        disableResourceNameHashes: true,
+      });
       new TenantProject(chart, `Project-${t.name}`, {
         tenant: tenantProjectName(t.name),
         namespace: t.namespace,
-        repoUrl,
+        repoUrl: env.spec.gitops.repoUrl,
         syncServiceAccount: tenantSyncServiceAccount(t.name),
         roleGroups: t.groups,
       });
-    }
-    addAddons(chart, env);
-    addPlatformFolders(chart, env);
-    new TenantApplicationSet(chart, 'Tenants', {
-      environment: env.name,
-      repoUrl,
-      targetRevision,
-      part: 'tenant',
+      return chart;
     });
-    new TenantApplicationSet(chart, 'TenantsPlatform', {
-      environment: env.name,
-      repoUrl,
-      targetRevision,
-      part: 'platform',
-      syncIdentityPath: `dist/${env.name}/${TENANT_SYNC_FOLDER}/{{.path.basename}}`,
-    });
-    return chart;
-  });
-  addManifests(out, 'bootstrap', manifests, env.sourceFile);
-}
+    addManifests(out, 'bootstrap', manifests, env.sourceFile);
+  },
+});
 
-/** `platform/<folder>/`: platform-owned manifests, one Application a folder. */
-export function platformLayer(env: EnvironmentModel, out: OutputFiles): void {
-  for (const [folder, manifests] of platformManifests(env)) {
-    addManifests(out, folder, manifests, env.sourceFile);
-  }
-}
+/**
+ * `platform/<folder>/`: platform-owned manifests, one Application a folder; and
+ * `platform/tenant-sync/<tenant>/`, what the platform keeps in a tenant's namespace and in
+ * Keycloak for it, one folder a tenant.
+ */
+export const platformLayer: Layer = splitLayer({
+  environment: (env, out) => {
+    for (const [folder, manifests] of platformManifests(env)) {
+      addManifests(out, folder, manifests, env.sourceFile);
+    }
+  },
+  tenant: (env, t, out) => {
+    addManifests(
+      out,
+      `${TENANT_SYNC_FOLDER}/${t.name}`,
+      tenantSyncManifests(env, t),
+      env.sourceFile,
+    );
+  },
+});

@@ -48,7 +48,7 @@ import {
   type AddonName,
 } from '../model/gitops-bridge';
 import { partitionOf } from '../terraform/stack-props';
-import type { EnvironmentModel } from '../model/types';
+import type { EnvironmentContext, EnvironmentModel, TenantModel } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import type { Manifest } from '../synth/manifest';
 import { REGISTRY_NAMESPACE } from '@agentic-platform/agent-registry/constants';
@@ -520,56 +520,59 @@ export function platformManifests(env: EnvironmentModel): Map<string, Manifest[]
       );
     }
   }
-  const keycloak = !env.spec.addons.disabled.includes('keycloak');
-  for (const t of env.tenants) {
-    out.set(
-      `${TENANT_SYNC_FOLDER}/${t.name}`,
-      synthChart((app: App) => {
-        const chart = new Chart(app, `tenant-sync-${t.name}`, { disableResourceNameHashes: true });
-        for (const m of t.models) {
-          if (m.backendNamespace === t.namespace) continue;
-          new PlatformKeyModel(chart, `Model-${m.name}`, {
-            namespace: m.backendNamespace,
-            tenantNamespace: t.namespace,
-            name: m.backendName,
-            provider: m.provider,
-            model: m.modelId,
-            store: m.credential.store,
-            key: m.credential.key,
-          });
-        }
-        new TenantSyncIdentity(chart, 'Identity', {
-          namespace: t.namespace,
-          serviceAccountName: tenantSyncServiceAccountName(t.name),
-          serviceAccountNamespace: GITOPS_BRIDGE.argocdNamespace,
-          roleName: TENANT_SYNC_ROLE,
-        });
-        if (keycloak) {
-          new KeycloakTenantGroups(chart, 'RealmGroups', {
-            configMapName: tenantRealmConfigMap(t.name),
-            namespace: KEYCLOAK_NAMESPACE,
-            tenant: t.name,
-            root: tenantGroupRoot(t.name),
-            groups: [...tenantRealmGroups(t)].map(([path, realmRoles]) => ({ path, realmRoles })),
-            labels: { [LABELS.realmPart]: 'tenant', [LABELS.tenant]: t.name },
-          });
-          new TenantRealmConvergence(chart, 'RealmConvergence', {
-            ...convergeCommon,
-            tenant: t.name,
-            name: `${REALM_CONVERGE}-${t.name}`,
-            namespace: KEYCLOAK_NAMESPACE,
-            tenantConfigMap: tenantRealmConfigMap(t.name),
-            tenantKey: TENANT_GROUPS_KEY,
-            realm: PLATFORM_REALM,
-            tenantRoot: TENANT_GROUP_ROOT,
-            programConfigMap: `${REALM_CONVERGE}-program`,
-          });
-        }
-        return chart;
-      }),
-    );
-  }
   return out;
+}
+
+/**
+ * `platform/tenant-sync/<tenant>/` of one tenant: its model keys' backends in the platform's
+ * namespaces, the identity Argo CD syncs the tenant's folder as, and its Keycloak groups with
+ * the Job that converges them. Built from the tenant and `bundleContext` alone.
+ */
+export function tenantSyncManifests(env: EnvironmentContext, t: TenantModel): Manifest[] {
+  const keycloak = !env.spec.addons.disabled.includes('keycloak');
+  return synthChart((app: App) => {
+    const chart = new Chart(app, `tenant-sync-${t.name}`, { disableResourceNameHashes: true });
+    for (const m of t.models) {
+      if (m.backendNamespace === t.namespace) continue;
+      new PlatformKeyModel(chart, `Model-${m.name}`, {
+        namespace: m.backendNamespace,
+        tenantNamespace: t.namespace,
+        name: m.backendName,
+        provider: m.provider,
+        model: m.modelId,
+        store: m.credential.store,
+        key: m.credential.key,
+      });
+    }
+    new TenantSyncIdentity(chart, 'Identity', {
+      namespace: t.namespace,
+      serviceAccountName: tenantSyncServiceAccountName(t.name),
+      serviceAccountNamespace: GITOPS_BRIDGE.argocdNamespace,
+      roleName: TENANT_SYNC_ROLE,
+    });
+    if (keycloak) {
+      new KeycloakTenantGroups(chart, 'RealmGroups', {
+        configMapName: tenantRealmConfigMap(t.name),
+        namespace: KEYCLOAK_NAMESPACE,
+        tenant: t.name,
+        root: tenantGroupRoot(t.name),
+        groups: [...tenantRealmGroups(t)].map(([path, realmRoles]) => ({ path, realmRoles })),
+        labels: { [LABELS.realmPart]: 'tenant', [LABELS.tenant]: t.name },
+      });
+      new TenantRealmConvergence(chart, 'RealmConvergence', {
+        ...convergeCommon,
+        tenant: t.name,
+        name: `${REALM_CONVERGE}-${t.name}`,
+        namespace: KEYCLOAK_NAMESPACE,
+        tenantConfigMap: tenantRealmConfigMap(t.name),
+        tenantKey: TENANT_GROUPS_KEY,
+        realm: PLATFORM_REALM,
+        tenantRoot: TENANT_GROUP_ROOT,
+        programConfigMap: `${REALM_CONVERGE}-program`,
+      });
+    }
+    return chart;
+  });
 }
 
 /**

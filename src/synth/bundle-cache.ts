@@ -4,7 +4,9 @@ import path from 'node:path';
 import type { EnvironmentContext, TenantModel } from '../model/types';
 
 /** Bumped when the entry layout or the key's ingredients change: old entries become misses. */
-const FORMAT = 'tenant-bundle-cache/1';
+// 2: an entry holds all of a tenant's files (AppProject, tenant-sync, catalog part), not only
+// its bundle's.
+const FORMAT = 'tenant-bundle-cache/2';
 
 /**
  * Where synth keeps built tenant bundles, and the code they were built with. The folder is

@@ -1,4 +1,5 @@
 export * from './chart-objects';
+export * from './layer';
 export * from './manifest';
 export * from './output';
 export * from './render';

@@ -1,4 +1,5 @@
 import type { EnvironmentModel, PlatformModel } from '../model/types';
+import type { Layer } from './layer';
 import { carryRenderedObject, type OutputFiles } from './output';
 import { bootstrapLayer, platformLayer } from '../platform/layers';
 import { conventionsLayer } from '../policy/conventions-layer';
@@ -6,9 +7,6 @@ import { guardrailsLayer } from '../policy/guardrails-layer';
 import { registryLayer } from '../registry/deploy/registry-layer';
 import { tenantLayer } from './tenant-layer';
 import { terraformLayer } from './terraform-layer';
-
-/** A layer writes its part of one environment's output. Pure: model in, files out. */
-export type Layer = (env: EnvironmentModel, out: OutputFiles) => void;
 
 /** The layers, in the order their folders are documented in dist/README.md. */
 export const LAYERS: readonly Layer[] = [

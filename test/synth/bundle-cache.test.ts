@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BundleCache, canonical, contextKey, pruneBundleCache } from '../../src/synth/bundle-cache';
 import type { PlatformModel, TenantModel } from '../../src/model/types';
 import { synthesize } from '../../src/synth/synthesize';
-import { bundleContext } from '../../src/synth/tenant-layer';
+import { bundleContext } from '../../src/synth/layer';
 import { readTree } from '../../src/synth/write';
 import { synthesizeToDir } from '../../src/synth/write-tree';
 import { repoModel } from '../helpers';
@@ -69,6 +69,43 @@ describe('synthesizeToDir with a tenant bundle cache', () => {
     expect(readTree(dist)).toEqual(synthesize(changed));
     // The replaced entries are pruned: still one entry a bundle.
     expect(readdirSync(cacheDir)).toHaveLength(every.length);
+  });
+
+  it('caches the tenant objects of the shared folders with the bundle: AppProject, tenant-sync, catalog part', async () => {
+    await synthesizeToDir(model, dist, cache());
+    const entries = readdirSync(cacheDir).map(
+      (f) => JSON.parse(readFileSync(path.join(cacheDir, f), 'utf8')) as { files: [string][] },
+    );
+    const acme = entries.find((e) =>
+      e.files.some(([p]) => p === 'tenants/acme/namespace-acme.yaml'),
+    )!;
+    const folders = new Set(acme.files.map(([p]) => p.split('/').slice(0, -1).join('/')));
+    expect([...folders].sort()).toEqual([
+      'bootstrap',
+      'platform/tenant-sync/acme',
+      'registry/per-tenant/acme',
+      'tenants/acme',
+    ]);
+    expect(acme.files.map(([p]) => p)).toContain('bootstrap/appproject-tenant-acme.yaml');
+  });
+
+  it('rebuilds a changed tenant’s objects in the shared folders from its unit alone', async () => {
+    await synthesizeToDir(model, dist, cache());
+    const before = readTree(dist);
+    const changed = edited((m) => {
+      for (const e of m.environments)
+        (e.tenants.find((t) => t.name === 'acme')! as { displayName: string }).displayName =
+          'Acme, renamed';
+    });
+    const stats = await synthesizeToDir(changed, dist, cache());
+    expect(stats.bundlesBuilt).toEqual(['dev/acme', 'prod/acme', 'staging/acme']);
+    const after = readTree(dist);
+    expect(after).toEqual(synthesize(changed));
+    const rewritten = [...after].filter(([p, c]) => before.get(p) !== c).map(([p]) => p);
+    expect(rewritten).toContain(
+      'dev/registry/per-tenant/acme/configmap-agent-registry-catalog-acme.yaml',
+    );
+    expect(rewritten.every((p) => p.includes('acme'))).toBe(true);
   });
 
   it('rebuilds every bundle of an environment whose tenant settings changed, and only those', async () => {

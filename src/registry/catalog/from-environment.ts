@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { tenantManagerGroups } from '../../model/identity';
-import type { EnvironmentModel } from '../../model/types';
+import type { EnvironmentContext, EnvironmentModel, TenantModel } from '../../model/types';
 import { assembleCatalog } from '@agentic-platform/agent-registry/catalog/assemble';
 import { canonicalJson } from '@agentic-platform/agent-registry/canonical-json';
 import { REGISTRY_GATEWAY_PREFIX } from '@agentic-platform/agent-registry/constants';
@@ -47,76 +47,84 @@ export interface CatalogParts {
  * on that tenant and the environment only.
  */
 export function catalogPartsFromEnvironment(env: EnvironmentModel): CatalogParts {
+  const tenants = [...env.tenants].sort((a, b) => cmp(a.name, b.name));
+  return {
+    environment: environmentCatalog(env),
+    tenants: tenants.map((t) => tenantCatalog(env, t)),
+  };
+}
+
+/** The environment's part of the catalog: gateway, registry URL, identity; no tenant data. */
+export function environmentCatalog(env: EnvironmentContext): EnvironmentCatalog {
+  const host = env.gateway.publicHost;
+  const base = `https://${host}`;
+  const issuer = keycloakIssuer(env.spec.cluster.domain);
+  return {
+    schemaVersion: 1,
+    environment: env.name,
+    domain: env.spec.cluster.domain,
+    gateway: { publicHost: host, baseUrl: base },
+    registryUrl: `${base}${REGISTRY_GATEWAY_PREFIX}`,
+    identity: { issuer, jwksUrl: keycloakJwksUrl(issuer) },
+  };
+}
+
+/** One tenant's part of the catalog, from that tenant and the environment's context alone. */
+export function tenantCatalog(env: EnvironmentContext, t: TenantModel): TenantCatalog {
   const host = env.gateway.publicHost;
   const base = `https://${host}`;
   const registryUrl = `${base}${REGISTRY_GATEWAY_PREFIX}`;
-  const issuer = keycloakIssuer(env.spec.cluster.domain);
-  const tenants = [...env.tenants].sort((a, b) => cmp(a.name, b.name));
-
-  const parts = tenants.map((t): TenantCatalog => {
-    const agents: CatalogAgent[] = t.agents.map((a) => {
-      const entry: Omit<CatalogAgent, 'version'> = {
-        tenant: t.name,
-        name: a.name,
-        description: a.description,
-        model: a.model,
-        skills: a.skills.map((s) => ({ ...s, tags: [...s.tags], examples: [...s.examples] })),
-        tools: a.tools.map((x) => ({ server: x.server, toolNames: [...x.toolNames] })),
-        ...(a.route
-          ? {
-              route: { path: a.route.path, url: `${base}${a.route.path}` },
-              cardUrl: `${registryUrl}${a.route.path}/.well-known/agent-card.json`,
-            }
-          : {}),
-      };
-      return { ...entry, version: digest(entry) };
-    });
-    const mcpServers: CatalogMcpServer[] = t.mcpServers.map((s) => ({
+  const agents: CatalogAgent[] = t.agents.map((a) => {
+    const entry: Omit<CatalogAgent, 'version'> = {
       tenant: t.name,
-      name: s.name,
-      description: s.description,
-      version: imageVersion(s.image),
-      image: s.image,
-      tools: [...s.tools],
-      registryName: `${reverseDns(host)}/${t.name}.${s.name}`,
-      ...(s.route ? { route: { path: s.route.path, url: `${base}${s.route.path}` } } : {}),
-    }));
-    const models: CatalogModel[] = t.models.map((m) => ({
-      tenant: t.name,
-      name: m.name,
-      provider: m.provider,
-      modelId: m.modelId,
-      exposed: m.publicRoute !== undefined,
-      path: m.route.path,
-      internalUrl: m.baseUrl,
-      ...(m.publicRoute ? { url: `${base}${m.publicRoute.path}` } : {}),
-    }));
-    return {
-      schemaVersion: 1,
-      environment: env.name,
-      tenant: {
-        name: t.name,
-        displayName: t.displayName,
-        namespace: t.namespace,
-        // Who may manage the tenant's keys: its admins and developers (the role tree, src/model/identity.ts).
-        owners: tenantManagerGroups(t.groups),
-        isolation: t.isolation,
-      },
-      agents: agents.sort(byName),
-      mcpServers: mcpServers.sort(byName),
-      models: models.sort(byName),
+      name: a.name,
+      description: a.description,
+      model: a.model,
+      skills: a.skills.map((s) => ({ ...s, tags: [...s.tags], examples: [...s.examples] })),
+      tools: a.tools.map((x) => ({ server: x.server, toolNames: [...x.toolNames] })),
+      ...(a.route
+        ? {
+            route: { path: a.route.path, url: `${base}${a.route.path}` },
+            cardUrl: `${registryUrl}${a.route.path}/.well-known/agent-card.json`,
+          }
+        : {}),
     };
+    return { ...entry, version: digest(entry) };
   });
+  const mcpServers: CatalogMcpServer[] = t.mcpServers.map((s) => ({
+    tenant: t.name,
+    name: s.name,
+    description: s.description,
+    version: imageVersion(s.image),
+    image: s.image,
+    tools: [...s.tools],
+    registryName: `${reverseDns(host)}/${t.name}.${s.name}`,
+    ...(s.route ? { route: { path: s.route.path, url: `${base}${s.route.path}` } } : {}),
+  }));
+  const models: CatalogModel[] = t.models.map((m) => ({
+    tenant: t.name,
+    name: m.name,
+    provider: m.provider,
+    modelId: m.modelId,
+    exposed: m.publicRoute !== undefined,
+    path: m.route.path,
+    internalUrl: m.baseUrl,
+    ...(m.publicRoute ? { url: `${base}${m.publicRoute.path}` } : {}),
+  }));
   return {
-    environment: {
-      schemaVersion: 1,
-      environment: env.name,
-      domain: env.spec.cluster.domain,
-      gateway: { publicHost: host, baseUrl: base },
-      registryUrl,
-      identity: { issuer, jwksUrl: keycloakJwksUrl(issuer) },
+    schemaVersion: 1,
+    environment: env.name,
+    tenant: {
+      name: t.name,
+      displayName: t.displayName,
+      namespace: t.namespace,
+      // Who may manage the tenant's keys: its admins and developers (the role tree, src/model/identity.ts).
+      owners: tenantManagerGroups(t.groups),
+      isolation: t.isolation,
     },
-    tenants: parts,
+    agents: agents.sort(byName),
+    mcpServers: mcpServers.sort(byName),
+    models: models.sort(byName),
   };
 }
 

@@ -1,9 +1,9 @@
 import { RegistryBundle } from '../../../constructs/registry/registry-bundle';
 import { RegistryTenantBundle } from '../../../constructs/registry/registry-tenant-bundle';
-import type { EnvironmentModel } from '../../model/types';
 import { synthChart } from '../../synth/chart-objects';
-import { addManifests, type OutputFiles } from '../../synth/output';
-import { catalogPartsFromEnvironment } from '../catalog/from-environment';
+import { splitLayer, type Layer } from '../../synth/layer';
+import { addManifests } from '../../synth/output';
+import { environmentCatalog, tenantCatalog } from '../catalog/from-environment';
 
 /** Folder of one tenant's registry objects, relative to `dist/<env>/`. */
 export const registryTenantFolder = (tenant: string) => `registry/per-tenant/${tenant}`;
@@ -15,30 +15,29 @@ export const registryTenantFolder = (tenant: string) => `registry/per-tenant/${t
  * `registry/per-tenant/<tenant>/`, one cdk8s App each and headed by the tenant's spec, so adding,
  * changing or removing a tenant touches only that folder. Files are `<kind>-<name>.yaml`.
  */
-export function registryLayer(env: EnvironmentModel, out: OutputFiles): void {
-  const parts = catalogPartsFromEnvironment(env);
-  const manifests = synthChart(
-    (app) =>
-      new RegistryBundle(app, 'agent-registry', {
-        environment: env,
-        catalog: parts.environment,
-      }),
-  );
-  addManifests(out, 'registry', manifests, env.sourceFile);
-  const specOf = new Map(env.tenants.map((t) => [t.name, t.sourceFile]));
-  for (const part of parts.tenants) {
-    const tenant = part.tenant.name;
+export const registryLayer: Layer = splitLayer({
+  environment: (env, out) => {
+    const manifests = synthChart(
+      (app) =>
+        new RegistryBundle(app, 'agent-registry', {
+          environment: env,
+          catalog: environmentCatalog(env),
+        }),
+    );
+    addManifests(out, 'registry', manifests, env.sourceFile);
+  },
+  tenant: (env, t, out) => {
     addManifests(
       out,
-      registryTenantFolder(tenant),
+      registryTenantFolder(t.name),
       synthChart(
         (app) =>
-          new RegistryTenantBundle(app, `agent-registry-${tenant}`, {
+          new RegistryTenantBundle(app, `agent-registry-${t.name}`, {
             environmentName: env.name,
-            catalog: part,
+            catalog: tenantCatalog(env, t),
           }),
       ),
-      specOf.get(tenant) ?? env.sourceFile,
+      t.sourceFile,
     );
-  }
-}
+  },
+});
