@@ -142,8 +142,3 @@ export class UnitBuilder {
     return c;
   }
 }
-
-/** The files of one unit, keyed by path relative to `dist/` (`<env>/…`), built without a cache. */
-export function unitFiles(model: PlatformModel, unit: SynthUnit): OutputFiles {
-  return new UnitBuilder(model).build(unit).files;
-}

@@ -33,7 +33,7 @@ function edited(edit: (m: Mutable) => void): PlatformModel {
 type Mutable = {
   environments: {
     name: string;
-    tenants: { name: string; quota: { cpu: number } }[];
+    tenants: { name: string; displayName: string; quota: { cpu: number } }[];
     spec: { tenants: { containerDefaults: { cpuRequest: string } } };
   }[];
 };
@@ -94,8 +94,7 @@ describe('synthesizeToDir with a tenant bundle cache', () => {
     const before = readTree(dist);
     const changed = edited((m) => {
       for (const e of m.environments)
-        (e.tenants.find((t) => t.name === 'acme')! as { displayName: string }).displayName =
-          'Acme, renamed';
+        e.tenants.find((t) => t.name === 'acme')!.displayName = 'Acme, renamed';
     });
     const stats = await synthesizeToDir(changed, dist, cache());
     expect(stats.bundlesBuilt).toEqual(['dev/acme', 'prod/acme', 'staging/acme']);
