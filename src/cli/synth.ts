@@ -2,6 +2,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseCli, parseThreads } from './args';
 import { SpecError } from '../spec/errors';
+import { SpecMemo } from '../spec/spec-memo';
 import { codeFingerprint } from '../synth/code-fingerprint';
 import { SynthPool, synthesizeToDir, type SynthToDirOptions } from '../synth/write-tree';
 import { modelFromRepo } from './pipeline';
@@ -19,8 +20,13 @@ Nothing is written when any spec is invalid or any object fails to build. --thre
 threads (default: every core from 200 tenant bundles on, else 1).
 
 Tenant bundles whose tenant, environment settings and code are unchanged come from a cache in
-<root>/.tmp/synth-cache (same bytes, no cdk8s). --no-cache, or ${CACHE_ENV}=off, builds
-every bundle and leaves the cache alone; CI's drift check runs that way.`;
+<root>/.tmp/synth-cache (same bytes, no cdk8s), and the parsed forms of spec files parsed
+before from <root>/.tmp/spec-memo.json (same bytes and code; every rule still runs).
+--no-cache, or ${CACHE_ENV}=off, parses every spec, builds every bundle and leaves both
+alone; CI's drift check runs that way.`;
+
+/** The spec memo (spec-memo.ts), beside the bundle cache: its prune removes what it does not know. */
+const SPEC_MEMO_FILE = 'spec-memo.json';
 
 /** Code the bundles are built with: this repository, whichever --root the specs come from. */
 const CODE_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -54,20 +60,19 @@ async function main(): Promise<number> {
   // it does not need (or all, when the specs fail).
   const pool = SynthPool.start(prestartWorkers(root, threads));
   try {
-    const model = modelFromRepo(root);
+    const cacheDir = path.join(root, '.tmp', 'synth-cache');
+    const code = useCache ? codeFingerprint(CODE_ROOT) : undefined;
+    const memoFile = path.join(root, '.tmp', SPEC_MEMO_FILE);
+    const memo = code === undefined ? undefined : SpecMemo.load(memoFile, code);
+    const model = modelFromRepo(root, memo ? { memo } : {});
     const options: SynthToDirOptions = {
       ...(threads === undefined ? {} : { threads }),
       pool,
-      ...(useCache
-        ? {
-            cache: {
-              dir: path.join(root, '.tmp', 'synth-cache'),
-              code: codeFingerprint(CODE_ROOT),
-            },
-          }
-        : {}),
+      ...(code === undefined ? {} : { cache: { dir: cacheDir, code } }),
     };
     const stats = await synthesizeToDir(model, out, options);
+    // Only after a synth that succeeded: its specs passed every rule.
+    memo?.save(memoFile);
     const s = {
       environments: model.environments.map((e) => ({
         name: e.name,

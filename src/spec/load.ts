@@ -26,6 +26,7 @@ import {
 import { warmSecretScan } from './secret-scan';
 import { checkSecrets } from './secrets';
 import { parseSpecFile, SPEC_LIMITS, type Located, type SourceFile, type SpecText } from './source';
+import type { SpecMemo } from './spec-memo';
 import { tenantSpec, type TenantSpec } from './tenant';
 
 /** Every spec of the repository, parsed and checked, in a stable order (by name). */
@@ -41,6 +42,13 @@ export interface SpecOptions {
    * loading, taken when not given; `npm run check -- --today` pins it.
    */
   readonly today?: string;
+  /**
+   * Takes the parsed form of spec files parsed before (same bytes, same code) from this memo
+   * and stores the others in it (see spec-memo.ts); the result is the same either way.
+   *
+   * @default - every file is parsed
+   */
+  readonly memo?: SpecMemo;
 }
 
 export const SPEC_DIRS = {
@@ -74,9 +82,13 @@ export function parseSpecs(
   };
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     const dir = path.posix.dirname(file.path);
-    if (dir === SPEC_DIRS.environments) collect(parseSpecFile(file, environmentSpec), environments);
-    else if (dir === SPEC_DIRS.tenants) collect(parseSpecFile(file, tenantSpec), tenants);
-    else if (dir === SPEC_DIRS.policies) collect(parseSpecFile(file, guardrailSpec), guardrails);
+    const memo = (schema: string) => options.memo && { memo: options.memo, schema };
+    if (dir === SPEC_DIRS.environments)
+      collect(parseSpecFile(file, environmentSpec, memo('environment')), environments);
+    else if (dir === SPEC_DIRS.tenants)
+      collect(parseSpecFile(file, tenantSpec, memo('tenant')), tenants);
+    else if (dir === SPEC_DIRS.policies)
+      collect(parseSpecFile(file, guardrailSpec, memo('guardrail')), guardrails);
     else {
       issues.push({
         file: file.path,

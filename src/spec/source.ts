@@ -1,3 +1,4 @@
+import type { MemoEntry, SpecMemo } from './spec-memo';
 import {
   LineCounter,
   isMap,
@@ -69,14 +70,54 @@ export interface Position {
 export function parseSpecFile<T>(
   source: SourceFile,
   schema: ZodType<T>,
-):
+  memo?: { readonly memo: SpecMemo; readonly schema: string },
+): ParsedSpec<T> {
+  const hit = memo?.memo.get(memo.schema, source.content);
+  if (hit) return { ok: true, value: fromMemo(source, schema, hit as MemoEntry & { spec: T }) };
+  const parsed = parseFresh(source, schema);
+  if (memo && parsed.ok) {
+    memo.memo.put(memo.schema, source.content, {
+      spec: parsed.value.spec,
+      escaped: parsed.value.escapedStrings(),
+    });
+  }
+  return parsed;
+}
+
+type ParsedSpec<T> =
   | { ok: true; value: Located<T> }
   | {
       ok: false;
       issues: SpecIssue[];
       /** The file's text when it is YAML of a sane size and only the schema refused it. */
       text?: SpecText;
-    } {
+    };
+
+/**
+ * A spec from its memo entry: the same spec and escapes as parsing it gives (the entry is of
+ * these exact bytes and this code). Positions are only wanted for an error message, so the
+ * file is parsed again the first time one is asked for.
+ */
+function fromMemo<T>(source: SourceFile, schema: ZodType<T>, entry: MemoEntry & { spec: T }) {
+  let parsed: Located<T> | undefined;
+  const full = (): Located<T> => {
+    if (parsed) return parsed;
+    const again = parseFresh(source, schema);
+    if (!again.ok) throw new Error(`${source.path}: its memo entry no longer parses; delete .tmp/`);
+    return (parsed = again.value);
+  };
+  const value: Located<T> = {
+    file: source.path,
+    text: source.content,
+    spec: structuredClone(entry.spec),
+    locate: (offset) => full().locate(offset),
+    lineOf: (p) => full().lineOf(p),
+    escapedStrings: () => entry.escaped,
+  };
+  return value;
+}
+
+function parseFresh<T>(source: SourceFile, schema: ZodType<T>): ParsedSpec<T> {
   const file = source.path;
   const bytes = Buffer.byteLength(source.content, 'utf8');
   if (bytes > SPEC_LIMITS.maxFileBytes) {

@@ -1,5 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -75,6 +83,13 @@ describe('npm run synth', () => {
   it('takes unchanged tenant bundles from .tmp/synth-cache on the next run, same bytes', () => {
     expect(run().status).toBe(0);
     const first = readTree(path.join(work, 'dist'));
+    // And the parsed specs: one memo entry a spec file.
+    const memo = path.join(work, '.tmp', 'spec-memo.json');
+    expect(Object.keys(JSON.parse(readFileSync(memo, 'utf8')).entries)).toHaveLength(
+      ['environments', 'tenants', 'policies'].flatMap((d) =>
+        readdirSync(path.join(work, d)).filter((f) => f.endsWith('.yaml')),
+      ).length,
+    );
     const second = run('--json');
     expect(second.status).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ bundlesBuilt: 0, bundlesCached: 9 });
@@ -91,6 +106,7 @@ describe('npm run synth', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ bundlesBuilt: 9, bundlesCached: 0 });
     expect(result.stderr).toMatch(/9 built, 0 cached, cache off\)/);
     expect(existsSync(path.join(work, '.tmp', 'synth-cache'))).toBe(false);
+    expect(existsSync(path.join(work, '.tmp', 'spec-memo.json'))).toBe(false);
   });
 
   it('refuses an AGENTIC_SYNTH_CACHE other than on or off with exit 2', () => {

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Position } from './source';
+
+/** Bumped when what an entry holds changes. */
+const FORMAT = 'spec-memo/1';
+
+/** What parsing one valid spec file produced, as data: the schema's output and its escapes. */
+export interface MemoEntry {
+  readonly spec: unknown;
+  readonly escaped: readonly { readonly value: string; readonly at: Position }[];
+}
+
+/**
+ * The parsed form of spec files whose exact bytes were parsed before by the same code: at
+ * 1,000 tenants, parsing the YAML and running the schemas is ~2 s of a one-tenant re-synth.
+ * An entry is found by the sha256 of its schema's name and the file's bytes, within a memo of
+ * one code fingerprint; only files that parsed without an issue are stored. The cross-file
+ * rules and the secret scan still run over every file's text on every load; positions (for
+ * an error message) come from parsing the file again when asked for.
+ */
+export class SpecMemo {
+  private readonly used = new Map<string, MemoEntry>();
+  private added = false;
+
+  private constructor(
+    private readonly code: string,
+    private readonly entries: ReadonlyMap<string, MemoEntry>,
+  ) {}
+
+  /** An empty memo for `code` (the code fingerprint). */
+  static empty(code: string): SpecMemo {
+    return new SpecMemo(code, new Map());
+  }
+
+  /**
+   * The memo stored in `file` for `code`; empty when the file is missing, unreadable, corrupt
+   * or from other code (a memo is only ever an optimization).
+   */
+  static load(file: string, code: string): SpecMemo {
+    try {
+      const data = JSON.parse(readFileSync(file, 'utf8')) as {
+        format?: unknown;
+        code?: unknown;
+        entries?: unknown;
+      };
+      if (data.format !== FORMAT || data.code !== code || !isRecord(data.entries)) {
+        return SpecMemo.empty(code);
+      }
+      const entries = new Map<string, MemoEntry>();
+      for (const [key, e] of Object.entries(data.entries)) {
+        if (isRecord(e) && 'spec' in e && Array.isArray(e.escaped)) {
+          entries.set(key, e as unknown as MemoEntry);
+        }
+      }
+      return new SpecMemo(code, entries);
+    } catch {
+      return SpecMemo.empty(code);
+    }
+  }
+
+  /** The entry for `content` parsed with the schema `schema`, if stored. */
+  get(schema: string, content: string): MemoEntry | undefined {
+    const key = entryKey(schema, content);
+    const entry = this.used.get(key) ?? this.entries.get(key);
+    if (entry) this.used.set(key, entry);
+    return entry;
+  }
+
+  /** Stores what parsing `content` gave, unless JSON would not give back exactly that. */
+  put(schema: string, content: string, entry: MemoEntry): void {
+    if (!exactInJson(entry.spec)) return;
+    this.used.set(entryKey(schema, content), structuredClone(entry));
+    this.added = true;
+  }
+
+  /** Entries found or stored since the memo was loaded. */
+  get size(): number {
+    return this.used.size;
+  }
+
+  /**
+   * Writes the entries found or stored since the memo was loaded (so the files of the last
+   * load, no stale ones) to `file`, whole (temporary file, then rename); does nothing when
+   * that is what `file` held. A failure to store only costs the next load its speed.
+   */
+  save(file: string): void {
+    if (!this.added && this.used.size === this.entries.size) return;
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      const entries = Object.fromEntries([...this.used].sort(([a], [b]) => (a < b ? -1 : 1)));
+      writeFileSync(tmp, JSON.stringify({ format: FORMAT, code: this.code, entries }));
+      renameSync(tmp, file);
+    } catch {
+      rmSync(tmp, { force: true });
+    }
+  }
+}
+
+function entryKey(schema: string, content: string): string {
+  return createHash('sha256').update(`${schema}\0${content}`).digest('hex');
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Whether JSON.parse(JSON.stringify(v)) is exactly `v`: plain objects and arrays of strings,
+ * finite numbers other than -0, booleans and null. `undefined` (dropped or turned into null),
+ * -0, NaN, a Date or a Map would come back as something else.
+ */
+function exactInJson(v: unknown): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!(i in v) || !exactInJson(v[i])) return false;
+    return true;
+  }
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    if (Object.getOwnPropertySymbols(v).length > 0) return false;
+    return Object.values(v as object).every(exactInJson);
+  }
+  return false;
+}
