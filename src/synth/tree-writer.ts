@@ -6,7 +6,6 @@ import {
   renameSync,
   rmdirSync,
   rmSync,
-  statSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -99,16 +98,13 @@ export class TreeStager {
 }
 
 function sameBytes(file: string, bytes: Buffer): boolean {
-  let size: number;
+  // One read, no stat first: nearly every file a re-synth compares is unchanged, so its bytes
+  // are read anyway, and a missing file or a folder in its place throws the same way.
   try {
-    const st = statSync(file);
-    if (!st.isFile()) return false;
-    size = st.size;
+    return readFileSync(file).equals(bytes);
   } catch {
     return false;
   }
-  // A different size is a change without reading the file.
-  return size === bytes.length && readFileSync(file).equals(bytes);
 }
 
 /**
