@@ -74,7 +74,7 @@ async function synthesizeWith(
     throw new Error(`synthesizeToDir: threads must be a whole number >= 1, got ${threads}`);
   }
   const dirs = stagingDirs(dir, `${process.pid}-${Date.now()}`);
-  const existing = listTree(dir);
+  let existing: Set<string> | undefined;
   const generated = new Set<string>();
   const staged: string[] = [];
   const built: string[] = [];
@@ -115,6 +115,7 @@ async function synthesizeWith(
     pool.keep(workers);
     if (pool.size === 0) {
       for (const unit of units) collect(here(unit));
+      existing = listTree(dir);
     } else {
       const init: SynthInit = {
         model,
@@ -122,7 +123,16 @@ async function synthesizeWith(
         staging: dirs.staging,
         cache: options.cache,
       };
-      await runParallel(pool, init, units, here, collect);
+      const run = runParallel(pool, init, units, here, collect);
+      // The workers have their first units: this thread lists dist/ (only the commit needs
+      // the list) while they build, then takes units itself.
+      try {
+        existing = listTree(dir);
+      } catch (err) {
+        await run.catch(() => undefined);
+        throw err;
+      }
+      await run;
     }
     commitStaged(dir, dirs, staged, existing, generated);
   } catch (err) {
@@ -142,7 +152,7 @@ async function synthesizeWith(
     files: generated.size,
     bytes,
     written: staged.length,
-    removed: [...existing].filter((p) => !generated.has(p)).length,
+    removed: [...existing!].filter((p) => !generated.has(p)).length,
     bundlesBuilt: built.sort(),
     bundlesCached: cached,
   };
