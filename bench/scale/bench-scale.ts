@@ -10,10 +10,11 @@
  *   - naive baseline  one cdk8s App per environment, App.synth() into an emptied folder, at
  *                     min(N, cap) tenants (it is quadratic)
  * and prints wall and CPU seconds, peak RSS, files, bytes and the largest object (as JSON,
- * the size check's measure) side by side, with the machine and its load average.
+ * the size check's measure) side by side, with the machine and its load average. Each phase
+ * starts once the disks have been idle for 3 s (settleDisk).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -96,6 +97,40 @@ function treeFigures(dir: string) {
   return { files: files.length, bytes, largest };
 }
 
+/**
+ * Waits until the block devices have been idle for 3 s (at most 90 s) and says how long that
+ * took. On ext4 mounted with `discard` (these machines), creating files is several times
+ * slower for about a minute after a large tree was deleted, so a phase timed right after a
+ * deletion (the previous N's scratch tree, say) would measure the disk's backlog.
+ */
+function settleDisk(): string {
+  spawnSync('sync');
+  const busy = () => {
+    try {
+      return (
+        readdirSync('/sys/block')
+          .map((d) => readFileSync(`/sys/block/${d}/stat`, 'utf8').trim().split(/\s+/))
+          // Field 10 is the milliseconds the device spent doing I/O.
+          .reduce((sum, f) => sum + Number(f[9] ?? 0), 0)
+      );
+    } catch {
+      return undefined;
+    }
+  };
+  const start = Date.now();
+  let last = busy();
+  if (last === undefined) return 'disk not observable';
+  let quiet = 0;
+  while (quiet < 3 && Date.now() - start < 90_000) {
+    spawnSync('sleep', ['1']);
+    const now = busy();
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+  const s = ((Date.now() - start) / 1000).toFixed(0);
+  return quiet >= 3 ? `disk idle after ${s} s` : `disk still busy after ${s} s`;
+}
+
 const fmt = (m: Measure) =>
   `${m.wall.toFixed(1).padStart(8)} ${m.cpu.toFixed(1).padStart(8)} ${m.rssMiB.toFixed(0).padStart(8)}${m.ok ? '' : `  FAILED: ${m.note}`}`;
 
@@ -117,8 +152,9 @@ for (const n of counts) {
     );
     console.log('phase                        wall s    cpu s  rss MiB');
     const synthCmd = [TSX, path.join(REPO, 'src/cli/synth.ts'), '--root', repo.root];
+    let settled = settleDisk();
     const full = timed([...synthCmd, '--json'], repo.root);
-    console.log(`full synth               ${fmt(full)}  ${full.summary ?? ''}`);
+    console.log(`full synth               ${fmt(full)}  ${full.summary ?? ''}; ${settled}`);
     const figures = full.ok ? treeFigures(dist) : undefined;
     // One tenant changes: its quota in every environment (one CPU more than generated).
     const spec = generatedTenantYaml(0, ['dev', 'staging', 'prod']);
@@ -128,8 +164,10 @@ for (const n of counts) {
     );
     if (changed === spec) throw new Error('bench: tenant t00000 has no quota.cpu to change');
     writeFileSync(path.join(repo.root, 'tenants', 't00000.yaml'), changed);
+    settled = settleDisk();
     const one = timed([...synthCmd, '--json'], repo.root);
-    console.log(`one-tenant re-synth      ${fmt(one)}  ${one.summary ?? ''}`);
+    console.log(`one-tenant re-synth      ${fmt(one)}  ${one.summary ?? ''}; ${settled}`);
+    settled = settleDisk();
     const check = timed(
       [
         TSX,
@@ -143,9 +181,10 @@ for (const n of counts) {
       ],
       repo.root,
     );
-    console.log(`check                    ${fmt(check)}`);
+    console.log(`check                    ${fmt(check)}  ${settled}`);
     if (n > cap) repo.keepFirst(cap);
     const baselineN = Math.min(n, cap);
+    settled = settleDisk();
     const baseline = timed(
       [
         TSX,
@@ -156,7 +195,7 @@ for (const n of counts) {
       repo.root,
     );
     console.log(
-      `naive one-App baseline   ${fmt(baseline)}  at ${baselineN} tenants${n > cap ? ` (capped at ${cap}: quadratic)` : ''}`,
+      `naive one-App baseline   ${fmt(baseline)}  at ${baselineN} tenants${n > cap ? ` (capped at ${cap}: quadratic)` : ''}; ${settled}`,
     );
     if (figures) {
       console.log(
