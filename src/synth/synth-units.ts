@@ -25,15 +25,15 @@ export const TENANTS_PER_UNIT = 25;
 
 /**
  * The layers' environment parts, longest first, so the threads end together instead of one
- * finishing a long part alone. Their cost does not grow with the tenants any more (each
- * tenant's objects are built in its unit): platform ~0.4 s an environment, bootstrap,
- * registry and terraform 0.1–0.3 s, the policy layers milliseconds.
+ * finishing a long part alone. Their cost does not grow with the tenants (each tenant's
+ * objects are built in its unit); measured warm at 1,000 tenants, an environment: terraform
+ * ~0.1 s, platform 20–50 ms, bootstrap 10–25 ms, registry ~10 ms, the policy layers a few ms.
  */
 const SHARED_ORDER: readonly Layer[] = [
-  platformLayer,
-  registryLayer,
-  bootstrapLayer,
   terraformLayer,
+  platformLayer,
+  bootstrapLayer,
+  registryLayer,
   guardrailsLayer,
   conventionsLayer,
 ];
