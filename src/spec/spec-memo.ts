@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { canonical } from '../synth/bundle-cache';
 import type { Position } from './source';
 
 /** Bumped when what an entry holds changes. */
@@ -108,20 +109,14 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Whether JSON.parse(JSON.stringify(v)) is exactly `v`: plain objects and arrays of strings,
- * finite numbers other than -0, booleans and null. `undefined` (dropped or turned into null),
- * -0, NaN, a Date or a Map would come back as something else.
+ * Whether JSON.parse(JSON.stringify(v)) is exactly `v`, by the bundle cache's canonical form,
+ * which tells apart what JSON conflates (undefined and absent, -0, NaN, holes) and refuses
+ * anything but plain data (a Date, a Map).
  */
 function exactInJson(v: unknown): boolean {
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
-  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!(i in v) || !exactInJson(v[i])) return false;
-    return true;
+  try {
+    return canonical(JSON.parse(JSON.stringify(v))) === canonical(v);
+  } catch {
+    return false;
   }
-  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-    if (Object.getOwnPropertySymbols(v).length > 0) return false;
-    return Object.values(v as object).every(exactInJson);
-  }
-  return false;
 }
