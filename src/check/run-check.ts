@@ -3,6 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PlatformModel } from '../model/types';
 import { sourceOfGenerated } from '../synth/render';
+import { siblingModule } from '../synth/sibling-module';
 import { DIST_README, synthesizeEnvironment } from '../synth/synthesize';
 import { diffTrees, readTree } from '../synth/write';
 import { defaultThreads, runParallel, WorkerPool } from '../synth/worker-pool';
@@ -266,7 +267,7 @@ export interface CheckInit {
   readonly today: string;
 }
 
-const CHECK_WORKER = new URL('./check-worker.ts', import.meta.url).href;
+const CHECK_WORKER = siblingModule(import.meta.url, 'check-worker');
 
 /** Check worker threads, started before the model is loaded (see WorkerPool). */
 export class CheckPool extends WorkerPool {

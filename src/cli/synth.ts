@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { parseCli, parseThreads } from './args';
 import { SpecError } from '../spec/errors';
 import { SpecMemo } from '../spec/spec-memo';
-import { codeFingerprint } from '../synth/code-fingerprint';
+import { buildFingerprint, codeFingerprint } from '../synth/code-fingerprint';
 import { SynthPool, synthesizeToDir, type SynthToDirOptions } from '../synth/write-tree';
 import { modelFromRepo } from './pipeline';
 import { specCounts } from './spec-counts';
@@ -28,8 +28,12 @@ alone; CI's drift check runs that way.`;
 /** The spec memo (spec-memo.ts), beside the bundle cache: its prune removes what it does not know. */
 const SPEC_MEMO_FILE = 'spec-memo.json';
 
-/** Code the bundles are built with: this repository, whichever --root the specs come from. */
-const CODE_ROOT = path.resolve(import.meta.dirname, '../..');
+/**
+ * Code the bundles are built with: the CLI build this runs from (run-built.mjs), else this
+ * repository's sources, whichever --root the specs come from.
+ */
+const codeOfThisRun = () =>
+  buildFingerprint(import.meta.url) ?? codeFingerprint(path.resolve(import.meta.dirname, '../..'));
 
 async function main(): Promise<number> {
   const parsed = parseCli(
@@ -61,7 +65,7 @@ async function main(): Promise<number> {
   const pool = SynthPool.start(prestartWorkers(root, threads));
   try {
     const cacheDir = path.join(root, '.tmp', 'synth-cache');
-    const code = useCache ? codeFingerprint(CODE_ROOT) : undefined;
+    const code = useCache ? codeOfThisRun() : undefined;
     const memoFile = path.join(root, '.tmp', SPEC_MEMO_FILE);
     const memo = code === undefined ? undefined : SpecMemo.load(memoFile, code);
     const model = modelFromRepo(root, memo ? { memo } : {});

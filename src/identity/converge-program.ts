@@ -1,4 +1,6 @@
 import { buildSync } from 'esbuild';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where the convergence program's entry point is, relative to the repository root. */
@@ -25,7 +27,7 @@ let bundled: string | undefined;
  */
 export function convergeProgram(): string {
   if (bundled !== undefined) return bundled;
-  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const root = repositoryRoot(fileURLToPath(import.meta.url));
   const out = buildSync({
     absWorkingDir: root,
     entryPoints: [CONVERGE_ENTRY],
@@ -43,4 +45,17 @@ export function convergeProgram(): string {
   const text = out.outputFiles[0]!.text;
   bundled = `// Bundled by npm run synth from ${CONVERGE_ENTRY} (esbuild). Do not edit.\n${text}`;
   return bundled;
+}
+
+/**
+ * The repository this module belongs to: the nearest folder above it holding CONVERGE_ENTRY.
+ * From source that is two levels up; from the CLI build (src/cli/run-built.mjs, in
+ * node_modules/.cache) it is further, and the program is still bundled from the sources.
+ */
+export function repositoryRoot(moduleFile: string): string {
+  for (let dir = path.dirname(moduleFile); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, CONVERGE_ENTRY))) return dir;
+    if (path.dirname(dir) === dir)
+      throw new Error(`no folder above ${moduleFile} holds ${CONVERGE_ENTRY}`);
+  }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * What a cached tenant bundle's bytes may depend on besides its inputs: every file of the code
@@ -53,4 +54,20 @@ function collect(root: string, rel: string, files: string[]): void {
       files.push(child);
     }
   }
+}
+
+/**
+ * The fingerprint of the CLI build (src/cli/run-built.mjs) a module runs from, given its
+ * `import.meta.url`; undefined when it runs from source. The build holds all the code a
+ * bundle's bytes come from (every source and package module inlined), so its hash is the
+ * narrower and exact fingerprint, and reading it costs nothing where hashing the tree cost
+ * ~0.3 s a run.
+ */
+export function buildFingerprint(moduleUrl: string): string | undefined {
+  if (moduleUrl.endsWith('.ts')) return undefined;
+  const file = fileURLToPath(new URL('./build.json', moduleUrl));
+  const { fingerprint } = JSON.parse(readFileSync(file, 'utf8')) as { fingerprint?: unknown };
+  if (typeof fingerprint !== 'string' || !/^[0-9a-f]{64}$/.test(fingerprint))
+    throw new Error(`${file} holds no build fingerprint; remove its folder to rebuild`);
+  return fingerprint;
 }

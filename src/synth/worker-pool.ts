@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parentPort, Worker } from 'node:worker_threads';
 
 /**
@@ -28,7 +27,13 @@ export function defaultThreads(bundles: number): number {
   return bundles >= PARALLEL_FROM_BUNDLES ? availableParallelism() : 1;
 }
 
-const WORKER_BOOT = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
+/**
+ * Registers tsx in a worker before its entry loads, when this runs from source (tsx, vitest).
+ * In the CLI build (src/cli/run-built.mjs) every entry is JavaScript and starts as it is.
+ */
+const WORKER_BOOT = import.meta.url.endsWith('.ts')
+  ? new URL('./worker-boot.mjs', import.meta.url)
+  : undefined;
 
 /**
  * Worker threads started before there is anything to give them: a worker spends seconds
@@ -52,7 +57,7 @@ export class WorkerPool {
   ) {
     this.workers = Array.from(
       { length: count },
-      () => new Worker(WORKER_BOOT, { workerData: { entry } }),
+      () => new Worker(WORKER_BOOT ?? new URL(entry), { workerData: { entry } }),
     );
     for (const w of this.workers) {
       // Listened to from the start: an error event nobody listens to would crash the process.

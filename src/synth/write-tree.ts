@@ -5,6 +5,7 @@ import type { SynthInit } from './synth-worker';
 import { DIST_README } from './synthesize';
 import { planUnits, UnitBuilder, type SynthUnit, type UnitResult } from './synth-units';
 import { commitStaged, listTree, stagingDirs, TreeStager, type WriteStats } from './tree-writer';
+import { siblingModule } from './sibling-module';
 import { defaultThreads, runParallel, WorkerPool } from './worker-pool';
 
 export interface SynthToDirOptions {
@@ -182,7 +183,7 @@ export function stageUnit(result: UnitResult, dir: string, staging: string): Col
   };
 }
 
-const WORKER_ENTRY = new URL('./synth-worker.ts', import.meta.url).href;
+const WORKER_ENTRY = siblingModule(import.meta.url, 'synth-worker');
 
 /** Synth worker threads, started before the model is loaded (see WorkerPool). */
 export class SynthPool extends WorkerPool {

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { codeFingerprint } from '../../src/synth/code-fingerprint';
+import { pathToFileURL } from 'node:url';
+import { buildFingerprint, codeFingerprint } from '../../src/synth/code-fingerprint';
 
 let root: string;
 const put = (rel: string, content: string) => {
@@ -48,5 +49,29 @@ describe('codeFingerprint', () => {
     put('packages/p/node_modules/dep/index.js', '');
     put('packages/p/dist/index.js', '');
     expect(codeFingerprint(root)).toBe(before);
+  });
+});
+
+describe('buildFingerprint', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'build-fp-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const moduleUrl = () => pathToFileURL(path.join(dir, 'synth.mjs')).href;
+
+  it('is undefined for a module run from source', () => {
+    expect(buildFingerprint(pathToFileURL(path.join(dir, 'synth.ts')).href)).toBeUndefined();
+  });
+
+  it("is the fingerprint build.json beside the build's module records", () => {
+    const fingerprint = 'ab'.repeat(32);
+    writeFileSync(path.join(dir, 'build.json'), JSON.stringify({ fingerprint }));
+    expect(buildFingerprint(moduleUrl())).toBe(fingerprint);
+  });
+
+  it('refuses a build.json without a sha256 fingerprint, naming the file', () => {
+    writeFileSync(path.join(dir, 'build.json'), JSON.stringify({ fingerprint: 'abc' }));
+    expect(() => buildFingerprint(moduleUrl())).toThrow(
+      `${path.join(dir, 'build.json')} holds no build fingerprint; remove its folder to rebuild`,
+    );
   });
 });
