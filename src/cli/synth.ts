@@ -21,12 +21,16 @@ threads (default: every core from 200 tenant bundles on, else 1).
 
 Tenant bundles whose tenant, environment settings and code are unchanged come from a cache in
 <root>/.tmp/synth-cache (same bytes, no cdk8s), and the parsed forms of spec files parsed
-before from <root>/.tmp/spec-memo.json (same bytes and code; every rule still runs).
+before from <root>/.tmp/spec-memo.json (same bytes and code; every rule still runs). A cached
+bundle whose files still have the size and time the last synth left them with (recorded in
+<root>/.tmp/dist-index.json) is not compared with dist/ again.
 --no-cache, or ${CACHE_ENV}=off, parses every spec, builds every bundle and leaves both
 alone; CI's drift check runs that way.`;
 
 /** The spec memo (spec-memo.ts), beside the bundle cache: its prune removes what it does not know. */
 const SPEC_MEMO_FILE = 'spec-memo.json';
+/** The dist index (dist-index.ts): what the last synth left in dist/, beside the memo. */
+const INDEX_FILE = 'dist-index.json';
 
 /**
  * Code the bundles are built with: the CLI build this runs from (run-built.mjs), else this
@@ -72,7 +76,9 @@ async function main(): Promise<number> {
     const options: SynthToDirOptions = {
       ...(threads === undefined ? {} : { threads }),
       pool,
-      ...(code === undefined ? {} : { cache: { dir: cacheDir, code } }),
+      ...(code === undefined
+        ? {}
+        : { cache: { dir: cacheDir, code }, indexFile: path.join(root, '.tmp', INDEX_FILE) }),
     };
     const stats = await synthesizeToDir(model, out, options);
     // Only after a synth that succeeded: its specs passed every rule.

@@ -1,5 +1,6 @@
-import type { EnvironmentContext, PlatformModel } from '../model/types';
+import type { EnvironmentContext, PlatformModel, TenantModel } from '../model/types';
 import { BundleCache, contextKey, type BundleCacheOptions } from './bundle-cache';
+import type { DistIndex, IndexedFile } from './dist-index';
 import { addFile, type OutputFiles } from './output';
 import { bootstrapLayer, platformLayer } from '../platform/layers';
 import { conventionsLayer } from '../policy/conventions-layer';
@@ -80,6 +81,16 @@ export interface UnitResult {
   readonly cached: number;
   /** Cache keys of the unit's bundles (the entries a prune keeps). */
   readonly keys: readonly string[];
+  /**
+   * Files (relative to dist/) the dist index vouches for: generated, with the bytes dist/
+   * holds, so neither read nor compared. Not in `files`.
+   */
+  readonly unchanged: readonly string[];
+  /** Each cached bundle's files for the next dist index: as verified, or by path to stat. */
+  readonly indexed: readonly (readonly [
+    key: string,
+    files: readonly IndexedFile[] | readonly string[],
+  ])[];
 }
 
 /**
@@ -93,6 +104,8 @@ export class UnitBuilder {
   constructor(
     private readonly model: PlatformModel,
     cache?: BundleCacheOptions,
+    /** What the last synth committed (dist-index.ts); only used with a cache (its keys). */
+    private readonly index?: DistIndex,
   ) {
     this.cache = cache && new BundleCache(cache);
   }
@@ -102,6 +115,8 @@ export class UnitBuilder {
     const out: OutputFiles = new Map();
     const built: string[] = [];
     const keys: string[] = [];
+    const unchanged: string[] = [];
+    const indexed: [string, readonly IndexedFile[] | readonly string[]][] = [];
     let cached = 0;
     if (unit.part === 'shared') {
       const layer = LAYERS[unit.layer]!;
@@ -111,23 +126,40 @@ export class UnitBuilder {
       for (const i of unit.tenants) {
         const tenant = env.tenants[i]!;
         const key = contextKey === undefined ? undefined : this.cache!.key(contextKey, tenant);
-        if (key !== undefined) keys.push(key);
-        const hit = key === undefined ? undefined : this.cache!.read(key);
-        if (hit) {
-          for (const [p, content] of hit) addFile(out, p, content);
+        if (key === undefined) {
+          this.buildTenant(context, tenant, out);
+          built.push(`${env.name}/${tenant.name}`);
+          continue;
+        }
+        keys.push(key);
+        const same = this.index?.unchanged(key);
+        if (same) {
+          for (const [rel] of same) unchanged.push(rel);
+          indexed.push([key, same]);
           cached++;
           continue;
         }
+        const hit = this.cache!.read(key);
         const own: OutputFiles = new Map();
-        for (const part of TENANT_PARTS) part(context, tenant, own);
+        if (hit) {
+          for (const [p, content] of hit) addFile(own, p, content);
+          cached++;
+        } else {
+          this.buildTenant(context, tenant, own);
+          this.cache!.write(key, [...own]);
+          built.push(`${env.name}/${tenant.name}`);
+        }
         for (const [p, content] of own) addFile(out, p, content);
-        if (key !== undefined) this.cache!.write(key, [...own]);
-        built.push(`${env.name}/${tenant.name}`);
+        indexed.push([key, [...own.keys()].map((p) => `${env.name}/${p}`)]);
       }
     }
     const files: OutputFiles = new Map();
     for (const [p, content] of out) files.set(`${env.name}/${p}`, content);
-    return { files, built, cached, keys };
+    return { files, built, cached, keys, unchanged, indexed };
+  }
+
+  private buildTenant(context: EnvironmentContext, tenant: TenantModel, out: OutputFiles): void {
+    for (const part of TENANT_PARTS) part(context, tenant, out);
   }
 
   /** An environment's bundle context and, with a cache, its key (undefined: not cacheable). */

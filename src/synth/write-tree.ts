@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { PlatformModel } from '../model/types';
 import { pruneBundleCache, type BundleCacheOptions } from './bundle-cache';
+import { DistIndex, type IndexedFile } from './dist-index';
 import type { SynthInit } from './synth-worker';
 import { DIST_README } from './synthesize';
 import { planUnits, UnitBuilder, type SynthUnit, type UnitResult } from './synth-units';
@@ -26,6 +27,14 @@ export interface SynthToDirOptions {
    * @default - no cache: every bundle is built
    */
   readonly cache?: BundleCacheOptions;
+  /**
+   * With a cache: the file of the dist index (dist-index.ts). Bundles whose key is unchanged
+   * and whose files still have the size and time this synth's predecessor left them with are
+   * neither read from the cache nor compared; after the commit the index is rewritten.
+   *
+   * @default - no index: every cached bundle is read and compared with dist/
+   */
+  readonly indexFile?: string;
   /**
    * Worker threads started earlier (`SynthPool.start`, before the model was loaded, so they
    * loaded the code meanwhile). Used instead of starting workers here; the ones not needed
@@ -80,11 +89,14 @@ async function synthesizeWith(
   const staged: string[] = [];
   const built: string[] = [];
   const keys = new Set<string>();
+  const indexed = new Map<string, readonly IndexedFile[] | readonly string[]>();
+  const indexFile = options.cache ? options.indexFile : undefined;
   let cached = 0;
   let bytes = 0;
   const collect = (r: Collected) => {
     built.push(...r.built);
     for (const k of r.keys) keys.add(k);
+    for (const [k, files] of r.indexed) indexed.set(k, files);
     cached += r.cached;
     for (const p of r.generated) {
       if (generated.has(p)) {
@@ -108,8 +120,10 @@ async function synthesizeWith(
       built: [],
       cached: 0,
       keys: [],
+      indexed: [],
     });
-    const builder = new UnitBuilder(model, options.cache);
+    const index = indexFile === undefined ? undefined : DistIndex.load(indexFile, dir);
+    const builder = new UnitBuilder(model, options.cache, index);
     const here = (unit: SynthUnit) => stageUnit(builder.build(unit), dir, dirs.staging);
     const workers = Math.min(threads - 1, Math.max(0, units.length - 1));
     const pool = options.pool ?? SynthPool.start(workers);
@@ -123,6 +137,7 @@ async function synthesizeWith(
         dir,
         staging: dirs.staging,
         cache: options.cache,
+        indexFile,
       };
       const run = runParallel(pool, init, units, here, collect);
       // The workers have their first units: this thread lists dist/ (only the commit needs
@@ -141,8 +156,10 @@ async function synthesizeWith(
     rmSync(dirs.staging, { recursive: true, force: true });
     throw err;
   }
-  // Only after the commit: a failed synth keeps the entries the old dist/ was built from.
+  // Only after the commit: a failed synth keeps the entries the old dist/ was built from (and
+  // the index, whose times those files still have).
   if (options.cache) pruneBundleCache(options.cache.dir, keys);
+  if (indexFile !== undefined) DistIndex.write(indexFile, dir, indexed);
   const filesByEnvironment: Record<string, number> = {};
   for (const p of generated) {
     const env = p.split('/')[0]!;
@@ -167,6 +184,7 @@ export interface Collected {
   readonly built: readonly string[];
   readonly cached: number;
   readonly keys: readonly string[];
+  readonly indexed: UnitResult['indexed'];
 }
 
 /** Compares a built unit's files with `dir` and stages the changed ones below `staging`. */
@@ -174,12 +192,13 @@ export function stageUnit(result: UnitResult, dir: string, staging: string): Col
   const stager = new TreeStager(dir, staging);
   for (const [rel, content] of result.files) stager.stage(rel, content);
   return {
-    generated: [...result.files.keys()],
+    generated: [...result.files.keys(), ...result.unchanged],
     staged: stager.paths,
     bytes: stager.bytes,
     built: result.built,
     cached: result.cached,
     keys: result.keys,
+    indexed: result.indexed,
   };
 }
 

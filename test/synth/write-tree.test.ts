@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -54,6 +63,26 @@ describe.each([1, 2])('synthesizeToDir with %i thread(s)', { timeout: 300_000 },
     expect(stats).toMatchObject({ written: 1, removed: 2 });
     expect(readTree(dist)).toEqual(expected);
     expect(() => statSync(path.join(dist, 'dev/tenants/gone'))).toThrow(/ENOENT/);
+  });
+
+  it('with a dist index, neither reads nor compares the bundles it vouches for, and still restores an edited one', async () => {
+    const cache = { dir: path.join(work, 'cache'), code: 'test-code' };
+    const indexFile = path.join(work, 'dist-index.json');
+    await synthesizeToDir(model, dist, { threads, cache, indexFile });
+    // Spoiled entries would be misses (rebuilt) if read: the index keeps them unread.
+    for (const name of readdirSync(cache.dir)) writeFileSync(path.join(cache.dir, name), '{');
+    const vouched = await synthesizeToDir(model, dist, { threads, cache, indexFile });
+    expect(vouched).toMatchObject({ written: 0, removed: 0, bundlesBuilt: [] });
+    expect(vouched.bundlesCached).toBe(9);
+    expect(readTree(dist)).toEqual(expected);
+    // A later hand edit of one bundle file, same size: that bundle is built again and restored.
+    const edited = path.join(dist, 'dev/tenants/acme/namespace-acme.yaml');
+    const at = statSync(edited).mtimeMs / 1000 + 1;
+    writeFileSync(edited, readFileSync(edited, 'utf8').replace('acme', 'acmf'));
+    utimesSync(edited, at, at);
+    const restored = await synthesizeToDir(model, dist, { threads, cache, indexFile });
+    expect(restored).toMatchObject({ written: 1, bundlesBuilt: ['dev/acme'] });
+    expect(readTree(dist)).toEqual(expected);
   });
 
   it('leaves dist/ byte-identical and no staging folder when a unit fails', async () => {

@@ -1,0 +1,113 @@
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DistIndex } from '../../src/synth/dist-index';
+
+let work: string;
+let dist: string;
+let file: string;
+beforeEach(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'dist-index-'));
+  dist = path.join(work, 'dist');
+  file = path.join(work, '.tmp', 'dist-index.json');
+  mkdirSync(path.join(dist, 'dev/tenants/acme'), { recursive: true });
+  writeFileSync(path.join(dist, 'dev/tenants/acme/a.yaml'), 'a: 1\n');
+  writeFileSync(path.join(dist, 'dev/tenants/acme/b.yaml'), 'b: 2\n');
+});
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+const FILES = ['dev/tenants/acme/a.yaml', 'dev/tenants/acme/b.yaml'];
+const indexed = () => {
+  DistIndex.write(file, dist, new Map([['k1', FILES]]));
+  return DistIndex.load(file, dist);
+};
+
+describe('DistIndex', () => {
+  it('vouches for a bundle whose files keep the size and time stat found after the commit', () => {
+    const same = indexed().unchanged('k1');
+    const a = statSync(path.join(dist, FILES[0]!));
+    expect(same).toEqual([
+      [FILES[0], a.size, a.mtimeMs],
+      [FILES[1], 5, statSync(path.join(dist, FILES[1]!)).mtimeMs],
+    ]);
+    expect(indexed().unchanged('other-key')).toBeUndefined();
+  });
+
+  it('keeps files given with their stat data as given when rewritten', () => {
+    const a = statSync(path.join(dist, FILES[0]!));
+    DistIndex.write(file, dist, new Map([['k1', [[FILES[0]!, a.size, a.mtimeMs]] as const]]));
+    expect(DistIndex.load(file, dist).unchanged('k1')).toEqual([[FILES[0], a.size, a.mtimeMs]]);
+  });
+
+  it.each([
+    [
+      'edited in place, same size, a later time',
+      () => {
+        // A later edit: the clock's tick (a few ms on ext4) has passed since the commit.
+        const at = statSync(path.join(dist, FILES[0]!)).mtimeMs / 1000 + 1;
+        writeFileSync(path.join(dist, FILES[0]!), 'a: 2\n');
+        utimesSync(path.join(dist, FILES[0]!), at, at);
+      },
+    ],
+    ['given another size', () => writeFileSync(path.join(dist, FILES[1]!), 'b: 22\n')],
+    ['touched, bytes unchanged', () => utimesSync(path.join(dist, FILES[0]!), 1, 1)],
+    ['removed', () => rmSync(path.join(dist, FILES[1]!))],
+    [
+      'replaced by a folder',
+      () => {
+        rmSync(path.join(dist, FILES[1]!));
+        mkdirSync(path.join(dist, FILES[1]!));
+      },
+    ],
+  ])('stops vouching for a bundle once one of its files is %s', (_, change) => {
+    const index = indexed();
+    change();
+    expect(index.unchanged('k1')).toBeUndefined();
+  });
+
+  it('leaves out a bundle whose file is gone when the index is written', () => {
+    rmSync(path.join(dist, FILES[1]!));
+    DistIndex.write(
+      file,
+      dist,
+      new Map([
+        ['k1', FILES],
+        ['k2', [FILES[0]!]],
+      ]),
+    );
+    const index = DistIndex.load(file, dist);
+    expect(index.unchanged('k1')).toBeUndefined();
+    expect(index.unchanged('k2')).toHaveLength(1);
+  });
+
+  it.each([
+    ['missing', () => rmSync(file)],
+    ['not JSON', () => writeFileSync(file, '{')],
+    [
+      'of another format',
+      () => writeFileSync(file, readFileSync(file, 'utf8').replace('dist-index/1', 'dist-index/0')),
+    ],
+    [
+      'with a malformed entry',
+      () => writeFileSync(file, readFileSync(file, 'utf8').replace(/,5,/, ',"5",')),
+    ],
+  ])('is empty when its file is %s', (_, spoil) => {
+    indexed();
+    spoil();
+    expect(DistIndex.load(file, dist).unchanged('k1')).toBeUndefined();
+  });
+
+  it('is empty for another dist/ folder than the one it was written for', () => {
+    indexed();
+    expect(DistIndex.load(file, path.join(work, 'elsewhere')).unchanged('k1')).toBeUndefined();
+  });
+});
