@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { renderMarkdown, renderSarif, renderText, type RuleInfo } from '../check/report-formats';
@@ -21,6 +22,16 @@ the message and the fix. Exits 1 on any error-severity finding; warnings (includ
 covered by an unexpired exception) are reported only. Environments are checked one at a time
 on each thread; --threads sets the threads (default: every core, at most one an environment,
 from 200 tenant bundles on, else 1); each holds one environment's files and objects.`;
+
+/**
+ * Compiled schema validators live in the user's cache (XDG), beside the CI's tool caches:
+ * named by the hash of their schema, Kubernetes definitions and Ajv release, one folder serves
+ * every clone and --root, and a fresh clone's first check loads instead of compiling.
+ */
+function userValidatorCache(): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'agentic-platform', 'validators');
+}
 
 async function run(): Promise<number> {
   const parsed = parseCli(
@@ -100,6 +111,7 @@ async function checkRepo({ root, format, today, out, threads, pool }: CheckRun):
   const loadMillis = Math.round(performance.now() - loadStart);
   const report = await checkDist(root, model, today, {
     pool,
+    validatorCache: userValidatorCache(),
     ...(threads === undefined ? {} : { threads }),
   });
   const rules: RuleInfo[] = [
