@@ -151,7 +151,15 @@ async function build(root, chain) {
     const dir = path.join(root, fingerprint.slice(0, 16));
     // Another run may have made the same build meanwhile: theirs is as good as this one.
     if (existsSync(dir)) rmSync(tmp, { recursive: true, force: true });
-    else renameSync(tmp, dir);
+    else {
+      try {
+        renameSync(tmp, dir);
+      } catch (err) {
+        // Renamed into place by another run between the check and here.
+        if (!existsSync(path.join(dir, 'build.json'))) throw err;
+        rmSync(tmp, { recursive: true, force: true });
+      }
+    }
     const inputs = [
       ...new Set([...Object.keys(result.metafile.inputs), ...COPIED, ...EXTRA_INPUTS]),
     ].sort();

@@ -107,7 +107,7 @@ export function parseSpecs(
       message: 'no environment spec found; add environments/<env>.yaml',
     });
   }
-  checkSecrets(texts, issues);
+  checkSecrets(texts, issues, options.memo);
   for (const env of environments) checkEnvironment(env, issues);
   const envByName = new Map(environments.map((e) => [e.spec.name, e.spec]));
   for (const tenant of tenants) checkTenant(tenant, envByName, issues);

@@ -1,6 +1,7 @@
 import { formatPath, type SpecIssue } from './errors';
 import { SECRET_SCAN, scanForSecrets } from './secret-scan';
 import type { Position, SpecText } from './source';
+import type { SpecMemo } from './spec-memo';
 
 /**
  * Refuses every credential in the specs (environments, tenants and guardrails, whether or not
@@ -14,20 +15,34 @@ import type { Position, SpecText } from './source';
 /** Findings listed one by one per file; the rest of a file's are counted in one issue. */
 const MAX_REPORTED_PER_FILE = 10;
 
-export function checkSecrets(specs: readonly SpecText[], issues: SpecIssue[]): void {
+export function checkSecrets(
+  specs: readonly SpecText[],
+  issues: SpecIssue[],
+  /** Texts it scanned clean before are skipped, and the clean ones recorded (spec-memo.ts). */
+  memo?: SpecMemo,
+): void {
   const texts: string[] = [];
   const where: { file: string; at: (offset: number) => Position }[] = [];
+  const add = (text: string, file: string, at: (offset: number) => Position) => {
+    if (memo?.scannedClean(text)) return;
+    texts.push(text);
+    where.push({ file, at });
+  };
   for (const s of specs) {
-    texts.push(s.text);
-    where.push({ file: s.file, at: s.locate });
-    for (const e of s.escapedStrings()) {
-      texts.push(e.value);
-      where.push({ file: s.file, at: () => e.at });
-    }
+    add(s.text, s.file, s.locate);
+    for (const e of s.escapedStrings()) add(e.value, s.file, () => e.at);
   }
   const seen = new Set<string>();
   const perFile = new Map<string, number>();
   const scan = scanForSecrets(texts);
+  if (memo) {
+    const found = new Set(scan.findings.map((f) => f.text));
+    // A truncated scan may have stopped before a text: only those before its last finding count.
+    const scannedUpTo = scan.truncated ? scan.findings.at(-1)!.text : texts.length;
+    texts.forEach((t, i) => {
+      if (i < scannedUpTo && !found.has(i)) memo.markClean(t);
+    });
+  }
   for (const f of scan.findings) {
     const { file, at } = where[f.text]!;
     const pos = at(f.offset);

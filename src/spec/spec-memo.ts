@@ -5,7 +5,8 @@ import { canonical } from '../synth/bundle-cache';
 import type { Position } from './source';
 
 /** Bumped when what an entry holds changes. */
-const FORMAT = 'spec-memo/1';
+// 2: texts the secret scan found nothing in.
+const FORMAT = 'spec-memo/2';
 
 /** What parsing one valid spec file produced, as data: the schema's output and its escapes. */
 export interface MemoEntry {
@@ -18,16 +19,20 @@ export interface MemoEntry {
  * 1,000 tenants, parsing the YAML and running the schemas is ~2 s of a one-tenant re-synth.
  * An entry is found by the sha256 of its schema's name and the file's bytes, within a memo of
  * one code fingerprint; only files that parsed without an issue are stored. The cross-file
- * rules and the secret scan still run over every file's text on every load; positions (for
- * an error message) come from parsing the file again when asked for.
+ * rules still run over every file on every load; positions (for an error message) come from
+ * parsing the file again when asked for. The memo also holds the sha256 of each text the
+ * secret scan found nothing in (secrets.ts): the scan sees every text on its own, so a text
+ * scanned clean by the same code is clean again (~0.2 s at 1,000 tenants).
  */
 export class SpecMemo {
   private readonly used = new Map<string, MemoEntry>();
+  private readonly cleanUsed = new Set<string>();
   private added = false;
 
   private constructor(
     private readonly code: string,
     private readonly entries: ReadonlyMap<string, MemoEntry>,
+    private readonly clean: ReadonlySet<string> = new Set(),
   ) {}
 
   /** An empty memo for `code` (the code fingerprint). */
@@ -45,8 +50,15 @@ export class SpecMemo {
         format?: unknown;
         code?: unknown;
         entries?: unknown;
+        clean?: unknown;
       };
-      if (data.format !== FORMAT || data.code !== code || !isRecord(data.entries)) {
+      if (
+        data.format !== FORMAT ||
+        data.code !== code ||
+        !isRecord(data.entries) ||
+        !Array.isArray(data.clean) ||
+        !data.clean.every((h) => typeof h === 'string')
+      ) {
         return SpecMemo.empty(code);
       }
       const entries = new Map<string, MemoEntry>();
@@ -55,7 +67,7 @@ export class SpecMemo {
           entries.set(key, e as unknown as MemoEntry);
         }
       }
-      return new SpecMemo(code, entries);
+      return new SpecMemo(code, entries, new Set(data.clean as string[]));
     } catch {
       return SpecMemo.empty(code);
     }
@@ -76,6 +88,21 @@ export class SpecMemo {
     this.added = true;
   }
 
+  /** Whether the secret scan found nothing in `text` before (same code). */
+  scannedClean(text: string): boolean {
+    const key = textKey(text);
+    if (!this.clean.has(key) && !this.cleanUsed.has(key)) return false;
+    this.cleanUsed.add(key);
+    return true;
+  }
+
+  /** Records that the secret scan found nothing in `text`. */
+  markClean(text: string): void {
+    const key = textKey(text);
+    if (!this.clean.has(key)) this.added = true;
+    this.cleanUsed.add(key);
+  }
+
   /** Entries found or stored since the memo was loaded. */
   get size(): number {
     return this.used.size;
@@ -87,12 +114,18 @@ export class SpecMemo {
    * that is what `file` held. A failure to store only costs the next load its speed.
    */
   save(file: string): void {
-    if (!this.added && this.used.size === this.entries.size) return;
+    if (
+      !this.added &&
+      this.used.size === this.entries.size &&
+      this.cleanUsed.size === this.clean.size
+    )
+      return;
     const tmp = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(file), { recursive: true });
       const entries = Object.fromEntries([...this.used].sort(([a], [b]) => (a < b ? -1 : 1)));
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, code: this.code, entries }));
+      const clean = [...this.cleanUsed].sort();
+      writeFileSync(tmp, JSON.stringify({ format: FORMAT, code: this.code, entries, clean }));
       renameSync(tmp, file);
     } catch {
       rmSync(tmp, { force: true });
@@ -102,6 +135,10 @@ export class SpecMemo {
 
 function entryKey(schema: string, content: string): string {
   return createHash('sha256').update(`${schema}\0${content}`).digest('hex');
+}
+
+function textKey(text: string): string {
+  return createHash('sha256').update(`secret-scan\0${text}`).digest('hex');
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

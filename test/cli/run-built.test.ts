@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -129,6 +129,30 @@ describe('run-built.mjs (npm run synth, npm run check)', () => {
       const r = launch(['check', '--threads', '2']);
       expect(r.status, r.stdout + r.stderr).toBe(0);
       expect(r.stdout + r.stderr).toMatch(/check: \d+ files, .* 0 errors/);
+    },
+  );
+
+  it(
+    'lets two runs that find no build build at once, both succeeding',
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const dir = `${buildDir}-race`;
+      const run = () =>
+        new Promise<number | null>((resolve) => {
+          const child = spawn('node', [LAUNCHER, 'synth', '--help'], {
+            cwd: ROOT,
+            env: { ...process.env, AGENTIC_BUILD_DIR: dir },
+            stdio: 'ignore',
+          });
+          child.on('exit', resolve);
+        });
+      try {
+        expect(await Promise.all([run(), run()])).toEqual([0, 0]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   );
 

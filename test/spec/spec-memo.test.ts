@@ -141,4 +141,35 @@ describe('SpecMemo', () => {
     expect(last.get('tenant', globex.content)).toBeUndefined();
     expect(last.get('tenant', acme.content)).toBeDefined();
   });
+
+  it('remembers the texts the secret scan found nothing in, across a save, and skips them', () => {
+    const memo = SpecMemo.empty('code-a');
+    parseSpecs(files, [], { memo });
+    for (const f of files) expect(memo.scannedClean(f.content)).toBe(true);
+    memo.save(file);
+    const again = SpecMemo.load(file, 'code-a');
+    expect(again.scannedClean(acme.content)).toBe(true);
+    expect(SpecMemo.load(file, 'code-b').scannedClean(acme.content)).toBe(false);
+    // Skipped, not scanned: a text recorded clean is not looked at again (the memo is of the
+    // same bytes and code, so the scan would find what it found then).
+    const leak = acme.content.replace(
+      'description: GitHub API for the github-tools MCP server',
+      `description: "key ${CREDENTIALS[0]!.value}"`,
+    );
+    const trusting = SpecMemo.empty('code-a');
+    trusting.markClean(leak);
+    expect(() => parseSpecs(withRaw(acme.path, leak), [], { memo: trusting })).not.toThrow();
+  });
+
+  it('never records a text holding a credential as clean', () => {
+    const leak = acme.content.replace(
+      'description: GitHub API for the github-tools MCP server',
+      `description: "key ${CREDENTIALS[0]!.value}"`,
+    );
+    const memo = SpecMemo.empty('code-a');
+    expect(() => parseSpecs(withRaw(acme.path, leak), [], { memo })).toThrow(SpecError);
+    expect(memo.scannedClean(leak)).toBe(false);
+    const globex = files.find((f) => f.path === 'tenants/globex.yaml')!;
+    expect(memo.scannedClean(globex.content)).toBe(true);
+  });
 });
