@@ -86,6 +86,8 @@ export interface UnitResult {
    * holds, so neither read nor compared. Not in `files`.
    */
   readonly unchanged: readonly string[];
+  /** Their bytes, as the index recorded them. */
+  readonly unchangedBytes: number;
   /** Each cached bundle's files for the next dist index: as verified, or by path to stat. */
   readonly indexed: readonly (readonly [
     key: string,
@@ -116,6 +118,7 @@ export class UnitBuilder {
     const built: string[] = [];
     const keys: string[] = [];
     const unchanged: string[] = [];
+    let unchangedBytes = 0;
     const indexed: [string, readonly IndexedFile[] | readonly string[]][] = [];
     let cached = 0;
     if (unit.part === 'shared') {
@@ -134,7 +137,10 @@ export class UnitBuilder {
         keys.push(key);
         const same = this.index?.unchanged(key);
         if (same) {
-          for (const [rel] of same) unchanged.push(rel);
+          for (const [rel, size] of same) {
+            unchanged.push(rel);
+            unchangedBytes += size;
+          }
           indexed.push([key, same]);
           cached++;
           continue;
@@ -155,7 +161,7 @@ export class UnitBuilder {
     }
     const files: OutputFiles = new Map();
     for (const [p, content] of out) files.set(`${env.name}/${p}`, content);
-    return { files, built, cached, keys, unchanged, indexed };
+    return { files, built, cached, keys, unchanged, unchangedBytes, indexed };
   }
 
   private buildTenant(context: EnvironmentContext, tenant: TenantModel, out: OutputFiles): void {

@@ -194,7 +194,7 @@ export function stageUnit(result: UnitResult, dir: string, staging: string): Col
   return {
     generated: [...result.files.keys(), ...result.unchanged],
     staged: stager.paths,
-    bytes: stager.bytes,
+    bytes: stager.bytes + result.unchangedBytes,
     built: result.built,
     cached: result.cached,
     keys: result.keys,

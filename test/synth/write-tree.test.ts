@@ -68,12 +68,13 @@ describe.each([1, 2])('synthesizeToDir with %i thread(s)', { timeout: 300_000 },
   it('with a dist index, neither reads nor compares the bundles it vouches for, and still restores an edited one', async () => {
     const cache = { dir: path.join(work, 'cache'), code: 'test-code' };
     const indexFile = path.join(work, 'dist-index.json');
-    await synthesizeToDir(model, dist, { threads, cache, indexFile });
+    const first = await synthesizeToDir(model, dist, { threads, cache, indexFile });
     // Spoiled entries would be misses (rebuilt) if read: the index keeps them unread.
     for (const name of readdirSync(cache.dir)) writeFileSync(path.join(cache.dir, name), '{');
     const vouched = await synthesizeToDir(model, dist, { threads, cache, indexFile });
     expect(vouched).toMatchObject({ written: 0, removed: 0, bundlesBuilt: [] });
     expect(vouched.bundlesCached).toBe(9);
+    expect(vouched.bytes).toBe(first.bytes);
     expect(readTree(dist)).toEqual(expected);
     // A later hand edit of one bundle file, same size: that bundle is built again and restored.
     const edited = path.join(dist, 'dev/tenants/acme/namespace-acme.yaml');
