@@ -162,6 +162,20 @@ describe('run-built.mjs (npm run synth, npm run check)', () => {
     expect(r.stderr).toContain('usage: node src/cli/run-built.mjs <synth|check>');
   });
 
+  it('fails with exit 3 and the reason when the build cannot be written', () => {
+    // A file where the build folder should be: nothing can be made below it.
+    const blocked = `${buildDir}-blocked`;
+    writeFileSync(blocked, '');
+    try {
+      const r = launch(['synth', '--help'], { AGENTIC_BUILD_DIR: blocked });
+      expect(r.status).toBe(3);
+      expect(r.stderr).toMatch(/synth: could not build the CLI from src\/: .*(EEXIST|ENOTDIR)/);
+      expect(r.stdout).toBe('');
+    } finally {
+      rmSync(blocked, { force: true });
+    }
+  });
+
   it('refuses a build folder outside the repository with exit 3, naming it', () => {
     const r = launch(['synth', '--help'], { AGENTIC_BUILD_DIR: tmpdir() });
     expect(r.status).toBe(3);
