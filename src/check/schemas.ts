@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { parseAllDocuments } from 'yaml';
+import { writeFileAtomic } from '../synth/atomic-write';
 import { canonical } from '../synth/bundle-cache';
 import { evaluateCelRules, type CelFinding } from './cel-rules';
 
@@ -168,9 +169,7 @@ export class SchemaSet {
     const json = JSON.stringify(docs);
     if (canonical(JSON.parse(json)) === canonical(docs)) {
       mkdirSync(dir, { recursive: true });
-      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(tmp, json);
-      renameSync(tmp, file);
+      writeFileAtomic(file, json);
     }
     return docs;
   }
@@ -238,11 +237,9 @@ export class SchemaSet {
     const cached = loadValidator(file);
     if (cached) return cached;
     const validate = this.ajv.compile(schema);
-    // Written beside and renamed, so a concurrent run never loads half a file.
+    // Whole, so a concurrent run never loads half a file.
     mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, standaloneCode(this.ajv, validate));
-    renameSync(tmp, file);
+    writeFileAtomic(file, standaloneCode(this.ajv, validate));
     return validate;
   }
 

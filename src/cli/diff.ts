@@ -1,4 +1,3 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BaseSynthError } from '../diff/base-synth';
@@ -10,6 +9,7 @@ import { renderDiffText } from '../diff/format-text';
 import { EXIT, exitCodeOf, type DiffReport } from '../diff/report';
 import { OutputParseError } from '../diff/resources';
 import { SpecError } from '../spec/errors';
+import { writeFileAtomic } from '../synth/atomic-write';
 
 // Synthesis (cdk8s, cdktf) and the Kubernetes client are loaded once the arguments are known
 // to be good, so a usage error answers at once.
@@ -61,13 +61,6 @@ function render(report: DiffReport, format: Format, color: boolean): string {
     default:
       return renderDiffText(report, { color });
   }
-}
-
-/** Writes beside the target and renames, so a reader never sees half a report. */
-function writeAtomic(file: string, content: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
 }
 
 class UsageError extends Error {}
@@ -161,7 +154,7 @@ async function main(): Promise<number> {
       report = diffEnvironments(head.model, head.files, positionals[0]!, positionals[1]!);
     }
     process.stdout.write(render(report, args.format as Format, color));
-    for (const o of outs) writeAtomic(o.file, render(report, o.format, false));
+    for (const o of outs) writeFileAtomic(o.file, render(report, o.format, false));
     return exitCodeOf(report);
   } catch (err) {
     if (err instanceof UsageError) {

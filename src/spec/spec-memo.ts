@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../synth/atomic-write';
 import { canonical } from '../synth/bundle-cache';
 import type { Position } from './source';
 
@@ -120,15 +121,13 @@ export class SpecMemo {
       this.cleanUsed.size === this.clean.size
     )
       return;
-    const tmp = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(file), { recursive: true });
       const entries = Object.fromEntries([...this.used].sort(([a], [b]) => (a < b ? -1 : 1)));
       const clean = [...this.cleanUsed].sort();
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, code: this.code, entries, clean }));
-      renameSync(tmp, file);
+      writeFileAtomic(file, JSON.stringify({ format: FORMAT, code: this.code, entries, clean }));
     } catch {
-      rmSync(tmp, { force: true });
+      // Not stored: the next load parses and scans again.
     }
   }
 }

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from './atomic-write';
 import type { EnvironmentContext, TenantModel } from '../model/types';
 
 /** Bumped when the entry layout or the key's ingredients change: old entries become misses. */
@@ -60,14 +61,11 @@ export class BundleCache {
 
   /** Stores a bundle's files under `key`; a failure to store only costs a later rebuild. */
   write(key: string, files: readonly [string, string][]): void {
-    const file = this.file(key);
-    const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(this.options.dir, { recursive: true });
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, key, files }));
-      renameSync(tmp, file);
+      writeFileAtomic(this.file(key), JSON.stringify({ format: FORMAT, key, files }));
     } catch {
-      rmSync(tmp, { force: true });
+      // Not stored: the bundle is built again next time.
     }
   }
 

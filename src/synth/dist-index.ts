@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from './atomic-write';
 
 /** Bumped when the layout changes: an index of another format is ignored. */
 const FORMAT = 'dist-index/1';
@@ -75,13 +75,11 @@ export class DistIndex {
       // A file that is gone already (removed meanwhile) leaves its bundle out: compared next time.
       if (indexed.every((f) => f !== undefined)) out[key] = indexed as IndexedFile[];
     }
-    const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, dir: abs, bundles: out }));
-      renameSync(tmp, file);
+      writeFileAtomic(file, JSON.stringify({ format: FORMAT, dir: abs, bundles: out }));
     } catch {
-      rmSync(tmp, { force: true });
+      // Not stored: the next synth compares every bundle.
     }
   }
 }

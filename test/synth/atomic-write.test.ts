@@ -1,0 +1,31 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../src/synth/atomic-write';
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'atomic-write-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('writeFileAtomic', () => {
+  it('replaces the file whole and leaves no temporary file', () => {
+    const file = path.join(dir, 'a.json');
+    writeFileAtomic(file, 'old');
+    writeFileAtomic(file, 'new');
+    expect(readFileSync(file, 'utf8')).toBe('new');
+    expect(readdirSync(dir)).toEqual(['a.json']);
+  });
+
+  it('throws, and removes its temporary file, when the rename fails', () => {
+    // A folder where the file should go: the rename cannot replace it.
+    const file = path.join(dir, 'taken');
+    mkdirSync(file);
+    expect(() => writeFileAtomic(file, 'x')).toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    expect(readdirSync(dir)).toEqual(['taken']);
+  });
+
+  it('throws when the folder is missing', () => {
+    expect(() => writeFileAtomic(path.join(dir, 'no', 'a.json'), 'x')).toThrow(/ENOENT/);
+  });
+});
