@@ -6,7 +6,7 @@ import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { parseAllDocuments } from 'yaml';
 import { writeFileAtomic } from '../synth/atomic-write';
-import { canonical } from '../synth/bundle-cache';
+import { exactInJson } from '../synth/bundle-cache';
 import { evaluateCelRules, type CelFinding } from './cel-rules';
 
 /** Where a kind's schema came from and whether the kind is namespaced. */
@@ -166,10 +166,9 @@ export class SchemaSet {
       // Missing or unreadable: parsed below and written again.
     }
     const docs = parse();
-    const json = JSON.stringify(docs);
-    if (canonical(JSON.parse(json)) === canonical(docs)) {
+    if (exactInJson(docs)) {
       mkdirSync(dir, { recursive: true });
-      writeFileAtomic(file, json);
+      writeFileAtomic(file, JSON.stringify(docs));
     }
     return docs;
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../synth/atomic-write';
-import { canonical } from '../synth/bundle-cache';
+import { exactInJson } from '../synth/bundle-cache';
 import type { Position } from './source';
 
 /** Bumped when what an entry holds changes. */
@@ -142,17 +142,4 @@ function textKey(text: string): string {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/**
- * Whether JSON.parse(JSON.stringify(v)) is exactly `v`, by the bundle cache's canonical form,
- * which tells apart what JSON conflates (undefined and absent, -0, NaN, holes) and refuses
- * anything but plain data (a Date, a Map).
- */
-function exactInJson(v: unknown): boolean {
-  try {
-    return canonical(JSON.parse(JSON.stringify(v))) === canonical(v);
-  } catch {
-    return false;
-  }
 }

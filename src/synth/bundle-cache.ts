@@ -152,3 +152,16 @@ export function canonical(value: unknown): string {
   walk(value);
   return parts.join('');
 }
+
+/**
+ * Whether JSON.parse(JSON.stringify(v)) is exactly `v`, by `canonical`, which tells apart
+ * what JSON conflates (undefined and absent, -0, NaN, holes) and refuses anything but plain
+ * data (a Date, a Map): what a cache may keep as JSON and give back as the same value.
+ */
+export function exactInJson(v: unknown): boolean {
+  try {
+    return canonical(JSON.parse(JSON.stringify(v))) === canonical(v);
+  } catch {
+    return false;
+  }
+}

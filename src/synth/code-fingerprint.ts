@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runsFromSource } from './sibling-module';
 
 /**
  * What a cached tenant bundle's bytes may depend on besides its inputs: every file of the code
@@ -64,7 +65,7 @@ function collect(root: string, rel: string, files: string[]): void {
  * ~0.3 s a run.
  */
 export function buildFingerprint(moduleUrl: string): string | undefined {
-  if (moduleUrl.endsWith('.ts')) return undefined;
+  if (runsFromSource(moduleUrl)) return undefined;
   const file = fileURLToPath(new URL('./build.json', moduleUrl));
   const { fingerprint } = JSON.parse(readFileSync(file, 'utf8')) as { fingerprint?: unknown };
   if (typeof fingerprint !== 'string' || !/^[0-9a-f]{64}$/.test(fingerprint))

@@ -4,5 +4,10 @@
  * (src/cli/run-built.mjs), where every module sits in one folder.
  */
 export function siblingModule(from: string, name: string): string {
-  return new URL(`./${name}${from.endsWith('.ts') ? '.ts' : '.mjs'}`, from).href;
+  return new URL(`./${name}${runsFromSource(from) ? '.ts' : '.mjs'}`, from).href;
+}
+
+/** Whether the module at `url` (its `import.meta.url`) is TypeScript source, not the CLI build. */
+export function runsFromSource(url: string): boolean {
+  return url.endsWith('.ts');
 }

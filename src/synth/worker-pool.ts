@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
+import { runsFromSource } from './sibling-module';
 
 /**
  * Worker threads that take units of work from one queue, shared by synth (an environment's
@@ -31,7 +32,7 @@ export function defaultThreads(bundles: number): number {
  * Registers tsx in a worker before its entry loads, when this runs from source (tsx, vitest).
  * In the CLI build (src/cli/run-built.mjs) every entry is JavaScript and starts as it is.
  */
-const WORKER_BOOT = import.meta.url.endsWith('.ts')
+const WORKER_BOOT = runsFromSource(import.meta.url)
   ? new URL('./worker-boot.mjs', import.meta.url)
   : undefined;
 

@@ -2,7 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BundleCache, canonical, contextKey, pruneBundleCache } from '../../src/synth/bundle-cache';
+import {
+  BundleCache,
+  canonical,
+  contextKey,
+  exactInJson,
+  pruneBundleCache,
+} from '../../src/synth/bundle-cache';
 import type { PlatformModel, TenantModel } from '../../src/model/types';
 import { synthesize } from '../../src/synth/synthesize';
 import { bundleContext } from '../../src/synth/layer';
@@ -234,5 +240,21 @@ describe('canonical', () => {
     expect(() => canonical({ [Symbol('s')]: 1 })).toThrow(/symbol keys/);
     // eslint-disable-next-line no-sparse-arrays
     expect(() => canonical([1, , 2])).toThrow(/sparse array/);
+  });
+});
+
+describe('exactInJson', () => {
+  it('holds for plain data JSON gives back as it is', () => {
+    expect(exactInJson({ a: [1, 'x', null, { b: true }] })).toBe(true);
+  });
+
+  it.each([
+    ['an undefined member', { a: undefined }],
+    ['-0', { a: -0 }],
+    ['NaN', [Number.NaN]],
+    ['a Date', { a: new Date(0) }],
+    ['a Map', new Map()],
+  ])('fails for %s, which JSON would change or cannot hold', (_, v) => {
+    expect(exactInJson(v)).toBe(false);
   });
 });
