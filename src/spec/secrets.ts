@@ -35,13 +35,10 @@ export function checkSecrets(
   const seen = new Set<string>();
   const perFile = new Map<string, number>();
   const scan = scanForSecrets(texts);
-  if (memo) {
+  // A truncated scan may not have reached every text (and fails the load anyway).
+  if (memo && !scan.truncated) {
     const found = new Set(scan.findings.map((f) => f.text));
-    // A truncated scan may have stopped before a text: only those before its last finding count.
-    const scannedUpTo = scan.truncated ? scan.findings.at(-1)!.text : texts.length;
-    texts.forEach((t, i) => {
-      if (i < scannedUpTo && !found.has(i)) memo.markClean(t);
-    });
+    texts.forEach((t, i) => found.has(i) || memo.markClean(t));
   }
   for (const f of scan.findings) {
     const { file, at } = where[f.text]!;
