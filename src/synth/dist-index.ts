@@ -55,33 +55,33 @@ export class DistIndex {
   }
 
   /**
-   * Writes the index of `dir` to `file` (temporary file, then rename): each key's files as
-   * given, or as stat finds them now when given by path only. Called after a commit; a failure
-   * to write it only costs the next synth a comparison.
+   * Writes the index of `dir` to `file`: each key's files as given (`statIndexed`). Called
+   * after a commit; a failure to write it only costs the next synth a comparison.
    */
   static write(
     file: string,
     dir: string,
-    bundles: ReadonlyMap<string, readonly IndexedFile[] | readonly string[]>,
+    bundles: ReadonlyMap<string, readonly IndexedFile[]>,
   ): void {
     const abs = path.resolve(dir);
-    const out: Record<string, readonly IndexedFile[]> = {};
-    for (const [key, files] of bundles) {
-      const indexed = files.map((f): IndexedFile | undefined => {
-        if (typeof f !== 'string') return f;
-        const s = statSync(path.join(abs, f), { throwIfNoEntry: false });
-        return s?.isFile() ? [f, s.size, s.mtimeMs] : undefined;
-      });
-      // A file that is gone already (removed meanwhile) leaves its bundle out: compared next time.
-      if (indexed.every((f) => f !== undefined)) out[key] = indexed as IndexedFile[];
-    }
     try {
       mkdirSync(path.dirname(file), { recursive: true });
+      const out = Object.fromEntries(bundles);
       writeFileAtomic(file, JSON.stringify({ format: FORMAT, dir: abs, bundles: out }));
     } catch {
       // Not stored: the next synth compares every bundle.
     }
   }
+}
+
+/**
+ * The index entry of `rel` as the file at `abs` is now, or undefined when it is not a file
+ * (gone meanwhile). Taken where synth compares or stages a file, in the thread that does:
+ * a staged file keeps its time when the commit renames it into dist/.
+ */
+export function statIndexed(abs: string, rel: string): IndexedFile | undefined {
+  const s = statSync(abs, { throwIfNoEntry: false });
+  return s?.isFile() ? [rel, s.size, s.mtimeMs] : undefined;
 }
 
 function isIndex(v: unknown): v is { dir: string; bundles: Record<string, IndexedFile[]> } {

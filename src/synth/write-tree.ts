@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 import type { PlatformModel } from '../model/types';
 import { pruneBundleCache, type BundleCacheOptions } from './bundle-cache';
-import { DistIndex, type IndexedFile } from './dist-index';
+import { DistIndex, statIndexed, type IndexedFile } from './dist-index';
 import type { SynthInit } from './synth-worker';
 import { DIST_README } from './synthesize';
 import { planUnits, UnitBuilder, type SynthUnit, type UnitResult } from './synth-units';
@@ -89,7 +90,7 @@ async function synthesizeWith(
   const staged: string[] = [];
   const built: string[] = [];
   const keys = new Set<string>();
-  const indexed = new Map<string, readonly IndexedFile[] | readonly string[]>();
+  const indexed = new Map<string, readonly IndexedFile[]>();
   const indexFile = options.cache ? options.indexFile : undefined;
   let cached = 0;
   let bytes = 0;
@@ -184,13 +185,27 @@ export interface Collected {
   readonly built: readonly string[];
   readonly cached: number;
   readonly keys: readonly string[];
-  readonly indexed: UnitResult['indexed'];
+  /** Each cached bundle's files for the next dist index, with their stat data. */
+  readonly indexed: readonly (readonly [key: string, files: readonly IndexedFile[]])[];
 }
 
-/** Compares a built unit's files with `dir` and stages the changed ones below `staging`. */
+/**
+ * Compares a built unit's files with `dir` and stages the changed ones below `staging`, and
+ * stats the files of each bundle the index does not know yet (the staged copy for a staged
+ * one), here in the thread that just touched them rather than after the commit.
+ */
 export function stageUnit(result: UnitResult, dir: string, staging: string): Collected {
   const stager = new TreeStager(dir, staging);
-  for (const [rel, content] of result.files) stager.stage(rel, content);
+  const staged = new Set<string>();
+  for (const [rel, content] of result.files) if (stager.stage(rel, content)) staged.add(rel);
+  const indexed: [string, readonly IndexedFile[]][] = [];
+  for (const [key, files] of result.indexed) {
+    const entries = files.map((f) =>
+      typeof f !== 'string' ? f : statIndexed(path.join(staged.has(f) ? staging : dir, f), f),
+    );
+    // A file gone meanwhile leaves its bundle out: compared next time.
+    if (entries.every((e) => e !== undefined)) indexed.push([key, entries as IndexedFile[]]);
+  }
   return {
     generated: [...result.files.keys(), ...result.unchanged],
     staged: stager.paths,
@@ -198,7 +213,7 @@ export function stageUnit(result: UnitResult, dir: string, staging: string): Col
     built: result.built,
     cached: result.cached,
     keys: result.keys,
-    indexed: result.indexed,
+    indexed,
   };
 }
 

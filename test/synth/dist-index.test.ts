@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DistIndex } from '../../src/synth/dist-index';
+import { DistIndex, statIndexed } from '../../src/synth/dist-index';
 
 let work: string;
 let dist: string;
@@ -26,8 +26,9 @@ beforeEach(() => {
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
 const FILES = ['dev/tenants/acme/a.yaml', 'dev/tenants/acme/b.yaml'];
+const statted = (files: readonly string[]) => files.map((f) => statIndexed(path.join(dist, f), f)!);
 const indexed = () => {
-  DistIndex.write(file, dist, new Map([['k1', FILES]]));
+  DistIndex.write(file, dist, new Map([['k1', statted(FILES)]]));
   return DistIndex.load(file, dist);
 };
 
@@ -74,19 +75,16 @@ describe('DistIndex', () => {
     expect(index.unchanged('k1')).toBeUndefined();
   });
 
-  it('leaves out a bundle whose file is gone when the index is written', () => {
+  it('has no entry for a file that is gone, or a folder, when synth stats it', () => {
     rmSync(path.join(dist, FILES[1]!));
-    DistIndex.write(
-      file,
-      dist,
-      new Map([
-        ['k1', FILES],
-        ['k2', [FILES[0]!]],
-      ]),
-    );
-    const index = DistIndex.load(file, dist);
-    expect(index.unchanged('k1')).toBeUndefined();
-    expect(index.unchanged('k2')).toHaveLength(1);
+    expect(statIndexed(path.join(dist, FILES[1]!), FILES[1]!)).toBeUndefined();
+    mkdirSync(path.join(dist, FILES[1]!));
+    expect(statIndexed(path.join(dist, FILES[1]!), FILES[1]!)).toBeUndefined();
+    expect(statIndexed(path.join(dist, FILES[0]!), FILES[0]!)).toEqual([
+      FILES[0],
+      5,
+      statSync(path.join(dist, FILES[0]!)).mtimeMs,
+    ]);
   });
 
   it.each([
