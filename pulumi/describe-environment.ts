@@ -2,6 +2,7 @@ import { describePlatform } from '../src/infrastructure/describe-platform';
 import type { InfrastructureDescription } from '../src/infrastructure/description';
 import type { PlatformModel } from '../src/model/types';
 import { platformStackProps } from '../src/terraform/stack-props';
+import { environmentShared } from '../src/model/environment-shared';
 
 /** The description of the environment a stack is named after; throws naming the known ones. */
 export function describeEnvironment(
@@ -14,5 +15,5 @@ export function describeEnvironment(
       `stack "${stack}" names no environment; use one of ${model.environments.map((e) => e.name).join(', ')} (pulumi stack select <env>), or add environments/${stack}.yaml`,
     );
   }
-  return describePlatform(platformStackProps(env));
+  return describePlatform(platformStackProps(environmentShared(env)));
 }

@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { describePlatform } from '../src/infrastructure/describe-platform';
 import type { EnvironmentModel } from '../src/model/types';
 import { platformStackProps } from '../src/terraform/stack-props';
+import { environmentShared } from '../src/model/environment-shared';
 
 /** Where a stack file lives, relative to the repository root. */
 export const stackFilePath = (environment: string) => `pulumi/Pulumi.${environment}.yaml`;
@@ -12,7 +13,7 @@ export const stackFilePath = (environment: string) => `pulumi/Pulumi.${environme
  * can overwrite the other's.
  */
 export function stateUrl(env: EnvironmentModel): string {
-  const s = describePlatform(platformStackProps(env)).state;
+  const s = describePlatform(platformStackProps(environmentShared(env))).state;
   return `s3://${s.bucket}/pulumi?region=${s.region}`;
 }
 
@@ -23,7 +24,7 @@ export function stateUrl(env: EnvironmentModel): string {
  * fails as a plan does.
  */
 export function stackFile(env: EnvironmentModel): string {
-  const aws = describePlatform(platformStackProps(env)).awsProvider;
+  const aws = describePlatform(platformStackProps(environmentShared(env))).awsProvider;
   const header = [
     `# Generated from ${env.sourceFile} by npm run pulumi:stacks; do not edit.`,
     `# State: pulumi login '${stateUrl(env)}'`,

@@ -95,13 +95,14 @@ async function main(): Promise<number> {
       removed: stats.removed,
       bundlesBuilt: stats.bundlesBuilt.length,
       bundlesCached: stats.bundlesCached,
+      environmentPartsCached: stats.environmentPartsCached,
       millis: Math.round(performance.now() - start),
     };
     if (args.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
     for (const e of s.environments)
       process.stderr.write(`  ${e.name}: ${e.tenants} tenants, ${e.files} files\n`);
     process.stderr.write(
-      `synth: ${s.environments.length} environments, ${s.tenants} tenants, ${s.files} files in ${s.millis} ms → ${path.relative(process.cwd(), out) || '.'} (${s.written} written, ${s.removed} removed; tenant bundles: ${s.bundlesBuilt} built, ${s.bundlesCached} cached${useCache ? '' : ', cache off'})\n`,
+      `synth: ${s.environments.length} environments, ${s.tenants} tenants, ${s.files} files in ${s.millis} ms → ${path.relative(process.cwd(), out) || '.'} (${s.written} written, ${s.removed} removed; environment parts: ${s.environmentPartsCached} cached; tenant bundles: ${s.bundlesBuilt} built, ${s.bundlesCached} cached${useCache ? '' : ', cache off'})\n`,
     );
     return 0;
   } catch (err) {

@@ -187,6 +187,33 @@ export type EnvironmentContext = Omit<
   'tenants' | 'guardrails' | 'guardrailAction' | 'exceptions' | 'imageRegistries'
 >;
 
+/**
+ * Everything an environment's own objects (the layers' environment parts: Terraform, add-ons,
+ * platform folders, policies) read about its tenants: a few facts, not the list. Any other
+ * tenant field cannot reach them (`environmentShared` hands over no list), so a change to a
+ * tenant that keeps these facts leaves every environment part's bytes alone, and synth can
+ * cache them by exactly these facts (synth-units.ts).
+ */
+export interface TenantFacts {
+  /** Tenants deployed to the environment (Argo CD is sized by it). */
+  readonly count: number;
+  /** Their namespaces, sorted. */
+  readonly namespaces: readonly string[];
+  /** Their waypoint names, each once, sorted. */
+  readonly waypoints: readonly string[];
+  /** Whether any tenant runs agents (kagent's controller API opens to agent pods). */
+  readonly anyAgents: boolean;
+  /** Whether any tenant runs in the gVisor sandbox (the RuntimeClass exists only then). */
+  readonly anySandboxed: boolean;
+  /** Whether any tenant is `dedicated` (the dedicated node group exists only then). */
+  readonly anyDedicated: boolean;
+}
+
+/** An environment as its own objects see it: everything but the tenant list, plus its facts. */
+export type EnvironmentShared = Omit<EnvironmentModel, 'tenants'> & {
+  readonly tenantFacts: TenantFacts;
+};
+
 export interface PlatformModel {
   readonly environments: readonly EnvironmentModel[];
 }

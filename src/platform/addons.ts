@@ -3,7 +3,7 @@ import * as addons from '../../constructs/addons';
 import { PostgresCluster } from '../../constructs/platform/postgres-cluster';
 import { NODE_GROUPS } from '../model/conventions';
 import { LANGFUSE_REDIS, type AddonName } from '../model/gitops-bridge';
-import type { EnvironmentModel } from '../model/types';
+import type { EnvironmentShared } from '../model/types';
 import { PLATFORM_GROUPS } from '../model/identity';
 import { platformHosts, platformIssuer } from './hosts';
 
@@ -62,7 +62,7 @@ export const kagentDatabase = {
  * The add-on catalog for one environment: every add-on not in `addons.disabled`, with the
  * environment's placement, HA switch and value overrides. Spec → props happens here, once.
  */
-export function addAddons(scope: Construct, env: EnvironmentModel): void {
+export function addAddons(scope: Construct, env: EnvironmentShared): void {
   const spec = env.spec.addons;
   const enabled = (a: AddonName) => !spec.disabled.includes(a);
   const hosts = platformHosts(env);
@@ -161,6 +161,6 @@ export function addAddons(scope: Construct, env: EnvironmentModel): void {
       oidcClientSecretRef: `$${PLATFORM_SECRETS.argocdOidc}:clientSecret`,
       adminGroup: PLATFORM_GROUPS.admin,
       viewerGroup: PLATFORM_GROUPS.auditor,
-      tenantCount: env.tenants.length,
+      tenantCount: env.tenantFacts.count,
     });
 }

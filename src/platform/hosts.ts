@@ -1,4 +1,4 @@
-import type { EnvironmentModel } from '../model/types';
+import type { EnvironmentShared } from '../model/types';
 import {
   KEYCLOAK_REALM,
   keycloakHost,
@@ -6,7 +6,7 @@ import {
 } from '@agentic-platform/agent-registry/catalog/identity';
 
 /** Public hostnames of the platform UIs, derived once from the environment's domain. */
-export function platformHosts(env: EnvironmentModel) {
+export function platformHosts(env: EnvironmentShared) {
   const d = env.spec.cluster.domain;
   return {
     argocd: `argocd.${d}`,
@@ -21,6 +21,6 @@ export function platformHosts(env: EnvironmentModel) {
 export const PLATFORM_REALM = KEYCLOAK_REALM;
 
 /** The realm's OIDC issuer, which every platform client signs in against. */
-export function platformIssuer(env: EnvironmentModel): string {
+export function platformIssuer(env: EnvironmentShared): string {
   return keycloakIssuer(env.spec.cluster.domain);
 }

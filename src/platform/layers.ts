@@ -8,7 +8,7 @@ import {
   tenantProjectName,
 } from '../../constructs/gitops/tenant-application-set';
 import { TenantProject } from '../../constructs/gitops/tenant-project';
-import type { EnvironmentModel } from '../model/types';
+import type { EnvironmentShared } from '../model/types';
 import type { Manifest } from '../synth/manifest';
 import { synthChart } from '../synth/chart-objects';
 import { splitLayer, type Layer } from '../synth/layer';
@@ -23,7 +23,7 @@ import {
 } from './platform-manifests';
 
 /** The root Application and its AppProject: written to bootstrap/ and applied by Terraform alike. */
-function addRoot(chart: Chart, env: EnvironmentModel): void {
+function addRoot(chart: Chart, env: EnvironmentShared): void {
   const { repoUrl, targetRevision } = env.spec.gitops;
   new RootApplication(chart, 'Root', { environment: env.name, repoUrl, targetRevision });
   new BootstrapProject(chart, 'BootstrapProject', { repoUrl });
@@ -34,7 +34,7 @@ function addRoot(chart: Chart, env: EnvironmentModel): void {
  * creates exactly these (GitOps Bridge), and the root Application then manages the same
  * objects from git, so Terraform and Argo CD never disagree about them.
  */
-export function bootstrapRootManifests(env: EnvironmentModel): {
+export function bootstrapRootManifests(env: EnvironmentShared): {
   application: Manifest;
   project: Manifest;
 } {

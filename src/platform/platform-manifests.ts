@@ -48,7 +48,7 @@ import {
   type AddonName,
 } from '../model/gitops-bridge';
 import { partitionOf } from '../terraform/stack-props';
-import type { EnvironmentContext, EnvironmentModel, TenantModel } from '../model/types';
+import type { EnvironmentContext, EnvironmentShared, TenantModel } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import type { Manifest } from '../synth/manifest';
 import { REGISTRY_NAMESPACE } from '@agentic-platform/agent-registry/constants';
@@ -157,14 +157,14 @@ interface PlatformFolder {
 }
 
 /** The enabled add-ons' databases on the environment's PostgreSQL, in a stable order. */
-function platformDatabases(env: EnvironmentModel) {
+function platformDatabases(env: EnvironmentShared) {
   return (Object.keys(PLATFORM_DATABASES) as (keyof typeof PLATFORM_DATABASES)[])
     .sort()
     .filter((a) => !env.spec.addons.disabled.includes(a))
     .map((a) => PLATFORM_DATABASES[a]);
 }
 
-function folders(env: EnvironmentModel): PlatformFolder[] {
+function folders(env: EnvironmentShared): PlatformFolder[] {
   const hosts = platformHosts(env);
   const gw = env.gateway;
   const region = env.spec.aws.region;
@@ -191,7 +191,7 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
         });
         // Only where a tenant runs sandboxed: elsewhere no node has the handler (the sandbox
         // node group exists only then), and the RuntimeClass would promise what nothing keeps.
-        if (env.tenants.some((t) => t.scheduling.runtimeClassName === SANDBOX_RUNTIME_CLASS)) {
+        if (env.tenantFacts.anySandboxed) {
           new SandboxRuntimeClass(s, 'Sandbox', {
             name: SANDBOX_RUNTIME_CLASS,
             handler: SANDBOX_RUNTIME_HANDLER,
@@ -472,18 +472,18 @@ function folders(env: EnvironmentModel): PlatformFolder[] {
 
 /** The folders whose add-ons the environment has all enabled. */
 function enabled<F extends { readonly requires: readonly AddonName[] }>(
-  env: EnvironmentModel,
+  env: EnvironmentShared,
   list: readonly F[],
 ): F[] {
   return list.filter((f) => f.requires.every((a) => !env.spec.addons.disabled.includes(a)));
 }
 
-function enabledFolders(env: EnvironmentModel): PlatformFolder[] {
+function enabledFolders(env: EnvironmentShared): PlatformFolder[] {
   return enabled(env, folders(env)).filter((f) => f.enabledWhen?.() ?? true);
 }
 
 /** Manifests of every `platform/…` folder, keyed by folder (relative to `dist/<env>/`). */
-export function platformManifests(env: EnvironmentModel): Map<string, Manifest[]> {
+export function platformManifests(env: EnvironmentShared): Map<string, Manifest[]> {
   const out = new Map<string, Manifest[]>();
   for (const f of enabledFolders(env)) {
     out.set(
@@ -599,7 +599,7 @@ const LAYER_FOLDERS: readonly Omit<PlatformFolder, 'build'>[] = [
  * One Application per enabled `platform/<folder>` and layer folder (tenant-sync folders ride
  * with the tenants), named `platform-<folder>`.
  */
-export function addPlatformFolders(scope: Construct, env: EnvironmentModel): void {
+export function addPlatformFolders(scope: Construct, env: EnvironmentShared): void {
   const { repoUrl, targetRevision } = env.spec.gitops;
   for (const f of [...enabledFolders(env), ...enabled(env, LAYER_FOLDERS)]) {
     const name = `platform-${f.folder.replace('platform/', '')}`;

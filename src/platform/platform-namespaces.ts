@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import type { TenantFlow } from '../../constructs/platform/platform-namespace-isolation';
 import { REGISTRY_NAMESPACE } from '@agentic-platform/agent-registry/constants';
 import { ISTIO, KAGENT_PODS, KUBERNETES_NAMESPACES, PORTS } from '../model/conventions';
-import type { EnvironmentModel } from '../model/types';
+import type { EnvironmentShared } from '../model/types';
 import { synthChart } from '../synth/chart-objects';
 import { addAddons } from './addons';
 import { addPlatformFolders } from './platform-manifests';
@@ -36,7 +36,7 @@ export const API_SERVER_PORTS: Readonly<Record<string, readonly number[]>> = {
  * ApplicationSet and platform-folder Application the environment enables, and the registry's.
  * Read from the same Applications `bootstrap/` holds, so a new add-on is covered by adding it.
  */
-export function platformNamespaces(env: EnvironmentModel): string[] {
+export function platformNamespaces(env: EnvironmentShared): string[] {
   const objects = synthChart((app) => {
     const chart = new Chart(app, `platform-namespaces-${env.name}`, {
       disableResourceNameHashes: true,
@@ -59,7 +59,7 @@ export function platformNamespaces(env: EnvironmentModel): string[] {
           : undefined;
     if (typeof ns === 'string' && !ns.includes('{{') && !KUBERNETES_NAMESPACES.has(ns)) out.add(ns);
   }
-  const tenants = new Set(env.tenants.map((t) => t.namespace));
+  const tenants = new Set(env.tenantFacts.namespaces);
   return [...out].filter((n) => !tenants.has(n)).sort();
 }
 
@@ -68,7 +68,7 @@ export function platformNamespaces(env: EnvironmentModel): string[] {
  * NetworkPolicies' egress permits (constructs/tenant/tenant-network-policies.ts, fed from the
  * same environment model). `platform-namespace-default-deny` checks that the two sides agree.
  */
-export function tenantPlatformFlows(env: EnvironmentModel): Map<string, TenantFlow[]> {
+export function tenantPlatformFlows(env: EnvironmentShared): Map<string, TenantFlow[]> {
   const flows = new Map<string, TenantFlow[]>();
   const add = (ns: string, f: TenantFlow) => flows.set(ns, [...(flows.get(ns) ?? []), f]);
   // allow-gateway: every tenant pod, to the proxy pods' in-cluster listener only (agents call
@@ -79,7 +79,7 @@ export function tenantPlatformFlows(env: EnvironmentModel): Map<string, TenantFl
     ports: [env.gateway.internalPort],
   });
   // allow-kagent: the tenants' agent pods, to the controller API only.
-  if (env.tenants.some((t) => t.agents.length > 0)) {
+  if (env.tenantFacts.anyAgents) {
     add(env.kagentNamespace, {
       name: 'kagent-agents',
       toPods: KAGENT_PODS.controller,
@@ -91,13 +91,13 @@ export function tenantPlatformFlows(env: EnvironmentModel): Map<string, TenantFl
     });
   }
   // allow-waypoint-istiod: each tenant's waypoint pods, to istiod's XDS and CA port only.
-  const waypoints = [...new Set(env.tenants.map((t) => t.waypointName))].sort();
+  const waypoints = env.tenantFacts.waypoints;
   if (waypoints.length > 0) {
     add(ISTIO.namespace, {
       name: 'waypoints',
       toPods: ISTIO.istiodPods,
       fromPods: {
-        matchExpressions: [{ key: ISTIO.gatewayNameLabel, operator: 'In', values: waypoints }],
+        matchExpressions: [{ key: ISTIO.gatewayNameLabel, operator: 'In', values: [...waypoints] }],
       },
       ports: [ISTIO.xdsPort],
     });

@@ -7,7 +7,7 @@ import {
   TENANT_ROLES,
   tenantGroupRoot,
 } from '../model/identity';
-import type { EnvironmentModel, TenantModel } from '../model/types';
+import type { EnvironmentShared, TenantModel } from '../model/types';
 import { REGISTRY_GATEWAY_PREFIX } from '@agentic-platform/agent-registry/constants';
 import { PLATFORM_REALM, platformHosts } from './hosts';
 
@@ -37,7 +37,7 @@ export interface PlatformClient {
 }
 
 /** The OIDC clients of the realm in an environment. */
-export function platformClients(env: EnvironmentModel): PlatformClient[] {
+export function platformClients(env: EnvironmentShared): PlatformClient[] {
   const hosts = platformHosts(env);
   return [
     { clientId: 'argocd', url: `https://${hosts.argocd}` },

@@ -1,7 +1,8 @@
 import { PlatformConventions } from '../../constructs/policy/platform-conventions';
-import type { EnvironmentModel } from '../model/types';
+import type { EnvironmentShared } from '../model/types';
 import { PLATFORM_NAMESPACES } from '../spec/reserved';
 import { synthChart } from '../synth/chart-objects';
+import { environmentLayer, type Layer } from '../synth/layer';
 import { addManifests, type OutputFiles } from '../synth/output';
 
 /**
@@ -13,7 +14,7 @@ export const PLATFORM_SCHEDULED_NAMESPACES: readonly string[] = PLATFORM_NAMESPA
 );
 
 /** `policies/`: the Kyverno conventions, one file a policy (`<kind>-<name>.yaml`). */
-export function conventionsLayer(env: EnvironmentModel, out: OutputFiles): void {
+function conventionsFiles(env: EnvironmentShared, out: OutputFiles): void {
   const manifests = synthChart(
     (app) =>
       new PlatformConventions(app, 'conventions', {
@@ -26,3 +27,5 @@ export function conventionsLayer(env: EnvironmentModel, out: OutputFiles): void 
   );
   addManifests(out, 'policies', manifests, env.sourceFile);
 }
+
+export const conventionsLayer: Layer = environmentLayer(conventionsFiles);

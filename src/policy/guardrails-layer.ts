@@ -1,9 +1,10 @@
 import { Chart } from 'cdk8s';
 import { GuardrailException } from '../../constructs/policy/guardrail-exception';
 import { GuardrailPolicy } from '../../constructs/policy/guardrail-policy';
-import type { EnvironmentModel } from '../model/types';
+import type { EnvironmentShared } from '../model/types';
 import { policyExceptionName } from '../spec/derived-names';
 import { synthChart } from '../synth/chart-objects';
+import { environmentLayer, type Layer } from '../synth/layer';
 import { addManifests, type OutputFiles } from '../synth/output';
 
 /** Namespace the platform's Kyverno reads PolicyExceptions from. */
@@ -13,7 +14,7 @@ export const EXCEPTION_NAMESPACE = 'kyverno';
  * `policies/`: every guardrail that the cluster can enforce, as a ValidatingPolicy with the
  * environment's action, and every declared exception as a PolicyException.
  */
-export function guardrailsLayer(env: EnvironmentModel, out: OutputFiles): void {
+function guardrailsFiles(env: EnvironmentShared, out: OutputFiles): void {
   const policies = synthChart((app) => {
     const chart = new Chart(app, `guardrails-${env.name}`);
     for (const g of env.guardrails) {
@@ -41,3 +42,5 @@ export function guardrailsLayer(env: EnvironmentModel, out: OutputFiles): void {
     addManifests(out, 'policies', manifests, e.sourceFile);
   }
 }
+
+export const guardrailsLayer: Layer = environmentLayer(guardrailsFiles);

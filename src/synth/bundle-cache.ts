@@ -21,7 +21,7 @@ export interface BundleCacheOptions {
 }
 
 /**
- * Tenant bundles built before, by key. A bundle's files are a pure function of its tenant, its
+ * Tenant bundles (and the layers' environment parts) built before, by key. A bundle's files are a pure function of its tenant, its
  * environment's context (never the environment's other tenants: `tenantBundleFiles` hands the
  * bundle nothing else) and the code, so the key hashes exactly those. An entry that is
  * missing, unreadable, corrupt or for another key is a miss; entries are written whole
@@ -44,6 +44,17 @@ export class BundleCache {
     }
     return createHash('sha256')
       .update(`${FORMAT}\0${this.options.code}\0${context}\0${t}`)
+      .digest('hex');
+  }
+
+  /**
+   * The key of layer `layer`'s environment part (an index into LAYERS) in an environment whose
+   * shared facts serialize to `shared` (`contextKey(environmentShared(env))`): the part is a
+   * pure function of those facts and the code (it is handed no tenant list).
+   */
+  sharedKey(shared: string, layer: number): string {
+    return createHash('sha256')
+      .update(`${FORMAT}\0${this.options.code}\0environment-part\0${layer}\0${shared}`)
       .digest('hex');
   }
 
@@ -92,7 +103,11 @@ export function pruneBundleCache(dir: string, keep: ReadonlySet<string>): void {
   }
 }
 
-/** The environment facts a tenant bundle reads, serialized for a key (see `bundleContext`). */
+/**
+ * The environment facts a part reads, serialized for a key: a tenant bundle's context
+ * (`bundleContext`) or an environment part's `environmentShared`; undefined when they hold
+ * something that cannot be serialized faithfully.
+ */
 export function contextKey(context: EnvironmentContext): string | undefined {
   try {
     return canonical(context);

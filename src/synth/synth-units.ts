@@ -1,4 +1,10 @@
-import type { EnvironmentContext, PlatformModel, TenantModel } from '../model/types';
+import { environmentShared } from '../model/environment-shared';
+import type {
+  EnvironmentContext,
+  EnvironmentShared,
+  PlatformModel,
+  TenantModel,
+} from '../model/types';
 import { BundleCache, contextKey, type BundleCacheOptions } from './bundle-cache';
 import type { DistIndex, IndexedFile } from './dist-index';
 import { addFile, type OutputFiles } from './output';
@@ -45,7 +51,7 @@ const SHARED_ORDER: readonly Layer[] = [
  */
 export function planUnits(model: PlatformModel): SynthUnit[] {
   const order = LAYERS.map((layer, i) => ({ layer, i }))
-    .filter(({ layer }) => !layer.parts || layer.parts.environment)
+    .filter(({ layer }) => layer.parts.environment)
     .sort((a, b) => rank(a.layer) - rank(b.layer));
   const units: SynthUnit[] = [];
   for (const { i } of order)
@@ -69,7 +75,7 @@ function rank(layer: Layer): number {
 
 /** The tenant parts of LAYERS, in their order: everything a tenant unit builds for a tenant. */
 const TENANT_PARTS: readonly TenantPart[] = LAYERS.flatMap((l) =>
-  l.parts ? [l.parts.tenant] : [],
+  l.parts.tenant ? [l.parts.tenant] : [],
 );
 
 /** One unit's files, keyed by path relative to `dist/` (`<env>/…`), and how they were made. */
@@ -79,7 +85,9 @@ export interface UnitResult {
   readonly built: readonly string[];
   /** Tenant bundles taken from the cache. */
   readonly cached: number;
-  /** Cache keys of the unit's bundles (the entries a prune keeps). */
+  /** Environment parts taken from the cache (or vouched for by the index) instead of built. */
+  readonly sharedCached: number;
+  /** Cache keys of the unit's bundles and environment parts (the entries a prune keeps). */
   readonly keys: readonly string[];
   /**
    * Files (relative to dist/) the dist index vouches for: generated, with the bytes dist/
@@ -95,6 +103,18 @@ export interface UnitResult {
   ])[];
 }
 
+/** What `build` gathers for one unit. */
+interface Accumulated {
+  readonly out: OutputFiles;
+  readonly built: string[];
+  readonly keys: string[];
+  readonly unchanged: string[];
+  unchangedBytes: number;
+  readonly indexed: [string, readonly IndexedFile[] | readonly string[]][];
+  cached: number;
+  sharedCached: number;
+}
+
 /**
  * Builds units of one model, taking tenant bundles from a cache when one is given (and storing
  * the ones it had to build). One a thread: it remembers each environment's context key.
@@ -102,6 +122,7 @@ export interface UnitResult {
 export class UnitBuilder {
   private readonly cache: BundleCache | undefined;
   private readonly contexts = new Map<number, { context: EnvironmentContext; key?: string }>();
+  private readonly shareds = new Map<number, { shared: EnvironmentShared; key?: string }>();
 
   constructor(
     private readonly model: PlatformModel,
@@ -114,58 +135,92 @@ export class UnitBuilder {
 
   build(unit: SynthUnit): UnitResult {
     const env = this.model.environments[unit.env]!;
-    const out: OutputFiles = new Map();
-    const built: string[] = [];
-    const keys: string[] = [];
-    const unchanged: string[] = [];
-    let unchangedBytes = 0;
-    const indexed: [string, readonly IndexedFile[] | readonly string[]][] = [];
-    let cached = 0;
+    const acc: Accumulated = {
+      out: new Map(),
+      built: [],
+      keys: [],
+      unchanged: [],
+      unchangedBytes: 0,
+      indexed: [],
+      cached: 0,
+      sharedCached: 0,
+    };
     if (unit.part === 'shared') {
-      const layer = LAYERS[unit.layer]!;
-      (layer.parts ? layer.parts.environment! : layer)(env, out);
+      const part = LAYERS[unit.layer]!.parts.environment!;
+      const { shared, key: sharedKey } = this.shared(unit.env);
+      const key =
+        sharedKey === undefined ? undefined : this.cache!.sharedKey(sharedKey, unit.layer);
+      if (this.cachedPart(env.name, key, acc, (own) => part(shared, own))) acc.sharedCached++;
     } else {
       const { context, key: contextKey } = this.context(unit.env);
       for (const i of unit.tenants) {
         const tenant = env.tenants[i]!;
         const key = contextKey === undefined ? undefined : this.cache!.key(contextKey, tenant);
-        if (key === undefined) {
-          this.buildTenant(context, tenant, out);
-          built.push(`${env.name}/${tenant.name}`);
-          continue;
-        }
-        keys.push(key);
-        const same = this.index?.unchanged(key);
-        if (same) {
-          for (const [rel, size] of same) {
-            unchanged.push(rel);
-            unchangedBytes += size;
-          }
-          indexed.push([key, same]);
-          cached++;
-          continue;
-        }
-        const hit = this.cache!.read(key);
-        const own: OutputFiles = new Map();
-        if (hit) {
-          for (const [p, content] of hit) addFile(own, p, content);
-          cached++;
-        } else {
-          this.buildTenant(context, tenant, own);
-          this.cache!.write(key, [...own]);
-          built.push(`${env.name}/${tenant.name}`);
-        }
-        for (const [p, content] of own) addFile(out, p, content);
-        indexed.push([key, [...own.keys()].map((p) => `${env.name}/${p}`)]);
+        const build = (out: OutputFiles) => this.buildTenant(context, tenant, out);
+        if (this.cachedPart(env.name, key, acc, build)) acc.cached++;
+        else acc.built.push(`${env.name}/${tenant.name}`);
       }
     }
     const files: OutputFiles = new Map();
-    for (const [p, content] of out) files.set(`${env.name}/${p}`, content);
-    return { files, built, cached, keys, unchanged, unchangedBytes, indexed };
+    for (const [p, content] of acc.out) files.set(`${env.name}/${p}`, content);
+    const { built, cached, sharedCached, keys, unchanged, unchangedBytes, indexed } = acc;
+    return { files, built, cached, sharedCached, keys, unchanged, unchangedBytes, indexed };
+  }
+
+  /**
+   * One cacheable part (a tenant's files, or a layer's environment part) under `key`: vouched
+   * for by the dist index, else read from the cache, else built with `build` and stored.
+   * Undefined key: built, not cached. True when it was not built.
+   */
+  private cachedPart(
+    env: string,
+    key: string | undefined,
+    acc: Accumulated,
+    build: (out: OutputFiles) => void,
+  ): boolean {
+    if (key === undefined) {
+      build(acc.out);
+      return false;
+    }
+    acc.keys.push(key);
+    const same = this.index?.unchanged(key);
+    if (same) {
+      for (const [rel, size] of same) {
+        acc.unchanged.push(rel);
+        acc.unchangedBytes += size;
+      }
+      acc.indexed.push([key, same]);
+      return true;
+    }
+    const hit = this.cache!.read(key);
+    const own: OutputFiles = new Map();
+    if (hit) for (const [p, content] of hit) addFile(own, p, content);
+    else {
+      build(own);
+      this.cache!.write(key, [...own]);
+    }
+    for (const [p, content] of own) addFile(acc.out, p, content);
+    acc.indexed.push([key, [...own.keys()].map((p) => `${env}/${p}`)]);
+    return hit !== undefined;
   }
 
   private buildTenant(context: EnvironmentContext, tenant: TenantModel, out: OutputFiles): void {
     for (const part of TENANT_PARTS) part(context, tenant, out);
+  }
+
+  /**
+   * An environment without its tenant list (what environment parts are built from) and, with a
+   * cache, its serialization for their keys (undefined: not cacheable).
+   */
+  private shared(env: number): { shared: EnvironmentShared; key?: string } {
+    let s = this.shareds.get(env);
+    if (!s) {
+      const shared = environmentShared(this.model.environments[env]!);
+      const key = this.cache && contextKey(shared);
+      s = key === undefined ? { shared } : { shared, key };
+      this.shareds.set(env, s);
+    }
+    return s;
   }
 
   /** An environment's bundle context and, with a cache, its key (undefined: not cacheable). */

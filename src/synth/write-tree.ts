@@ -54,6 +54,11 @@ export interface SynthStats extends WriteStats {
   readonly bundlesBuilt: readonly string[];
   /** Tenant bundles taken from the cache. */
   readonly bundlesCached: number;
+  /**
+   * Layers' environment parts taken from the cache instead of built (with a cache: all but
+   * those whose environment, tenant facts or code changed).
+   */
+  readonly environmentPartsCached: number;
 }
 
 /**
@@ -93,12 +98,14 @@ async function synthesizeWith(
   const indexed = new Map<string, readonly IndexedFile[]>();
   const indexFile = options.cache ? options.indexFile : undefined;
   let cached = 0;
+  let sharedCached = 0;
   let bytes = 0;
   const collect = (r: Collected) => {
     built.push(...r.built);
     for (const k of r.keys) keys.add(k);
     for (const [k, files] of r.indexed) indexed.set(k, files);
     cached += r.cached;
+    sharedCached += r.sharedCached;
     for (const p of r.generated) {
       if (generated.has(p)) {
         throw new Error(
@@ -120,6 +127,7 @@ async function synthesizeWith(
       bytes: readme.bytes,
       built: [],
       cached: 0,
+      sharedCached: 0,
       keys: [],
       indexed: [],
     });
@@ -174,6 +182,7 @@ async function synthesizeWith(
     removed: [...existing!].filter((p) => !generated.has(p)).length,
     bundlesBuilt: built.sort(),
     bundlesCached: cached,
+    environmentPartsCached: sharedCached,
   };
 }
 
@@ -184,6 +193,7 @@ export interface Collected {
   readonly bytes: number;
   readonly built: readonly string[];
   readonly cached: number;
+  readonly sharedCached: number;
   readonly keys: readonly string[];
   /** Each cached bundle's files for the next dist index, with their stat data. */
   readonly indexed: readonly (readonly [key: string, files: readonly IndexedFile[]])[];
@@ -212,6 +222,7 @@ export function stageUnit(result: UnitResult, dir: string, staging: string): Col
     bytes: stager.bytes + result.unchangedBytes,
     built: result.built,
     cached: result.cached,
+    sharedCached: result.sharedCached,
     keys: result.keys,
     indexed,
   };

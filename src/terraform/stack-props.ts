@@ -5,7 +5,7 @@ import { platformIssuer } from '../platform/hosts';
 import { KUBERNETES_CLIENT_ID } from '../platform/platform-realm';
 import type { NodeGroupOptions } from '../../constructs/infra/node-groups';
 import { bootstrapRootManifests } from '../platform/layers';
-import type { EnvironmentModel, NodeGroupName } from '../model';
+import type { EnvironmentShared, NodeGroupName } from '../model';
 import {
   KUBERNETES_SERVICE_CIDR,
   SANDBOX_NODE_GROUP,
@@ -30,12 +30,12 @@ const ALWAYS: readonly NodeGroupName[] = ['platform', 'agents', 'gateway'];
  * selection yet.
  */
 export function platformStackProps(
-  env: EnvironmentModel,
+  env: EnvironmentShared,
   enabledAddons: readonly AddonName[] = ADDONS.filter((a) => !env.spec.addons.disabled.includes(a)),
 ): PlatformStackProps {
   const s = env.spec;
   const root = bootstrapRootManifests(env);
-  const needsDedicated = env.tenants.some((t) => t.isolation === 'dedicated');
+  const needsDedicated = env.tenantFacts.anyDedicated;
   const groupNames: NodeGroupName[] = [
     ...ALWAYS,
     ...(needsDedicated ? (['dedicated'] as const) : []),
@@ -98,7 +98,7 @@ export function platformStackProps(
  * `kubernetes` client, groups from the full-path `groups` claim, every group and username
  * prefixed (OIDC_GROUP_PREFIX) as the tenant RoleBindings expect.
  */
-export function clusterOidcIdentityProvider(env: EnvironmentModel): OidcIdentityProviderOptions {
+export function clusterOidcIdentityProvider(env: EnvironmentShared): OidcIdentityProviderOptions {
   return {
     name: 'keycloak',
     issuerUrl: platformIssuer(env),

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { PlatformStack } from '../../constructs/infra/platform-stack';
-import type { EnvironmentModel } from '../model';
+import type { EnvironmentShared } from '../model';
 import { renderJson } from '../synth/render';
 import { platformStackProps } from './stack-props';
 
@@ -14,7 +14,7 @@ export const TERRAFORM_FILE = 'terraform/cdk.tf.json';
  * construct paths) removed, so the file depends on the model alone and outlives cdktf.
  * A `//` comment (which Terraform ignores) names the spec file it came from.
  */
-export function synthTerraform(env: EnvironmentModel): Map<string, string> {
+export function synthTerraform(env: EnvironmentShared): Map<string, string> {
   const root = new Construct(undefined as unknown as Construct, '');
   const stack = new PlatformStack(root, env.name, platformStackProps(env));
   stack.prepareStack();

@@ -9,9 +9,10 @@ import { RESOURCE_KINDS } from '../../src/infrastructure/description';
 import { platformStackProps } from '../../src/terraform/stack-props';
 import { env, repoModel } from '../helpers';
 import { parseJsonencode, TYPE_MAPPINGS } from './parity-mapping';
+import { environmentShared } from '../../src/model/environment-shared';
 
 const model = repoModel();
-const props = platformStackProps(env(model, 'dev'));
+const props = platformStackProps(environmentShared(env(model, 'dev')));
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks(

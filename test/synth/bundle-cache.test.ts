@@ -13,6 +13,7 @@ import type { PlatformModel, TenantModel } from '../../src/model/types';
 import { synthesize } from '../../src/synth/synthesize';
 import { bundleContext } from '../../src/synth/layer';
 import { readTree } from '../../src/synth/write';
+import { planUnits } from '../../src/synth/synth-units';
 import { synthesizeToDir } from '../../src/synth/write-tree';
 import { repoModel } from '../helpers';
 
@@ -28,6 +29,9 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
 
 const model = repoModel();
 const every = model.environments.flatMap((e) => e.tenants.map((t) => `${e.name}/${t.name}`));
+/** The layers' environment parts of every environment: cached beside the bundles. */
+const sharedParts = planUnits(model).filter((u) => u.part === 'shared').length;
+const perEnvironment = sharedParts / model.environments.length;
 const cache = (code = 'code-a') => ({ cache: { dir: cacheDir, code }, threads: 1 });
 
 /** A deep copy of the model, changed by `edit` (models are immutable; copies are not). */
@@ -39,7 +43,7 @@ function edited(edit: (m: Mutable) => void): PlatformModel {
 type Mutable = {
   environments: {
     name: string;
-    tenants: { name: string; displayName: string; quota: { cpu: number } }[];
+    tenants: { name: string; displayName: string; isolation: string; quota: { cpu: number } }[];
     spec: { tenants: { containerDefaults: { cpuRequest: string } } };
   }[];
 };
@@ -50,13 +54,15 @@ describe('synthesizeToDir with a tenant bundle cache', () => {
     expect(readTree(dist)).toEqual(synthesize(model));
     expect(first.bundlesBuilt).toEqual([...every].sort());
     expect(first.bundlesCached).toBe(0);
-    // One entry a bundle.
-    expect(readdirSync(cacheDir)).toHaveLength(every.length);
+    // One entry a bundle and one a layer's environment part.
+    expect(readdirSync(cacheDir)).toHaveLength(every.length + sharedParts);
+    expect(first.environmentPartsCached).toBe(0);
 
     rmSync(dist, { recursive: true });
     const second = await synthesizeToDir(model, dist, cache());
     expect(second.bundlesBuilt).toEqual([]);
     expect(second.bundlesCached).toBe(every.length);
+    expect(second.environmentPartsCached).toBe(sharedParts);
     expect(readTree(dist)).toEqual(synthesize(model));
   });
 
@@ -71,10 +77,32 @@ describe('synthesizeToDir with a tenant bundle cache', () => {
     const stats = await synthesizeToDir(changed, dist, cache());
     expect(stats.bundlesBuilt).toEqual(['dev/acme', 'prod/acme', 'staging/acme']);
     expect(stats.bundlesCached).toBe(every.length - 3);
+    // Its quota is none of the environment parts' tenant facts: all of them are cached.
+    expect(stats.environmentPartsCached).toBe(sharedParts);
     expect(stats.written).toBeGreaterThan(0);
     expect(readTree(dist)).toEqual(synthesize(changed));
-    // The replaced entries are pruned: still one entry a bundle.
-    expect(readdirSync(cacheDir)).toHaveLength(every.length);
+    // The replaced entries are pruned: still one entry a bundle and a part.
+    expect(readdirSync(cacheDir)).toHaveLength(every.length + sharedParts);
+  });
+
+  it('rebuilds the environment parts of the environment whose tenant facts changed, and only those', async () => {
+    await synthesizeToDir(model, dist, cache());
+    const before = readTree(dist);
+    // A first dedicated tenant in dev: the dedicated node group appears in its Terraform.
+    const changed = edited((m) => {
+      const dev = m.environments.find((e) => e.name === 'dev')!;
+      expect(dev.tenants.some((t) => t.isolation === 'dedicated')).toBe(false);
+      dev.tenants.find((t) => t.name === 'globex')!.isolation = 'dedicated';
+    });
+    const stats = await synthesizeToDir(changed, dist, cache());
+    expect(stats.environmentPartsCached).toBe(sharedParts - perEnvironment);
+    expect(stats.bundlesBuilt).toEqual(['dev/globex']);
+    const after = readTree(dist);
+    expect(after).toEqual(synthesize(changed));
+    expect(after.get('dev/terraform/cdk.tf.json')).not.toBe(
+      before.get('dev/terraform/cdk.tf.json'),
+    );
+    expect(after.get('dev/terraform/cdk.tf.json')).toContain('"dedicated"');
   });
 
   it('caches the tenant objects of the shared folders with the bundle: AppProject, tenant-sync, catalog part', async () => {
@@ -146,7 +174,10 @@ describe('synthesizeToDir with a tenant bundle cache', () => {
 
   it('treats a corrupt, truncated or foreign entry as a miss and still writes the right bytes', async () => {
     await synthesizeToDir(model, dist, cache());
-    const names = readdirSync(cacheDir).sort();
+    // Tenant bundles' entries (the others are environment parts).
+    const names = readdirSync(cacheDir)
+      .sort()
+      .filter((n) => readFileSync(path.join(cacheDir, n), 'utf8').includes('"tenants/'));
     const [a, b, c] = names.map((n) => path.join(cacheDir, n));
     writeFileSync(a!, 'not json');
     writeFileSync(b!, readFileSync(b!, 'utf8').slice(0, 100));
@@ -171,7 +202,8 @@ describe('synthesizeToDir with a tenant bundle cache', () => {
     await expect(synthesizeToDir(broken, dist, cache())).rejects.toThrow(
       /Project-acme|two generated objects map to the same file/,
     );
-    expect(readdirSync(cacheDir).sort()).toEqual(before);
+    // Nothing pruned (the failed run may have stored parts it built: they are valid entries).
+    expect(readdirSync(cacheDir)).toEqual(expect.arrayContaining(before));
   });
 
   it('builds the same bytes from the cache on two threads', { timeout: 300_000 }, async () => {

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { PlatformStack } from '../../../constructs/infra/platform-stack';
 import { platformStackProps } from '../../../src/terraform/stack-props';
 import { env, repoModel } from '../../helpers';
+import { environmentShared } from '../../../src/model/environment-shared';
 
-const props = platformStackProps(env(repoModel(), 'dev'));
+const props = platformStackProps(environmentShared(env(repoModel(), 'dev')));
 const stackOf = (override: object = {}) =>
   new PlatformStack(Testing.app(), 'dev', { ...props, ...override });
 
