@@ -234,6 +234,9 @@ function kindOf(stats: Stats): string {
  * the size limit, and at most limit + 1 bytes are read, so a file growing meanwhile is refused
  * rather than loaded.
  */
+/** Reused by readBounded: see there. */
+let readBuffer: Buffer | undefined;
+
 function readBounded(
   realRoot: string,
   full: string,
@@ -262,7 +265,11 @@ function readBounded(
       return { error: `is ${kindOf(stats)}; a spec must be a regular .yaml file` };
     if (stats.size > limit)
       return { error: `file is ${stats.size} bytes; the limit is ${limit} bytes` };
-    const buffer = Buffer.alloc(limit + 1);
+    // One buffer for every file of the run (reads are synchronous, and the decoded string is a
+    // copy): a zero-filled buffer of the size limit a file cost ~0.1 s at 1,000 tenants.
+    if (!readBuffer || readBuffer.length !== limit + 1)
+      readBuffer = Buffer.allocUnsafeSlow(limit + 1);
+    const buffer = readBuffer;
     let length = 0;
     while (length < buffer.length) {
       const n = readSync(fd, buffer, length, buffer.length - length, null);
