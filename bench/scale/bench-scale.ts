@@ -70,8 +70,9 @@ function synthSummary(stdout: string): string {
     written: number;
     bundlesBuilt?: number;
     bundlesCached?: number;
+    environmentPartsCached?: number;
   };
-  return `${s.written} files written, ${s.bundlesBuilt ?? '?'} tenant bundles built, ${s.bundlesCached ?? '?'} cached`;
+  return `${s.written} files written, ${s.bundlesBuilt ?? '?'} tenant bundles built, ${s.bundlesCached ?? '?'} cached, ${s.environmentPartsCached ?? '?'} environment parts cached`;
 }
 
 /** Files, bytes and the largest object below `dir`. */
