@@ -116,8 +116,9 @@ interface Accumulated {
 }
 
 /**
- * Builds units of one model, taking tenant bundles from a cache when one is given (and storing
- * the ones it had to build). One a thread: it remembers each environment's context key.
+ * Builds units of one model, taking tenant bundles and the layers' environment parts from a
+ * cache when one is given (and storing the ones it had to build). One a thread: it remembers
+ * each environment's context and shared keys.
  */
 export class UnitBuilder {
   private readonly cache: BundleCache | undefined;
