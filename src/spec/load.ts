@@ -227,6 +227,9 @@ function kindOf(stats: Stats): string {
   return 'not a regular file';
 }
 
+/** Reused by readBounded: see there. */
+let readBuffer: Buffer | undefined;
+
 /**
  * Reads one spec file with every check done on what is actually opened: the path is resolved
  * and must stay in the repository, is opened with O_NOFOLLOW (no symlink swapped in since) and
@@ -234,9 +237,6 @@ function kindOf(stats: Stats): string {
  * the size limit, and at most limit + 1 bytes are read, so a file growing meanwhile is refused
  * rather than loaded.
  */
-/** Reused by readBounded: see there. */
-let readBuffer: Buffer | undefined;
-
 function readBounded(
   realRoot: string,
   full: string,

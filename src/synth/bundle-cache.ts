@@ -21,9 +21,10 @@ export interface BundleCacheOptions {
 }
 
 /**
- * Tenant bundles (and the layers' environment parts) built before, by key. A bundle's files are a pure function of its tenant, its
- * environment's context (never the environment's other tenants: `tenantBundleFiles` hands the
- * bundle nothing else) and the code, so the key hashes exactly those. An entry that is
+ * Tenant bundles (and the layers' environment parts, `sharedKey`) built before, by key. A
+ * bundle's files are a pure function of its tenant, its environment's context (never the
+ * environment's other tenants: `tenantBundleFiles` hands the bundle nothing else) and the
+ * code, so the key hashes exactly those. An entry that is
  * missing, unreadable, corrupt or for another key is a miss; entries are written whole
  * (temporary file, then rename) so a reader never sees half of one.
  */

@@ -1,6 +1,7 @@
 import { environmentShared } from '../model/environment-shared';
 import type {
   EnvironmentContext,
+  EnvironmentModel,
   EnvironmentShared,
   PlatformModel,
   TenantModel,
@@ -103,6 +104,12 @@ export interface UnitResult {
   ])[];
 }
 
+/** A value built from one environment, with its serialization for cache keys (`keyed`). */
+interface Keyed<T> {
+  readonly value: T;
+  readonly key?: string;
+}
+
 /** What `build` gathers for one unit. */
 interface Accumulated {
   readonly out: OutputFiles;
@@ -122,8 +129,8 @@ interface Accumulated {
  */
 export class UnitBuilder {
   private readonly cache: BundleCache | undefined;
-  private readonly contexts = new Map<number, { context: EnvironmentContext; key?: string }>();
-  private readonly shareds = new Map<number, { shared: EnvironmentShared; key?: string }>();
+  private readonly contexts = new Map<number, Keyed<EnvironmentContext>>();
+  private readonly shareds = new Map<number, Keyed<EnvironmentShared>>();
 
   constructor(
     private readonly model: PlatformModel,
@@ -148,12 +155,20 @@ export class UnitBuilder {
     };
     if (unit.part === 'shared') {
       const part = LAYERS[unit.layer]!.parts.environment!;
-      const { shared, key: sharedKey } = this.shared(unit.env);
+      const { value: shared, key: sharedKey } = this.keyed(
+        this.shareds,
+        unit.env,
+        environmentShared,
+      );
       const key =
         sharedKey === undefined ? undefined : this.cache!.sharedKey(sharedKey, unit.layer);
       if (this.cachedPart(env.name, key, acc, (own) => part(shared, own))) acc.sharedCached++;
     } else {
-      const { context, key: contextKey } = this.context(unit.env);
+      const { value: context, key: contextKey } = this.keyed(
+        this.contexts,
+        unit.env,
+        bundleContext,
+      );
       for (const i of unit.tenants) {
         const tenant = env.tenants[i]!;
         const key = contextKey === undefined ? undefined : this.cache!.key(contextKey, tenant);
@@ -162,10 +177,10 @@ export class UnitBuilder {
         else acc.built.push(`${env.name}/${tenant.name}`);
       }
     }
+    const { out, ...result } = acc;
     const files: OutputFiles = new Map();
-    for (const [p, content] of acc.out) files.set(`${env.name}/${p}`, content);
-    const { built, cached, sharedCached, keys, unchanged, unchangedBytes, indexed } = acc;
-    return { files, built, cached, sharedCached, keys, unchanged, unchangedBytes, indexed };
+    for (const [p, content] of out) files.set(`${env.name}/${p}`, content);
+    return { files, ...result };
   }
 
   /**
@@ -210,29 +225,22 @@ export class UnitBuilder {
   }
 
   /**
-   * An environment without its tenant list (what environment parts are built from) and, with a
-   * cache, its serialization for their keys (undefined: not cacheable).
+   * What environment `env`'s parts are built from, made once a thread by `make` (its bundle
+   * context, or `environmentShared`), and with a cache its serialization for their keys
+   * (undefined: not cacheable).
    */
-  private shared(env: number): { shared: EnvironmentShared; key?: string } {
-    let s = this.shareds.get(env);
-    if (!s) {
-      const shared = environmentShared(this.model.environments[env]!);
-      const key = this.cache && contextKey(shared);
-      s = key === undefined ? { shared } : { shared, key };
-      this.shareds.set(env, s);
+  private keyed<T extends EnvironmentContext>(
+    memo: Map<number, Keyed<T>>,
+    env: number,
+    make: (env: EnvironmentModel) => T,
+  ): Keyed<T> {
+    let k = memo.get(env);
+    if (!k) {
+      const value = make(this.model.environments[env]!);
+      const key = this.cache && contextKey(value);
+      k = key === undefined ? { value } : { value, key };
+      memo.set(env, k);
     }
-    return s;
-  }
-
-  /** An environment's bundle context and, with a cache, its key (undefined: not cacheable). */
-  private context(env: number): { context: EnvironmentContext; key?: string } {
-    let c = this.contexts.get(env);
-    if (!c) {
-      const context = bundleContext(this.model.environments[env]!);
-      const key = this.cache && contextKey(context);
-      c = key === undefined ? { context } : { context, key };
-      this.contexts.set(env, c);
-    }
-    return c;
+    return k;
   }
 }
