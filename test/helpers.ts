@@ -2,7 +2,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { buildModel } from '../src/model/build';
-import type { EnvironmentModel, PlatformModel, TenantModel } from '../src/model/types';
+import { environmentShared } from '../src/model/environment-shared';
+import type {
+  EnvironmentModel,
+  EnvironmentShared,
+  PlatformModel,
+  TenantModel,
+} from '../src/model/types';
 import { parseSpecs } from '../src/spec/load';
 import type { SourceFile } from '../src/spec/source';
 
@@ -47,6 +53,11 @@ export function env(model: PlatformModel, name: string): EnvironmentModel {
   const e = model.environments.find((x) => x.name === name);
   if (!e) throw new Error(`no environment ${name}`);
   return e;
+}
+
+/** Environment `name` as its own objects see it (`environmentShared`: no tenant list). */
+export function sharedEnv(model: PlatformModel, name: string): EnvironmentShared {
+  return environmentShared(env(model, name));
 }
 
 export function tenant(model: PlatformModel, envName: string, name: string): TenantModel {

@@ -7,12 +7,11 @@ import { describePlatform } from '../../src/infrastructure/describe-platform';
 import type { InfrastructureDescription } from '../../src/infrastructure/description';
 import { RESOURCE_KINDS } from '../../src/infrastructure/description';
 import { platformStackProps } from '../../src/terraform/stack-props';
-import { env, repoModel } from '../helpers';
+import { repoModel, sharedEnv } from '../helpers';
 import { parseJsonencode, TYPE_MAPPINGS } from './parity-mapping';
-import { environmentShared } from '../../src/model/environment-shared';
 
 const model = repoModel();
-const props = platformStackProps(environmentShared(env(model, 'dev')));
+const props = platformStackProps(sharedEnv(model, 'dev'));
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks(

@@ -4,13 +4,10 @@ import { NODE_GROUPS } from '../../src/model/conventions';
 import { platformStackProps, partitionOf } from '../../src/terraform/stack-props';
 import { synthTerraform, TERRAFORM_FILE } from '../../src/terraform/synth-terraform';
 import { EKS_ADDON_VERSIONS, eksAddonVersions } from '../../src/terraform/versions';
-import { env, repoModel, withSpec } from '../helpers';
-import { environmentShared } from '../../src/model/environment-shared';
-import type { PlatformModel } from '../../src/model/types';
+import { env, repoModel, sharedEnv, withSpec } from '../helpers';
 
 const model = repoModel();
-const shared = (m: PlatformModel, name: string) => environmentShared(env(m, name));
-const synthOf = (name: string) => synthTerraform(shared(model, name)).get(TERRAFORM_FILE)!;
+const synthOf = (name: string) => synthTerraform(sharedEnv(model, name)).get(TERRAFORM_FILE)!;
 const parsed = Object.fromEntries(
   ['dev', 'staging', 'prod'].map((n) => [n, JSON.parse(synthOf(n))]),
 ) as Record<string, any>;
@@ -18,7 +15,7 @@ const count = (json: any, type: string) => Object.keys(json.resource[type] ?? {}
 
 describe('synthTerraform', () => {
   it('returns one file, terraform/cdk.tf.json, relative to dist/<env>/', () => {
-    expect([...synthTerraform(shared(model, 'dev')).keys()]).toEqual(['terraform/cdk.tf.json']);
+    expect([...synthTerraform(sharedEnv(model, 'dev')).keys()]).toEqual(['terraform/cdk.tf.json']);
   });
 
   it.each(['dev', 'staging', 'prod'])('is byte-identical across two synths of %s', (name) => {
@@ -109,7 +106,7 @@ describe('synthTerraform', () => {
 
   it('drops the dedicated group when no tenant needs it any more', () => {
     const files = withSpec('tenants/initech.yaml', (doc) => ({ ...doc, isolation: 'shared' }));
-    const props = platformStackProps(shared(repoModel(files), 'prod'));
+    const props = platformStackProps(sharedEnv(repoModel(files), 'prod'));
     expect(props.nodeGroups.map((g) => g.name)).toEqual(['platform', 'agents', 'gateway']);
   });
 

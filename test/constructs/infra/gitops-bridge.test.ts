@@ -11,11 +11,10 @@ import {
 } from '../../../src/model/gitops-bridge';
 import { PLATFORM_NAMESPACES } from '../../../src/spec/reserved';
 import { bootstrapRootManifests } from '../../../src/platform/layers';
-import { env, repoModel } from '../../helpers';
+import { repoModel, sharedEnv } from '../../helpers';
 import { only, resources, synthScope } from './helpers';
-import { environmentShared } from '../../../src/model/environment-shared';
 
-const root = bootstrapRootManifests(environmentShared(env(repoModel(), 'dev')));
+const root = bootstrapRootManifests(sharedEnv(repoModel(), 'dev'));
 
 const annotationValues = Object.fromEntries(
   Object.keys(GITOPS_BRIDGE.annotations).map((k) => [k, `value-of-${k}`]),

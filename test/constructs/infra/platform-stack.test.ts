@@ -2,10 +2,9 @@ import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { PlatformStack } from '../../../constructs/infra/platform-stack';
 import { platformStackProps } from '../../../src/terraform/stack-props';
-import { env, repoModel } from '../../helpers';
-import { environmentShared } from '../../../src/model/environment-shared';
+import { repoModel, sharedEnv } from '../../helpers';
 
-const props = platformStackProps(environmentShared(env(repoModel(), 'dev')));
+const props = platformStackProps(sharedEnv(repoModel(), 'dev'));
 const stackOf = (override: object = {}) =>
   new PlatformStack(Testing.app(), 'dev', { ...props, ...override });
 
