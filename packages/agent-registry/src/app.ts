@@ -216,12 +216,10 @@ export async function buildRegistry(deps: RegistryDeps): Promise<Registry> {
 
   // The hooks every request runs take callbacks, not async functions: no promise a request.
   app.addHook('onResponse', (req, reply, done) => {
-    ctx.metrics.requestDuration.observe(
-      {
-        method: req.method,
-        route: req.routeOptions.url ?? 'unmatched',
-        status: String(reply.statusCode),
-      },
+    ctx.metrics.requestDuration.record(
+      req.method,
+      req.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
       reply.elapsedTime / 1000,
     );
     done();
