@@ -69,11 +69,45 @@ describe('health, readiness and metrics', () => {
     expect(res.body).toMatch(
       /agent_registry_auth_decisions_total\{decision="deny",reason="no_credentials"\} 1/,
     );
+    expect(res.body).toMatch(
+      /agent_registry_http_request_duration_seconds_count\{method="POST",route="\/v1\/tenants\/:tenant\/keys",status="201"\} 1/,
+    );
     expect(res.body).toMatch(/agent_registry_api_keys\{state="active"\} 1/);
     expect(res.body).toMatch(
       new RegExp(
         `agent_registry_catalog_entries\\{kind="agents"\\} ${r.catalogData.agents.length}`,
       ),
+    );
+    await r.app.close();
+  });
+
+  it('counts each gateway decision once, across scrapes, by outcome and reason', async () => {
+    const r = await startRegistry();
+    const key = await r.app.inject({
+      method: 'POST',
+      url: '/v1/tenants/acme/keys',
+      headers: { authorization: `Bearer ${await r.token(ADMIN)}` },
+      payload: { name: 'm', scopes: ['agent:triage'] },
+    });
+    const secret = key.json().secret as string;
+    const check = (path: string) =>
+      r.app.inject({ url: `/ext-authz${path}`, headers: { 'x-api-key': secret } });
+    await check('/a2a/acme/triage/x');
+    await check('/a2a/acme/triage/y');
+    await check('/mcp/acme/github-tools/mcp');
+    const decisions = async () =>
+      (await r.app.inject({ url: '/metrics' })).body
+        .split('\n')
+        .filter((l) => l.startsWith('agent_registry_auth_decisions_total{'));
+    const first = await decisions();
+    expect(first).toEqual([
+      'agent_registry_auth_decisions_total{decision="allow",reason="ok"} 2',
+      'agent_registry_auth_decisions_total{decision="deny",reason="out_of_scope"} 1',
+    ]);
+    expect(await decisions()).toEqual(first);
+    await check('/a2a/acme/triage/z');
+    expect(await decisions()).toContain(
+      'agent_registry_auth_decisions_total{decision="allow",reason="ok"} 3',
     );
     await r.app.close();
   });

@@ -99,10 +99,7 @@ export function authorizationRoutes(app: RegistryApp, ctx: RouteContext): void {
         ...(apiKey === undefined && bearer !== undefined ? { bearer } : {}),
         ...(typeof source === 'string' ? { source } : {}),
       });
-      ctx.metrics.authDecisions.inc({
-        decision: decision.allow ? 'allow' : 'deny',
-        reason: decision.allow ? 'ok' : decision.reason,
-      });
+      ctx.metrics.decided(decision.allow ? 'ok' : decision.reason);
       if (!decision.allow) {
         if (decision.status === 429) reply.header('retry-after', '1');
         return reply.code(decision.status).send({ allow: false, reason: decision.reason });
