@@ -67,6 +67,33 @@ describe.each(DATABASES)('gateway authorization and usage on %s', (kind) => {
     expect(requestLines).toEqual(['/v1/agents?limit=1']);
   });
 
+  it('still logs a failed check, with its request id', async () => {
+    const before = r.logs().length;
+    const get = r.keys.get.bind(r.keys);
+    r.keys.get = () => {
+      throw new Error('key cache corrupted');
+    };
+    try {
+      const res = await check('/a2a/acme/triage/x', { 'x-api-key': triageKey });
+      expect(res.statusCode).toBe(500);
+    } finally {
+      r.keys.get = get;
+    }
+    const lines = r
+      .logs()
+      .slice(before)
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { msg: string; reqId?: string; err?: { message: string } });
+    expect(lines).toMatchObject([
+      {
+        msg: 'request failed',
+        reqId: expect.stringMatching(/^req-/),
+        err: { message: 'key cache corrupted' },
+      },
+    ]);
+  });
+
   it('accepts the key in x-api-key as well', async () => {
     expect((await check('/a2a/acme/triage', { 'x-api-key': triageKey })).statusCode).toBe(200);
   });

@@ -2,6 +2,7 @@ import type { FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
 import { AUTHZ_HEADERS, AUTHZ_PATH_PREFIX } from '../constants.js';
 import { InputError } from '../errors.js';
+import { lazyRequestLoggerFactory } from '../http/lazy-request-logger.js';
 import { KEY_PREFIX } from '../services/api-keys.js';
 import { bearerToken } from '../services/principal.js';
 import type { RegistryApp, RouteContext } from './context.js';
@@ -61,6 +62,8 @@ export function authorizationRoutes(app: RegistryApp, ctx: RouteContext): void {
     // and the usage rows count them, so Fastify's two info lines a request (the largest cost
     // left on this path after the check itself) are not written here. Warnings still are.
     logLevel: 'warn',
+    // ...and the request's child logger is built only if a warning is written.
+    childLoggerFactory: lazyRequestLoggerFactory,
     validatorCompiler: checkHeaders,
     serializerCompiler: () => (data) => JSON.stringify(data),
     schema: {
