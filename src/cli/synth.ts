@@ -23,7 +23,8 @@ Tenant bundles whose tenant, environment settings and code are unchanged come fr
 <root>/.tmp/synth-cache (same bytes, no cdk8s), and the parsed forms of spec files parsed
 before from <root>/.tmp/spec-memo.json (same bytes and code; every rule still runs). A cached
 bundle whose files still have the size and time the last synth left them with (recorded in
-<root>/.tmp/dist-index.json) is not compared with dist/ again.
+<root>/.tmp/dist-index.json) is not compared with dist/ again, and a folder of dist/ whose
+time is the one recorded in <root>/.tmp/dist-tree.json is not listed again.
 --no-cache, or ${CACHE_ENV}=off, parses every spec, builds every bundle and leaves both
 alone; CI's drift check runs that way.`;
 
@@ -31,6 +32,8 @@ alone; CI's drift check runs that way.`;
 const SPEC_MEMO_FILE = 'spec-memo.json';
 /** The dist index (dist-index.ts): what the last synth left in dist/, beside the memo. */
 const INDEX_FILE = 'dist-index.json';
+/** The dist tree (dist-tree.ts): the folders the last synth left in dist/, beside the index. */
+const TREE_FILE = 'dist-tree.json';
 
 /**
  * Code the bundles are built with: the CLI build this runs from (run-built.mjs), else this
@@ -78,7 +81,11 @@ async function main(): Promise<number> {
       pool,
       ...(code === undefined
         ? {}
-        : { cache: { dir: cacheDir, code }, indexFile: path.join(root, '.tmp', INDEX_FILE) }),
+        : {
+            cache: { dir: cacheDir, code },
+            indexFile: path.join(root, '.tmp', INDEX_FILE),
+            treeFile: path.join(root, '.tmp', TREE_FILE),
+          }),
     };
     const stats = await synthesizeToDir(model, out, options);
     // Only after a synth that succeeded: its specs passed every rule.

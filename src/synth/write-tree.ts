@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { PlatformModel } from '../model/types';
 import { pruneBundleCache, type BundleCacheOptions } from './bundle-cache';
 import { DistIndex, statIndexed, type IndexedFile } from './dist-index';
+import { DistTree } from './dist-tree';
 import type { SynthInit } from './synth-worker';
 import { DIST_README } from './synthesize';
 import { planUnits, UnitBuilder, type SynthUnit, type UnitResult } from './synth-units';
@@ -36,6 +37,14 @@ export interface SynthToDirOptions {
    * @default - no index: every cached bundle is read and compared with dist/
    */
   readonly indexFile?: string;
+  /**
+   * With a cache: the file of the dist tree (dist-tree.ts). The files dist/ holds (to remove
+   * the stale ones) are learned from it, reading only the folders whose time changed since
+   * this synth's predecessor recorded them; after the commit it is recorded again.
+   *
+   * @default - no tree: every folder of dist/ is listed
+   */
+  readonly treeFile?: string;
   /**
    * Worker threads started earlier (`SynthPool.start`, before the model was loaded, so they
    * loaded the code meanwhile). Used instead of starting workers here; the ones not needed
@@ -97,6 +106,9 @@ async function synthesizeWith(
   const keys = new Set<string>();
   const indexed = new Map<string, readonly IndexedFile[]>();
   const indexFile = options.cache ? options.indexFile : undefined;
+  const treeFile = options.cache ? options.treeFile : undefined;
+  const listDist = () =>
+    treeFile === undefined ? listTree(dir) : DistTree.load(treeFile, dir).list();
   let cached = 0;
   let sharedCached = 0;
   let bytes = 0;
@@ -139,7 +151,7 @@ async function synthesizeWith(
     pool.keep(workers);
     if (pool.size === 0) {
       for (const unit of units) collect(here(unit));
-      existing = listTree(dir);
+      existing = listDist();
     } else {
       const init: SynthInit = {
         model,
@@ -152,7 +164,7 @@ async function synthesizeWith(
       // The workers have their first units: this thread lists dist/ (only the commit needs
       // the list) while they build, then takes units itself.
       try {
-        existing = listTree(dir);
+        existing = listDist();
       } catch (err) {
         await run.catch(() => undefined);
         throw err;
@@ -169,6 +181,7 @@ async function synthesizeWith(
   // the index, whose times those files still have).
   if (options.cache) pruneBundleCache(options.cache.dir, keys);
   if (indexFile !== undefined) DistIndex.write(indexFile, dir, indexed);
+  if (treeFile !== undefined) DistTree.write(treeFile, dir, generated);
   const filesByEnvironment: Record<string, number> = {};
   for (const p of generated) {
     const env = p.split('/')[0]!;

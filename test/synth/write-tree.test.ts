@@ -15,6 +15,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PlatformModel } from '../../src/model/types';
 import { synthesize } from '../../src/synth/synthesize';
 import { readTree } from '../../src/synth/write';
+import { listTree } from '../../src/synth/tree-writer';
 import { SynthPool, synthesizeToDir } from '../../src/synth/write-tree';
 import { repoModel } from '../helpers';
 
@@ -83,6 +84,27 @@ describe.each([1, 2])('synthesizeToDir with %i thread(s)', { timeout: 300_000 },
     utimesSync(edited, at, at);
     const restored = await synthesizeToDir(model, dist, { threads, cache, indexFile });
     expect(restored).toMatchObject({ written: 1, bundlesBuilt: ['dev/acme'] });
+    expect(readTree(dist)).toEqual(expected);
+  });
+
+  it('with a dist tree, still removes stale files from the folders it recorded', async () => {
+    const cache = { dir: path.join(work, 'cache'), code: 'test-code' };
+    const files = { indexFile: path.join(work, 'i.json'), treeFile: path.join(work, 't.json') };
+    await synthesizeToDir(model, dist, { threads, cache, ...files });
+    // Folders a minute old, then recorded: outside the racy window, so trusted next time.
+    const at = Date.now() / 1000 - 60;
+    for (const rel of listTree(dist)) {
+      for (let d = path.dirname(rel); d !== '.'; d = path.dirname(d)) {
+        utimesSync(path.join(dist, d), at, at);
+      }
+    }
+    utimesSync(dist, at, at);
+    await synthesizeToDir(model, dist, { threads, cache, ...files });
+    writeFileSync(path.join(dist, 'dev/registry/stale.yaml'), 'stale\n');
+    mkdirSync(path.join(dist, 'dev/tenants/gone'));
+    writeFileSync(path.join(dist, 'dev/tenants/gone/namespace-gone.yaml'), 'stale\n');
+    const stats = await synthesizeToDir(model, dist, { threads, cache, ...files });
+    expect(stats).toMatchObject({ written: 0, removed: 2 });
     expect(readTree(dist)).toEqual(expected);
   });
 

@@ -1,0 +1,163 @@
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from './atomic-write';
+
+/** Bumped when the layout changes: a tree file of another format is ignored. */
+const FORMAT = 'dist-tree/1';
+
+/**
+ * A folder younger than this when the tree was recorded is listed again next time: a file
+ * added to it within the file system's timestamp tick after the record would leave its time
+ * unchanged (git's "racy" entries). A second is far above ext4's few ms.
+ */
+const RACY_MS = 1000;
+
+/** One folder as recorded: its modification time, its link count and the files right in it. */
+type Folder = readonly [mtimeMs: number, nlink: number, ...files: string[]];
+
+/**
+ * The folders of a dist/ folder as the last synth left them, so the next synth learns which
+ * files dist/ holds (to remove the stale ones) without listing its ~9,000 folders and 137,000
+ * files at 1,000 tenants (most of a one-tenant re-synth's main thread). A folder's
+ * modification time changes whenever an entry is added to it, removed from it or renamed in or
+ * out, so a folder whose time is the recorded one holds the recorded files; its link count
+ * (2 + its subfolders on ext4) says that no subfolder appeared that the record does not list.
+ * Any other folder is read again, and a file system that does not count a folder's links that
+ * way (btrfs) simply has every folder read. Editing a file in place changes neither: this
+ * answers which files exist, not what they hold (dist-index.ts compares that).
+ */
+export class DistTree {
+  private constructor(
+    private readonly dir: string,
+    private readonly folders: ReadonlyMap<string, Folder>,
+    /** Recorded folders by parent ('' for the top), from the folders' names. */
+    private readonly children: ReadonlyMap<string, readonly string[]>,
+    /** Date.now() before the record's first stat; see RACY_MS. */
+    private readonly recordedAt: number,
+  ) {}
+
+  /** The tree in `file` for `dir`; empty (every folder read) when missing, corrupt or foreign. */
+  static load(file: string, dir: string): DistTree {
+    const abs = path.resolve(dir);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      return new DistTree(abs, new Map(), new Map(), 0);
+    }
+    if (!isTree(parsed) || parsed.dir !== abs) return new DistTree(abs, new Map(), new Map(), 0);
+    const folders = new Map(Object.entries(parsed.folders));
+    const children = new Map<string, string[]>();
+    for (const rel of folders.keys()) {
+      if (rel === '') continue;
+      const slash = rel.lastIndexOf('/');
+      const parent = slash < 0 ? '' : rel.slice(0, slash);
+      let list = children.get(parent);
+      if (!list) children.set(parent, (list = []));
+      list.push(rel);
+    }
+    return new DistTree(abs, folders, children, parsed.recordedAt);
+  }
+
+  /**
+   * Every file below the folder, as '/'-separated relative paths (listTree's answer): a
+   * recorded folder whose time and link count are unchanged gives its recorded files and
+   * subfolders, any other one is read.
+   */
+  list(): Set<string> {
+    const out = new Set<string>();
+    if (!existsSync(this.dir)) return out;
+    const visit = (rel: string) => {
+      const abs = rel === '' ? this.dir : `${this.dir}${path.sep}${rel}`;
+      const record = this.folders.get(rel);
+      if (record && this.unchanged(abs, rel, record)) {
+        for (let i = 2; i < record.length; i++) {
+          out.add(rel === '' ? (record[i] as string) : `${rel}/${record[i] as string}`);
+        }
+        for (const sub of this.children.get(rel) ?? []) visit(sub);
+        return;
+      }
+      for (const e of readdirSync(abs, { withFileTypes: true })) {
+        const child = rel === '' ? e.name : `${rel}/${e.name}`;
+        if (e.isDirectory()) visit(child);
+        else if (e.isFile()) out.add(child);
+      }
+    };
+    visit('');
+    return out;
+  }
+
+  private unchanged(abs: string, rel: string, [mtimeMs, nlink]: Folder): boolean {
+    if (mtimeMs >= this.recordedAt - RACY_MS) return false;
+    const s = lstatSync(abs, { throwIfNoEntry: false });
+    return (
+      s !== undefined &&
+      s.isDirectory() &&
+      s.mtimeMs === mtimeMs &&
+      s.nlink === nlink &&
+      nlink === 2 + (this.children.get(rel)?.length ?? 0)
+    );
+  }
+
+  /**
+   * Records the folders of `dir`, which holds exactly `files` (right after a commit: synth
+   * removed every other file and the folders it emptied), to `file`. A failure to write it only
+   * costs the next synth a listing.
+   */
+  static write(file: string, dir: string, files: Iterable<string>): void {
+    const abs = path.resolve(dir);
+    try {
+      const byFolder = new Map<string, string[]>([['', []]]);
+      for (const rel of files) {
+        const slash = rel.lastIndexOf('/');
+        const folder = slash < 0 ? '' : rel.slice(0, slash);
+        for (let i = folder.indexOf('/'); i >= 0; i = folder.indexOf('/', i + 1)) {
+          if (!byFolder.has(folder.slice(0, i))) byFolder.set(folder.slice(0, i), []);
+        }
+        let names = byFolder.get(folder);
+        if (!names) byFolder.set(folder, (names = []));
+        names.push(rel.slice(slash + 1));
+      }
+      const recordedAt = Date.now();
+      const folders: Record<string, Folder> = {};
+      for (const [rel, names] of [...byFolder].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const s = lstatSync(rel === '' ? abs : path.join(abs, rel), { throwIfNoEntry: false });
+        // Gone or replaced meanwhile: left out, so it is read next time.
+        if (s?.isDirectory()) folders[rel] = [s.mtimeMs, s.nlink, ...names.sort()];
+      }
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileAtomic(file, JSON.stringify({ format: FORMAT, dir: abs, recordedAt, folders }));
+    } catch {
+      // Not stored: the next synth lists dist/.
+    }
+  }
+}
+
+function isTree(
+  v: unknown,
+): v is { dir: string; recordedAt: number; folders: Record<string, Folder> } {
+  if (typeof v !== 'object' || v === null) return false;
+  const t = v as { format?: unknown; dir?: unknown; recordedAt?: unknown; folders?: unknown };
+  if (t.format !== FORMAT || typeof t.dir !== 'string' || typeof t.recordedAt !== 'number') {
+    return false;
+  }
+  if (typeof t.folders !== 'object' || t.folders === null || Array.isArray(t.folders)) {
+    return false;
+  }
+  // Names are checked, not trusted: the files listed are the ones synth removes when stale,
+  // so a damaged record must not name a path outside dir.
+  return Object.entries(t.folders).every(
+    ([rel, f]) =>
+      (rel === '' || rel.split('/').every(isName)) &&
+      Array.isArray(f) &&
+      f.length >= 2 &&
+      typeof f[0] === 'number' &&
+      typeof f[1] === 'number' &&
+      f.slice(2).every((n) => typeof n === 'string' && isName(n)),
+  );
+}
+
+/** One path segment: not empty, not `.` or `..`, no separator. */
+function isName(n: string): boolean {
+  return n !== '' && n !== '.' && n !== '..' && !n.includes('/') && !n.includes(path.sep);
+}
