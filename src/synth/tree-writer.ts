@@ -132,9 +132,10 @@ export function commitStaged(
   try {
     mkdirSync(dir, { recursive: true });
     // Planned before anything moves: a folder moved in would look present to the files after.
-    const present = folders(existing);
+    // Only the staged files' folders are looked up (once each): deriving every folder of the
+    // existing files took 0.1 s at 1,000 tenants for a re-synth that staged two files.
     const absent = new Map<string, boolean>();
-    const plan = staged.map((rel) => [rel, newFolder(rel, present, dir, absent)] as const);
+    const plan = staged.map((rel) => [rel, newFolder(rel, dir, absent)] as const);
     const moved = new Set<string>();
     for (const [rel, folder] of plan) {
       if (folder !== undefined) {
@@ -175,29 +176,13 @@ export function commitStaged(
   for (const rel of removed) removeEmptyParents(dir, rel);
 }
 
-/** Every folder (relative, '/'-separated) that holds a file of `files`, at any depth. */
-function folders(files: ReadonlySet<string>): Set<string> {
-  const out = new Set<string>();
-  for (const rel of files) {
-    for (let i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) out.add(rel.slice(0, i));
-  }
-  return out;
-}
-
 /**
  * The shallowest folder of `rel` that `dir` does not have, or undefined when it has them all.
- * `present` lists the folders with files; one without (left empty) is looked for on disk,
- * once (`absent` remembers).
+ * Each folder is looked for on disk once (`absent` remembers).
  */
-function newFolder(
-  rel: string,
-  present: ReadonlySet<string>,
-  dir: string,
-  absent: Map<string, boolean>,
-): string | undefined {
+function newFolder(rel: string, dir: string, absent: Map<string, boolean>): string | undefined {
   for (let i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) {
     const folder = rel.slice(0, i);
-    if (present.has(folder)) continue;
     let missing = absent.get(folder);
     if (missing === undefined) {
       missing = !existsSync(path.join(dir, folder));
