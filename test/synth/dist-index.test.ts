@@ -92,11 +92,23 @@ describe('DistIndex', () => {
     ['not JSON', () => writeFileSync(file, '{')],
     [
       'of another format',
-      () => writeFileSync(file, readFileSync(file, 'utf8').replace('dist-index/1', 'dist-index/0')),
+      () => writeFileSync(file, readFileSync(file, 'utf8').replace('dist-index/2', 'dist-index/1')),
     ],
     [
-      'with a malformed entry',
-      () => writeFileSync(file, readFileSync(file, 'utf8').replace(/,5,/, ',"5",')),
+      'with a malformed size',
+      () => writeFileSync(file, readFileSync(file, 'utf8').replace(/\\t5\\t/, '\\tfive\\t')),
+    ],
+    [
+      'with a line of four fields',
+      () => writeFileSync(file, readFileSync(file, 'utf8').replace(/\\t5\\t/, '\\t5\\t5\\t')),
+    ],
+    [
+      'with an entry that is not one string',
+      () => {
+        const i = JSON.parse(readFileSync(file, 'utf8')) as { bundles: Record<string, unknown> };
+        i.bundles['k1'] = [[FILES[0], 5, 1]];
+        writeFileSync(file, JSON.stringify(i));
+      },
     ],
   ])('is empty when its file is %s', (_, spoil) => {
     indexed();
