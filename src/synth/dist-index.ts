@@ -8,6 +8,9 @@ const FORMAT = 'dist-index/2';
 /** One file synth committed: its path relative to dist/, its size and its mtime (ms). */
 export type IndexedFile = readonly [rel: string, size: number, mtimeMs: number];
 
+/** A bundle's files for the index: as tuples, or as the index encodes them (`DistIndex.entry`). */
+export type IndexEntry = readonly IndexedFile[] | string;
+
 /**
  * What the last synth committed to a dist/ folder for each tenant bundle, by the bundle's
  * cache key (bundle-cache.ts): its files with the size and modification time they had right
@@ -57,19 +60,24 @@ export class DistIndex {
   }
 
   /**
+   * The entry of `key` as stored, for a bundle `unchanged` vouched for: handed to the next
+   * `write` as it is, neither decoded nor encoded again.
+   */
+  entry(key: string): string | undefined {
+    return this.entries.get(key);
+  }
+
+  /**
    * Writes the index of `dir` to `file`: each key's files as given (`statIndexed`). Called
    * after a commit; a failure to write it only costs the next synth a comparison.
    */
-  static write(
-    file: string,
-    dir: string,
-    bundles: ReadonlyMap<string, readonly IndexedFile[]>,
-  ): void {
+  static write(file: string, dir: string, bundles: ReadonlyMap<string, IndexEntry>): void {
     const abs = path.resolve(dir);
     try {
       mkdirSync(path.dirname(file), { recursive: true });
       const out: Record<string, string> = {};
-      for (const [key, files] of bundles) out[key] = encode(files);
+      for (const [key, files] of bundles)
+        out[key] = typeof files === 'string' ? files : encode(files);
       writeFileAtomic(file, JSON.stringify({ format: FORMAT, dir: abs, bundles: out }));
     } catch {
       // Not stored: the next synth compares every bundle.

@@ -111,11 +111,14 @@ export class DistTree {
       for (const rel of files) {
         const slash = rel.lastIndexOf('/');
         const folder = slash < 0 ? '' : rel.slice(0, slash);
-        for (let i = folder.indexOf('/'); i >= 0; i = folder.indexOf('/', i + 1)) {
-          if (!byFolder.has(folder.slice(0, i))) byFolder.set(folder.slice(0, i), []);
-        }
         let names = byFolder.get(folder);
-        if (!names) byFolder.set(folder, (names = []));
+        if (!names) {
+          byFolder.set(folder, (names = []));
+          // Its parents too (they may hold no file), once a folder rather than once a file.
+          for (let i = folder.indexOf('/'); i >= 0; i = folder.indexOf('/', i + 1)) {
+            if (!byFolder.has(folder.slice(0, i))) byFolder.set(folder.slice(0, i), []);
+          }
+        }
         names.push(rel.slice(slash + 1));
       }
       const recordedAt = Date.now();

@@ -7,7 +7,7 @@ import type {
   TenantModel,
 } from '../model/types';
 import { BundleCache, contextKey, type BundleCacheOptions } from './bundle-cache';
-import type { DistIndex, IndexedFile } from './dist-index';
+import type { DistIndex, IndexEntry } from './dist-index';
 import { addFile, type OutputFiles } from './output';
 import { bootstrapLayer, platformLayer } from '../platform/layers';
 import { conventionsLayer } from '../policy/conventions-layer';
@@ -97,11 +97,11 @@ export interface UnitResult {
   readonly unchanged: readonly string[];
   /** Their bytes, as the index recorded them. */
   readonly unchangedBytes: number;
-  /** Each cached bundle's files for the next dist index: as verified, or by path to stat. */
-  readonly indexed: readonly (readonly [
-    key: string,
-    files: readonly IndexedFile[] | readonly string[],
-  ])[];
+  /**
+   * Each cached bundle's files for the next dist index: the entry the index vouched for, or
+   * by path to stat.
+   */
+  readonly indexed: readonly (readonly [key: string, files: IndexEntry | readonly string[]])[];
 }
 
 /** A value built from one environment, with its serialization for cache keys (`keyed`). */
@@ -117,7 +117,7 @@ interface Accumulated {
   readonly keys: string[];
   readonly unchanged: string[];
   unchangedBytes: number;
-  readonly indexed: [string, readonly IndexedFile[] | readonly string[]][];
+  readonly indexed: [string, IndexEntry | readonly string[]][];
   cached: number;
   sharedCached: number;
 }
@@ -205,7 +205,7 @@ export class UnitBuilder {
         acc.unchanged.push(rel);
         acc.unchangedBytes += size;
       }
-      acc.indexed.push([key, same]);
+      acc.indexed.push([key, this.index!.entry(key)!]);
       return true;
     }
     const hit = this.cache!.read(key);

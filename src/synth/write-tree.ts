@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { PlatformModel } from '../model/types';
 import { pruneBundleCache, type BundleCacheOptions } from './bundle-cache';
-import { DistIndex, statIndexed, type IndexedFile } from './dist-index';
+import { DistIndex, statIndexed, type IndexedFile, type IndexEntry } from './dist-index';
 import { DistTree } from './dist-tree';
 import type { SynthInit } from './synth-worker';
 import { DIST_README } from './synthesize';
@@ -104,7 +104,7 @@ async function synthesizeWith(
   const staged: string[] = [];
   const built: string[] = [];
   const keys = new Set<string>();
-  const indexed = new Map<string, readonly IndexedFile[]>();
+  const indexed = new Map<string, IndexEntry>();
   const indexFile = options.cache ? options.indexFile : undefined;
   const treeFile = options.cache ? options.treeFile : undefined;
   const listDist = () =>
@@ -209,7 +209,7 @@ export interface Collected {
   readonly sharedCached: number;
   readonly keys: readonly string[];
   /** Each cached bundle's files for the next dist index, with their stat data. */
-  readonly indexed: readonly (readonly [key: string, files: readonly IndexedFile[]])[];
+  readonly indexed: readonly (readonly [key: string, files: IndexEntry])[];
 }
 
 /**
@@ -221,8 +221,12 @@ export function stageUnit(result: UnitResult, dir: string, staging: string): Col
   const stager = new TreeStager(dir, staging);
   const staged = new Set<string>();
   for (const [rel, content] of result.files) if (stager.stage(rel, content)) staged.add(rel);
-  const indexed: [string, readonly IndexedFile[]][] = [];
+  const indexed: [string, IndexEntry][] = [];
   for (const [key, files] of result.indexed) {
+    if (typeof files === 'string') {
+      indexed.push([key, files]);
+      continue;
+    }
     const entries = files.map((f) =>
       typeof f !== 'string' ? f : statIndexed(path.join(staged.has(f) ? staging : dir, f), f),
     );

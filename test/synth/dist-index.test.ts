@@ -49,6 +49,15 @@ describe('DistIndex', () => {
     expect(DistIndex.load(file, dist).unchanged('k1')).toEqual([[FILES[0], a.size, a.mtimeMs]]);
   });
 
+  it('writes a vouched entry back as stored, and it vouches the same next time', () => {
+    const first = indexed();
+    const entry = first.entry('k1');
+    expect(typeof entry).toBe('string');
+    DistIndex.write(file, dist, new Map([['k1', entry!]]));
+    expect(DistIndex.load(file, dist).unchanged('k1')).toEqual(first.unchanged('k1'));
+    expect(DistIndex.load(file, dist).entry('other-key')).toBeUndefined();
+  });
+
   it.each([
     [
       'edited in place, same size, a later time',
