@@ -24,7 +24,7 @@ Tenant bundles whose tenant, environment settings and code are unchanged come fr
 before from <root>/.tmp/spec-memo.json (same bytes and code; every rule still runs). A cached
 bundle whose files still have the size and time the last synth left them with (recorded in
 <root>/.tmp/dist-index.json) is not compared with dist/ again, and a folder of dist/ whose
-time is the one recorded in <root>/.tmp/dist-tree.json is not listed again.
+ctime is the one recorded in <root>/.tmp/dist-tree.json is not listed again.
 --no-cache, or ${CACHE_ENV}=off, parses every spec, builds every bundle and leaves both
 alone; CI's drift check runs that way.`;
 

@@ -12,17 +12,23 @@ const FORMAT = 'dist-tree/1';
  */
 const RACY_MS = 1000;
 
-/** One folder as recorded: its modification time, its link count and the files right in it. */
-type Folder = readonly [mtimeMs: number, nlink: number, ...files: string[]];
+/**
+ * One folder as recorded: its status-change time (ctime) and the files right in it. The ctime,
+ * not the modification time: tools that restore a tree (`cp -a`, `tar`, `rsync -a`) set a
+ * folder's mtime back, while its ctime moves on any change and cannot be set.
+ */
+type Folder = readonly [ctimeMs: number, ...files: string[]];
+/** Where a record's file names start. */
+const FILES_AT = 1;
 
 /**
  * The folders of a dist/ folder as the last synth left them, so the next synth learns which
  * files dist/ holds (to remove the stale ones) without listing its ~9,000 folders and 137,000
- * files at 1,000 tenants (most of a one-tenant re-synth's main thread). A folder's
- * modification time changes whenever an entry is added to it, removed from it or renamed in or
- * out, so a folder whose time is the recorded one holds the recorded files; its link count
- * (2 + its subfolders on ext4) says that no subfolder appeared that the record does not list.
- * Any other folder is read again, and a file system that does not count a folder's links that
+ * files at 1,000 tenants (most of a one-tenant re-synth's main thread). A folder's ctime
+ * changes whenever an entry is added to it, removed from it or renamed in or out, so a folder
+ * whose ctime is the recorded one holds the recorded files; its link count (2 + its
+ * subfolders on ext4) says that it holds no subfolder the record does not list (one that was
+ * there, empty, when the record was made). Any other folder is read again, and a file system that does not count a folder's links that
  * way (btrfs) simply has every folder read. Editing a file in place changes neither: this
  * answers which files exist, not what they hold (dist-index.ts compares that).
  */
@@ -32,12 +38,15 @@ export class DistTree {
     private readonly folders: ReadonlyMap<string, Folder>,
     /** Recorded folders by parent ('' for the top), from the folders' names. */
     private readonly children: ReadonlyMap<string, readonly string[]>,
-    /** Date.now() before the record's first stat; see RACY_MS. */
-    private readonly recordedAt: number,
+    /** Folders whose ctime is this or later are read (the record's time less RACY_MS). */
+    private readonly trustedBefore: number,
   ) {}
 
-  /** The tree in `file` for `dir`; empty (every folder read) when missing, corrupt or foreign. */
-  static load(file: string, dir: string): DistTree {
+  /**
+   * The tree in `file` for `dir`; empty (every folder read) when missing, corrupt or foreign.
+   * `racyMs`: folders changed this long before the record are read anyway (tests shorten it).
+   */
+  static load(file: string, dir: string, racyMs = RACY_MS): DistTree {
     const abs = path.resolve(dir);
     let parsed: unknown;
     try {
@@ -46,6 +55,7 @@ export class DistTree {
       return new DistTree(abs, new Map(), new Map(), 0);
     }
     if (!isTree(parsed) || parsed.dir !== abs) return new DistTree(abs, new Map(), new Map(), 0);
+    const trustedBefore = parsed.recordedAt - racyMs;
     const folders = new Map(Object.entries(parsed.folders));
     const children = new Map<string, string[]>();
     for (const rel of folders.keys()) {
@@ -56,13 +66,13 @@ export class DistTree {
       if (!list) children.set(parent, (list = []));
       list.push(rel);
     }
-    return new DistTree(abs, folders, children, parsed.recordedAt);
+    return new DistTree(abs, folders, children, trustedBefore);
   }
 
   /**
    * Every file below the folder, as '/'-separated relative paths (listTree's answer): a
-   * recorded folder whose time and link count are unchanged gives its recorded files and
-   * subfolders, any other one is read.
+   * recorded folder whose ctime is unchanged and whose link count matches its recorded
+   * subfolders gives its recorded files and subfolders; any other one is read.
    */
   list(): Set<string> {
     const out = new Set<string>();
@@ -71,7 +81,7 @@ export class DistTree {
       const abs = rel === '' ? this.dir : `${this.dir}${path.sep}${rel}`;
       const record = this.folders.get(rel);
       if (record && this.unchanged(abs, rel, record)) {
-        for (let i = 2; i < record.length; i++) {
+        for (let i = FILES_AT; i < record.length; i++) {
           out.add(rel === '' ? (record[i] as string) : `${rel}/${record[i] as string}`);
         }
         for (const sub of this.children.get(rel) ?? []) visit(sub);
@@ -87,15 +97,14 @@ export class DistTree {
     return out;
   }
 
-  private unchanged(abs: string, rel: string, [mtimeMs, nlink]: Folder): boolean {
-    if (mtimeMs >= this.recordedAt - RACY_MS) return false;
+  private unchanged(abs: string, rel: string, [ctimeMs]: Folder): boolean {
+    if (ctimeMs >= this.trustedBefore) return false;
     const s = lstatSync(abs, { throwIfNoEntry: false });
     return (
       s !== undefined &&
       s.isDirectory() &&
-      s.mtimeMs === mtimeMs &&
-      s.nlink === nlink &&
-      nlink === 2 + (this.children.get(rel)?.length ?? 0)
+      s.ctimeMs === ctimeMs &&
+      s.nlink === 2 + (this.children.get(rel)?.length ?? 0)
     );
   }
 
@@ -126,7 +135,7 @@ export class DistTree {
       for (const [rel, names] of [...byFolder].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const s = lstatSync(rel === '' ? abs : path.join(abs, rel), { throwIfNoEntry: false });
         // Gone or replaced meanwhile: left out, so it is read next time.
-        if (s?.isDirectory()) folders[rel] = [s.mtimeMs, s.nlink, ...names.sort()];
+        if (s?.isDirectory()) folders[rel] = [s.ctimeMs, ...names.sort()];
       }
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileAtomic(file, JSON.stringify({ format: FORMAT, dir: abs, recordedAt, folders }));
@@ -153,10 +162,9 @@ function isTree(
     ([rel, f]) =>
       (rel === '' || rel.split('/').every(isName)) &&
       Array.isArray(f) &&
-      f.length >= 2 &&
+      f.length >= FILES_AT &&
       typeof f[0] === 'number' &&
-      typeof f[1] === 'number' &&
-      f.slice(2).every((n) => typeof n === 'string' && isName(n)),
+      f.slice(FILES_AT).every((n) => typeof n === 'string' && isName(n)),
   );
 }
 

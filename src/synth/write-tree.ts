@@ -39,7 +39,7 @@ export interface SynthToDirOptions {
   readonly indexFile?: string;
   /**
    * With a cache: the file of the dist tree (dist-tree.ts). The files dist/ holds (to remove
-   * the stale ones) are learned from it, reading only the folders whose time changed since
+   * the stale ones) are learned from it, reading only the folders whose ctime changed since
    * this synth's predecessor recorded them; after the commit it is recorded again.
    *
    * @default - no tree: every folder of dist/ is listed
