@@ -117,7 +117,8 @@ function sameBytes(file: string, bytes: Buffer): boolean {
  * `generated`, then empty folders. A staged file whose folder `dir` lacks moves in with that
  * whole folder, in one rename (a new tenant's folder, or all of dist/ the first time); any
  * other one alone, the file it replaces first moved aside. If any rename fails, every step
- * done so far is undone, so `dir` is either the old tree or the new one.
+ * done so far is undone, so `dir` is either the old tree or the new one. Returns how many files
+ * it removed (a file of `existing` already gone is not counted).
  */
 export function commitStaged(
   dir: string,
@@ -125,7 +126,7 @@ export function commitStaged(
   staged: readonly string[],
   existing: ReadonlySet<string>,
   generated: ReadonlySet<string>,
-): void {
+): number {
   const done: { rel: string; replaced: boolean }[] = [];
   const movedFolders: string[] = [];
   const removed: string[] = [];
@@ -153,7 +154,8 @@ export function commitStaged(
     }
     for (const rel of existing) {
       if (generated.has(rel)) continue;
-      moveInto(path.join(dir, rel), path.join(dirs.old, rel));
+      // Already gone (deleted meanwhile, or listed by a damaged dist tree): nothing to remove.
+      if (!moveIfPresent(path.join(dir, rel), path.join(dirs.old, rel))) continue;
       removed.push(rel);
     }
   } catch (err) {
@@ -174,6 +176,7 @@ export function commitStaged(
     rmSync(dirs.old, { recursive: true, force: true });
   }
   for (const rel of removed) removeEmptyParents(dir, rel);
+  return removed.length;
 }
 
 /**
@@ -191,6 +194,17 @@ function newFolder(rel: string, dir: string, absent: Map<string, boolean>): stri
     if (missing) return folder;
   }
   return undefined;
+}
+
+/** moveInto, or false when `from` does not exist. */
+function moveIfPresent(from: string, to: string): boolean {
+  try {
+    moveInto(from, to);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(from)) return false;
+    throw err;
+  }
 }
 
 function moveInto(from: string, to: string): void {

@@ -100,6 +100,7 @@ async function synthesizeWith(
   }
   const dirs = stagingDirs(dir, `${process.pid}-${Date.now()}`);
   let existing: Set<string> | undefined;
+  let removed = 0;
   const generated = new Set<string>();
   const staged: string[] = [];
   const built: string[] = [];
@@ -171,7 +172,7 @@ async function synthesizeWith(
       }
       await run;
     }
-    commitStaged(dir, dirs, staged, existing, generated);
+    removed = commitStaged(dir, dirs, staged, existing, generated);
   } catch (err) {
     // Nothing was moved into dir before commitStaged, which undoes its own partial work.
     rmSync(dirs.staging, { recursive: true, force: true });
@@ -192,7 +193,7 @@ async function synthesizeWith(
     files: generated.size,
     bytes,
     written: staged.length,
-    removed: [...existing!].filter((p) => !generated.has(p)).length,
+    removed,
     bundlesBuilt: built.sort(),
     bundlesCached: cached,
     environmentPartsCached: sharedCached,

@@ -18,13 +18,8 @@ export function writeTree(dir: string, files: ReadonlyMap<string, string>): Writ
     throw err;
   }
   mkdirSync(dir, { recursive: true });
-  commitStaged(dir, dirs, stager.paths, existing, new Set(files.keys()));
-  return {
-    files: files.size,
-    bytes: stager.bytes,
-    written: stager.paths.length,
-    removed: [...existing].filter((p) => !files.has(p)).length,
-  };
+  const removed = commitStaged(dir, dirs, stager.paths, existing, new Set(files.keys()));
+  return { files: files.size, bytes: stager.bytes, written: stager.paths.length, removed };
 }
 
 /** Reads every file below `dir` as `Map<relative path, content>` (empty when absent). */

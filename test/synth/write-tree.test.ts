@@ -15,7 +15,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PlatformModel } from '../../src/model/types';
 import { synthesize } from '../../src/synth/synthesize';
 import { readTree } from '../../src/synth/write';
-import { listTree } from '../../src/synth/tree-writer';
 import { SynthPool, synthesizeToDir } from '../../src/synth/write-tree';
 import { repoModel } from '../helpers';
 
@@ -91,20 +90,26 @@ describe.each([1, 2])('synthesizeToDir with %i thread(s)', { timeout: 300_000 },
     const cache = { dir: path.join(work, 'cache'), code: 'test-code' };
     const files = { indexFile: path.join(work, 'i.json'), treeFile: path.join(work, 't.json') };
     await synthesizeToDir(model, dist, { threads, cache, ...files });
-    // Folders a minute old, then recorded: outside the racy window, so trusted next time.
-    const at = Date.now() / 1000 - 60;
-    for (const rel of listTree(dist)) {
-      for (let d = path.dirname(rel); d !== '.'; d = path.dirname(d)) {
-        utimesSync(path.join(dist, d), at, at);
-      }
-    }
-    utimesSync(dist, at, at);
+    // A second later the folders are outside the racy window: this record is trusted next time.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     await synthesizeToDir(model, dist, { threads, cache, ...files });
     writeFileSync(path.join(dist, 'dev/registry/stale.yaml'), 'stale\n');
     mkdirSync(path.join(dist, 'dev/tenants/gone'));
     writeFileSync(path.join(dist, 'dev/tenants/gone/namespace-gone.yaml'), 'stale\n');
     const stats = await synthesizeToDir(model, dist, { threads, cache, ...files });
     expect(stats).toMatchObject({ written: 0, removed: 2 });
+    expect(readTree(dist)).toEqual(expected);
+    // A damaged record that still names real folders, listing a file that is not there: the
+    // synth trusts it (nothing changed the folder) and removes nothing that is not there.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await synthesizeToDir(model, dist, { threads, cache, ...files });
+    const tree = JSON.parse(readFileSync(files.treeFile, 'utf8')) as {
+      folders: Record<string, unknown[]>;
+    };
+    tree.folders['dev/registry']!.push('phantom.yaml');
+    writeFileSync(files.treeFile, JSON.stringify(tree));
+    const trusted = await synthesizeToDir(model, dist, { threads, cache, ...files });
+    expect(trusted).toMatchObject({ written: 0, removed: 0 });
     expect(readTree(dist)).toEqual(expected);
   });
 
