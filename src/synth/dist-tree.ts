@@ -7,7 +7,7 @@ const FORMAT = 'dist-tree/1';
 
 /**
  * A folder younger than this when the tree was recorded is listed again next time: a file
- * added to it within the file system's timestamp tick after the record would leave its time
+ * added to it within the file system's timestamp tick after the record would leave its ctime
  * unchanged (git's "racy" entries). A second is far above ext4's few ms.
  */
 const RACY_MS = 1000;
@@ -28,9 +28,10 @@ const FILES_AT = 1;
  * changes whenever an entry is added to it, removed from it or renamed in or out, so a folder
  * whose ctime is the recorded one holds the recorded files; its link count (2 + its
  * subfolders on ext4) says that it holds no subfolder the record does not list (one that was
- * there, empty, when the record was made). Any other folder is read again, and a file system that does not count a folder's links that
- * way (btrfs) simply has every folder read. Editing a file in place changes neither: this
- * answers which files exist, not what they hold (dist-index.ts compares that).
+ * there, empty, when the record was made). Any other folder is read again, and a file system
+ * that does not count a folder's links that way (btrfs) simply has every folder read. Editing a
+ * file in place changes neither: this answers which files exist, not what they hold
+ * (dist-index.ts compares that).
  */
 export class DistTree {
   private constructor(
