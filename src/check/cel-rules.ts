@@ -56,9 +56,12 @@ export function applyDefaults(schema: JsonSchema | undefined, value: unknown): u
 function walk(schema: JsonSchema, value: unknown, path: string, findings: CelFinding[]): void {
   if (value === undefined || value === null) return;
   const rules = (schema['x-kubernetes-validations'] as Rule[] | undefined) ?? [];
+  // Converted once for all the node's rules (evaluation only reads it).
+  let self: unknown;
   for (const r of rules) {
     if (/\boldSelf\b/.test(r.rule)) continue;
-    const result = evaluate(r.rule, toCel(value, schema));
+    self ??= toCel(value, schema);
+    const result = evaluate(r.rule, self);
     if (result === true) continue;
     const where = path === '' ? '(root)' : path;
     if (result === false) {

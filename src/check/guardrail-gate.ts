@@ -1,6 +1,6 @@
 import { asParsed, type ManifestInput } from './parsed-manifests';
 import type { PlatformModel, ResolvedException } from '../model/types';
-import { evaluateBundle, evaluateObject } from '../policy/evaluate-guardrails';
+import { celConverter, evaluateBundle, evaluateObject } from '../policy/evaluate-guardrails';
 import type { Finding } from './run-check';
 
 interface Json {
@@ -97,13 +97,15 @@ export function runGuardrails(
       }
     };
 
+    // The documents are only read here: each is converted to CEL once for all guardrails.
+    const cel = celConverter();
     for (const { file, obj } of objects) {
       const namespaceObject = obj.metadata?.namespace
         ? namespaces.get(obj.metadata.namespace)
         : undefined;
       for (const g of env.guardrails) {
         if (g.scope !== 'object') continue;
-        const r = evaluateObject(g, obj, namespaceObject);
+        const r = evaluateObject(g, obj, namespaceObject, cel);
         if (!r.matched) continue;
         evaluations++;
         for (const v of r.violations) report(file, obj, g.id, v);
@@ -115,7 +117,10 @@ export function runGuardrails(
     const bundles = new Map<string, { file: string; obj: Json }[]>();
     for (const o of objects) {
       const m = TENANT_FOLDER.exec(o.file);
-      if (m) bundles.set(m[2]!, [...(bundles.get(m[2]!) ?? []), o]);
+      if (!m) continue;
+      const members = bundles.get(m[2]!);
+      if (members) members.push(o);
+      else bundles.set(m[2]!, [o]);
     }
     for (const [tenant, members] of bundles) {
       const tenantModel = env.tenants.find((t) => t.name === tenant);
@@ -128,6 +133,7 @@ export function runGuardrails(
           g,
           ns,
           members.map((m) => m.obj),
+          cel,
         );
         for (const v of r.violations) report(folderFile, undefined, g.id, v);
         for (const e of r.errors)

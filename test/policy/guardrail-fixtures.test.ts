@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateBundle, evaluateObject } from '../../src/policy/evaluate-guardrails';
+import {
+  celConverter,
+  evaluateBundle,
+  evaluateObject,
+  toCel,
+} from '../../src/policy/evaluate-guardrails';
 import type { GuardrailSpec } from '../../src/spec/guardrail';
 import { env, repoModel } from '../helpers';
 
@@ -30,6 +35,34 @@ describe('guardrail fixtures', () => {
     expect(result.errors).toEqual([]);
     if (kind === 'pass') expect(result.violations).toEqual([]);
     else expect(result.violations.length).toBeGreaterThan(0);
+  });
+
+  it('judges every fixture the same with one converter shared by all guardrails', () => {
+    const cel = celConverter();
+    for (const { g, fixture } of cases) {
+      const f = fixture as any;
+      const [shared, own] =
+        g.scope === 'object'
+          ? [
+              evaluateObject(g, f.object, f.namespaceObject, cel),
+              evaluateObject(g, f.object, f.namespaceObject),
+            ]
+          : [
+              evaluateBundle(g, f.namespace, f.objects, cel),
+              evaluateBundle(g, f.namespace, f.objects),
+            ];
+      expect(shared).toEqual(own);
+    }
+  });
+
+  it('converts each object once with a shared converter, inside arrays too', () => {
+    const cel = celConverter();
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme' }, spec: { n: 3 } };
+    const first = cel(ns);
+    expect(first).toEqual(toCel(ns));
+    expect(cel(ns)).toBe(first);
+    expect((cel([ns]) as unknown[])[0]).toBe(first);
+    expect(celConverter()(ns)).not.toBe(first);
   });
 
   it('does not apply tenant-scoped guardrails outside tenant namespaces', () => {
