@@ -1,6 +1,7 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write';
+import { listTree, type KnownFolder } from './tree-writer';
 
 /** Bumped when the layout changes: a tree file of another format is ignored. */
 const FORMAT = 'dist-tree/1';
@@ -21,6 +22,12 @@ type Folder = readonly [ctimeMs: number, ...files: string[]];
 /** Where a record's file names start. */
 const FILES_AT = 1;
 
+/** A recorded folder as loaded: its subfolders are the recorded paths right below it. */
+interface LoadedFolder extends KnownFolder {
+  readonly ctimeMs: number;
+  readonly folders: string[];
+}
+
 /**
  * The folders of a dist/ folder as the last synth left them, so the next synth learns which
  * files dist/ holds (to remove the stale ones) without listing its ~9,000 folders and 137,000
@@ -36,9 +43,8 @@ const FILES_AT = 1;
 export class DistTree {
   private constructor(
     private readonly dir: string,
-    private readonly folders: ReadonlyMap<string, Folder>,
-    /** Recorded folders by parent ('' for the top), from the folders' names. */
-    private readonly children: ReadonlyMap<string, readonly string[]>,
+    /** Each recorded folder by its relative path, with its subfolders from the other paths. */
+    private readonly folders: ReadonlyMap<string, LoadedFolder>,
     /** Folders whose ctime is this or later are read (the record's time less RACY_MS). */
     private readonly trustedBefore: number,
   ) {}
@@ -53,21 +59,19 @@ export class DistTree {
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch {
-      return new DistTree(abs, new Map(), new Map(), 0);
+      return new DistTree(abs, new Map(), 0);
     }
-    if (!isTree(parsed) || parsed.dir !== abs) return new DistTree(abs, new Map(), new Map(), 0);
-    const trustedBefore = parsed.recordedAt - racyMs;
-    const folders = new Map(Object.entries(parsed.folders));
-    const children = new Map<string, string[]>();
+    if (!isTree(parsed) || parsed.dir !== abs) return new DistTree(abs, new Map(), 0);
+    const folders = new Map<string, LoadedFolder>();
+    for (const [rel, [ctimeMs, ...files]] of Object.entries(parsed.folders)) {
+      folders.set(rel, { ctimeMs, files, folders: [] });
+    }
     for (const rel of folders.keys()) {
       if (rel === '') continue;
       const slash = rel.lastIndexOf('/');
-      const parent = slash < 0 ? '' : rel.slice(0, slash);
-      let list = children.get(parent);
-      if (!list) children.set(parent, (list = []));
-      list.push(rel);
+      folders.get(slash < 0 ? '' : rel.slice(0, slash))?.folders.push(rel.slice(slash + 1));
     }
-    return new DistTree(abs, folders, children, trustedBefore);
+    return new DistTree(abs, folders, parsed.recordedAt - racyMs);
   }
 
   /**
@@ -76,37 +80,20 @@ export class DistTree {
    * subfolders gives its recorded files and subfolders; any other one is read.
    */
   list(): Set<string> {
-    const out = new Set<string>();
-    if (!existsSync(this.dir)) return out;
-    const visit = (rel: string) => {
-      const abs = rel === '' ? this.dir : `${this.dir}${path.sep}${rel}`;
-      const record = this.folders.get(rel);
-      if (record && this.unchanged(abs, rel, record)) {
-        for (let i = FILES_AT; i < record.length; i++) {
-          out.add(rel === '' ? (record[i] as string) : `${rel}/${record[i] as string}`);
-        }
-        for (const sub of this.children.get(rel) ?? []) visit(sub);
-        return;
-      }
-      for (const e of readdirSync(abs, { withFileTypes: true })) {
-        const child = rel === '' ? e.name : `${rel}/${e.name}`;
-        if (e.isDirectory()) visit(child);
-        else if (e.isFile()) out.add(child);
-      }
-    };
-    visit('');
-    return out;
+    return listTree(this.dir, (rel, abs) => this.known(rel, abs));
   }
 
-  private unchanged(abs: string, rel: string, [ctimeMs]: Folder): boolean {
-    if (ctimeMs >= this.trustedBefore) return false;
+  /** The recorded folder `rel` when it is unchanged since the record, else undefined. */
+  private known(rel: string, abs: string): KnownFolder | undefined {
+    const record = this.folders.get(rel);
+    if (!record || record.ctimeMs >= this.trustedBefore) return undefined;
     const s = lstatSync(abs, { throwIfNoEntry: false });
-    return (
+    const unchanged =
       s !== undefined &&
       s.isDirectory() &&
-      s.ctimeMs === ctimeMs &&
-      s.nlink === 2 + (this.children.get(rel)?.length ?? 0)
-    );
+      s.ctimeMs === record.ctimeMs &&
+      s.nlink === 2 + record.folders.length;
+    return unchanged ? record : undefined;
   }
 
   /**
@@ -133,10 +120,10 @@ export class DistTree {
       }
       const recordedAt = Date.now();
       const folders: Record<string, Folder> = {};
-      for (const [rel, names] of [...byFolder].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      for (const [rel, names] of byFolder) {
         const s = lstatSync(rel === '' ? abs : path.join(abs, rel), { throwIfNoEntry: false });
         // Gone or replaced meanwhile: left out, so it is read next time.
-        if (s?.isDirectory()) folders[rel] = [s.ctimeMs, ...names.sort()];
+        if (s?.isDirectory()) folders[rel] = [s.ctimeMs, ...names];
       }
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileAtomic(file, JSON.stringify({ format: FORMAT, dir: abs, recordedAt, folders }));
