@@ -8,7 +8,7 @@ const FORMAT = 'dist-index/2';
 /** One file synth committed: its path relative to dist/, its size and its mtime (ms). */
 export type IndexedFile = readonly [rel: string, size: number, mtimeMs: number];
 
-/** A bundle's files for the index: as tuples, or as the index encodes them (`DistIndex.entry`). */
+/** A bundle's files for the index: as tuples, or as the index stores them (`unchanged`). */
 export type IndexEntry = readonly IndexedFile[] | string;
 
 /**
@@ -46,25 +46,21 @@ export class DistIndex {
 
   /**
    * The files of the bundle under `key` when every one still has the size and time the index
-   * recorded (then they hold that bundle's bytes), else undefined: compare them.
+   * recorded (then they hold that bundle's bytes), else undefined: compare them. With them its
+   * entry as stored, handed to the next `write` as it is, neither decoded nor encoded again.
    */
-  unchanged(key: string): readonly IndexedFile[] | undefined {
-    const encoded = this.entries.get(key);
-    const files = encoded === undefined ? undefined : decode(encoded);
+  unchanged(
+    key: string,
+  ): { readonly files: readonly IndexedFile[]; readonly entry: string } | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    const files = decode(entry);
     if (!files) return undefined;
     for (const [rel, size, mtimeMs] of files) {
       const s = statSync(path.join(this.dir, rel), { throwIfNoEntry: false });
       if (!s || !s.isFile() || s.size !== size || s.mtimeMs !== mtimeMs) return undefined;
     }
-    return files;
-  }
-
-  /**
-   * The entry of `key` as stored, for a bundle `unchanged` vouched for: handed to the next
-   * `write` as it is, neither decoded nor encoded again.
-   */
-  entry(key: string): string | undefined {
-    return this.entries.get(key);
+    return { files, entry };
   }
 
   /**

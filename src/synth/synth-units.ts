@@ -201,11 +201,11 @@ export class UnitBuilder {
     acc.keys.push(key);
     const same = this.index?.unchanged(key);
     if (same) {
-      for (const [rel, size] of same) {
+      for (const [rel, size] of same.files) {
         acc.unchanged.push(rel);
         acc.unchangedBytes += size;
       }
-      acc.indexed.push([key, this.index!.entry(key)!]);
+      acc.indexed.push([key, same.entry]);
       return true;
     }
     const hit = this.cache!.read(key);
