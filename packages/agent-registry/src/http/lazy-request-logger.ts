@@ -7,9 +7,8 @@ import type {
 // fastify.d.ts uses this type but does not re-export it.
 import type { FastifyChildLoggerFactory } from 'fastify/types/logger.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { levels } from 'pino';
+import { levels, type Level } from 'pino';
 
-type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 type Bindings = Parameters<FastifyBaseLogger['child']>[0];
 type ChildOptions = NonNullable<Parameters<FastifyBaseLogger['child']>[1]>;
 
