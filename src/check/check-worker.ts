@@ -1,8 +1,9 @@
 import { serveUnits } from '../synth/worker-pool';
-import { EnvironmentChecker, type CheckedEnvironment, type CheckInit } from './run-check';
+import type { UnitChecker } from './check-units';
+import { unitChecker, type CheckInit, type PlannedResult, type PlannedUnit } from './run-check';
 
-// A check worker thread: checks the environments it is handed, one at a time.
-serveUnits<CheckInit, string, EnvironmentChecker, CheckedEnvironment>(
-  (init) => new EnvironmentChecker(init.root, init.model, init.today, init.validatorCache),
-  (checker, env) => checker.check(env),
-);
+// A check worker thread: checks the units it is handed, one at a time.
+serveUnits<CheckInit, PlannedUnit, UnitChecker, PlannedResult>(unitChecker, (checker, u) => ({
+  index: u.index,
+  result: checker.check(u.unit),
+}));

@@ -69,8 +69,25 @@ export interface BrokenChain {
   readonly severity?: 'error' | 'warning';
 }
 
+/**
+ * A promise must be decidable tenant by tenant, because a check of 10,000 tenants checks them
+ * in parts (check-units.ts): each part's view holds the platform's objects (everything of the
+ * environment no one tenant owns, and its Terraform) and some tenants' own. So a finding may
+ * read the platform's objects and one tenant's, never two tenants' together; a check over
+ * several tenants may only find more where it would find it for one of them (the union of
+ * the parts' findings is the whole view's). Identical findings are reported once.
+ */
 export interface IsolationPromise {
   readonly id: string;
+  /**
+   * Its findings are about the environment, naming one tenant's object only as where the
+   * control shows (the first in file order): a check in parts keeps the part's findings
+   * whose first control file comes first, so the report names the same object as a whole
+   * view.
+   *
+   * @default false - each finding is about the objects it names
+   */
+  readonly environmentWide?: boolean;
   /** The control, as a tenant bundle (or the platform) declares it. */
   readonly control: string;
   /** What must hold in the other layers for the control to take effect. */
@@ -479,6 +496,7 @@ export const PROMISES: readonly IsolationPromise[] = [
   },
   {
     id: 'node-credentials-unreachable',
+    environmentWide: true,
     control: "tenant pods never reach the instance metadata endpoint (the tenant's default-deny)",
     enforcedBy:
       'every launch template requires IMDSv2 with http_put_response_hop_limit 1, so IMDS answers never reach a pod network namespace',
@@ -1036,19 +1054,39 @@ export function checkPromises(
       terraform: terraform.get(terraformFile) as Record<string, Loose> | undefined,
       today,
     };
-    for (const p of promises) {
-      for (const b of p.check(view)) {
-        findings.push({
-          check: 'promise',
-          severity: b.severity ?? 'error',
-          file: b.control.file,
-          resource: b.control.resource,
-          policy: p.id,
-          message: `${b.message} [other end: ${b.enforcer.file} ${b.enforcer.resource}]`,
-          remediation: `${p.control} takes effect only if ${p.enforcedBy}`,
-        });
-      }
+    findings.push(...promiseFindings(view, promises));
+  }
+  return findings;
+}
+
+/** Every promise over one view, as findings; a chain broken twice the same way is one. */
+export function promiseFindings(
+  view: EnvironmentView,
+  promises: readonly IsolationPromise[] = PROMISES,
+): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const p of promises) {
+    for (const b of p.check(view)) {
+      const f: Finding = {
+        check: 'promise',
+        severity: b.severity ?? 'error',
+        file: b.control.file,
+        resource: b.control.resource,
+        policy: p.id,
+        message: `${b.message} [other end: ${b.enforcer.file} ${b.enforcer.resource}]`,
+        remediation: `${p.control} takes effect only if ${p.enforcedBy}`,
+      };
+      const key = findingKey(f);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(f);
     }
   }
   return findings;
+}
+
+/** What makes two findings the same finding. */
+export function findingKey(f: Finding): string {
+  return JSON.stringify([f.check, f.severity, f.file, f.resource, f.policy, f.message]);
 }

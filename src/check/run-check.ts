@@ -1,20 +1,23 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { PlatformModel } from '../model/types';
-import { sourceOfGenerated } from '../synth/render';
+import type { EnvironmentModel, PlatformModel } from '../model/types';
 import { siblingModule } from '../synth/sibling-module';
-import { DIST_README, synthesizeEnvironment } from '../synth/synthesize';
-import { diffTrees, readTree } from '../synth/write';
+import { DIST_README } from '../synth/synthesize';
+import { listTree } from '../synth/tree-writer';
+import { readTree } from '../synth/write';
 import { defaultThreads, runParallel, WorkerPool } from '../synth/worker-pool';
-import { runGuardrails, type ExceptionUse } from './guardrail-gate';
-import { checkObjectSizes } from './object-size';
-import { parseManifests } from './parsed-manifests';
-import { renderedObject } from '../synth/output';
-import { checkPromises } from './promises';
+import {
+  CHECK_TENANTS_PER_UNIT,
+  driftFindings,
+  planCheckUnits,
+  UnitChecker,
+  type CheckedUnit,
+  type CheckUnit,
+} from './check-units';
+import { exceptionReport, type ExceptionUse } from './guardrail-gate';
+import { findingKey, PROMISES } from './promises';
 import { SchemaSet, type SchemaSetOptions } from './schemas';
-import { checkTerraform } from './terraform-guardrails';
-import { validateManifests } from './validate-manifests';
 
 /** A problem `npm run check` reports, grouped by file in its output. */
 export interface Finding {
@@ -31,7 +34,7 @@ export interface Finding {
   readonly source?: string;
 }
 
-/** What a check found: in one environment (`EnvironmentChecker`), or summed over dist/. */
+/** What a check found: in one environment (its units summed), or over dist/. */
 export interface EnvironmentReport {
   readonly findings: readonly Finding[];
   /** Every declared guardrail exception, with what it covered and whether it expired. */
@@ -43,12 +46,6 @@ export interface EnvironmentReport {
 
 export interface CheckReport extends EnvironmentReport {
   readonly millis: number;
-}
-
-/** One environment's report, as a worker hands it back (results arrive in finishing order). */
-export interface CheckedEnvironment {
-  readonly env: string;
-  readonly report: EnvironmentReport;
 }
 
 /** One SchemaSet per Kubernetes version, shared by every environment on that version. */
@@ -85,37 +82,6 @@ export function validatorCacheDir(root: string): string {
   return path.join(root, 'node_modules', '.cache', 'agentic-platform', 'validators');
 }
 
-function driftFindings(fresh: ReadonlyMap<string, string>, onDisk: ReadonlyMap<string, string>) {
-  const findings: Finding[] = [];
-  const drift = diffTrees(fresh, onDisk);
-  for (const file of drift.added)
-    findings.push({
-      check: 'drift',
-      severity: 'error',
-      file,
-      resource: '-',
-      message: 'is generated but missing from dist/; run npm run synth and commit',
-    });
-  for (const file of drift.removed)
-    findings.push({
-      check: 'drift',
-      severity: 'error',
-      file,
-      resource: '-',
-      message: 'is in dist/ but no longer generated; run npm run synth and commit',
-    });
-  for (const file of drift.changed)
-    findings.push({
-      check: 'drift',
-      severity: 'error',
-      file,
-      resource: '-',
-      message:
-        'differs from a fresh synth; do not edit dist/ by hand: run npm run synth and commit',
-    });
-  return findings;
-}
-
 /**
  * Checks what `dist/` holds outside the environment folders: its README, and any file or
  * folder that no environment generates (drift only: nothing there is applied).
@@ -141,117 +107,23 @@ export function checkTopLevel(root: string, model: PlatformModel): EnvironmentRe
   };
 }
 
-/**
- * Checks one environment folder of the committed `dist/` below `root` at a time: it must
- * equal a fresh synth of that environment byte for byte, and every manifest in it must be
- * valid against its strict schema, within the size limit, and pass the guardrails and the
- * promises. Only one environment's files and objects are held at once; the schema sets (one
- * per Kubernetes version) are kept across environments.
- */
-export class EnvironmentChecker {
-  private readonly schemas: (file: string) => SchemaSet;
-
-  constructor(
-    private readonly root: string,
-    private readonly model: PlatformModel,
-    /** `YYYY-MM-DD` (UTC): exceptions expire after this day. */
-    private readonly today: string,
-    /** Folder of compiled validators (CheckOptions.validatorCache). */
-    validatorCache: string = validatorCacheDir(root),
-  ) {
-    this.schemas = schemaSetsFor(model, path.join(root, 'schemas'), {
-      cacheDir: validatorCache,
-    });
-  }
-
-  check(environment: string): CheckedEnvironment {
-    const env = this.model.environments.find((e) => e.name === environment);
-    if (!env)
-      throw new Error(
-        `check: no environment "${environment}" in the model (${this.model.environments.map((e) => e.name).join(', ')})`,
-      );
-    const model: PlatformModel = { environments: [env] };
-    const fresh = synthesizeEnvironment(env);
-    const onDisk = new Map<string, string>();
-    for (const [rel, content] of readTree(path.join(this.root, 'dist', env.name)))
-      onDisk.set(`${env.name}/${rel}`, content);
-    return { env: env.name, report: checkFiles(model, fresh, onDisk, this.schemas, this.today) };
-  }
-}
-
-function checkFiles(
-  model: PlatformModel,
-  fresh: ReadonlyMap<string, string>,
-  onDisk: ReadonlyMap<string, string>,
-  schemaSets: (file: string) => SchemaSet,
-  today: string,
-): EnvironmentReport {
-  const findings: Finding[] = driftFindings(fresh, onDisk);
-  // Parsed once: the schema check and the guardrails read the same documents. A file equal to
-  // the fresh synth is read as the object it was rendered from.
-  const documents = parseManifests(onDisk, (file, content) =>
-    fresh.get(file) === content ? renderedObject(fresh, file) : undefined,
-  );
-  const schema = validateManifests(documents, schemaSets);
-  for (const f of schema.findings) findings.push({ check: 'schema', severity: 'error', ...f });
-  for (const f of checkObjectSizes(documents))
-    findings.push({ check: 'size', severity: 'error', ...f });
-  const terraform = new Map<string, unknown>();
-  for (const [file, content] of onDisk) {
-    if (!file.endsWith('/terraform/cdk.tf.json')) continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(content);
-    } catch (err) {
-      findings.push({
-        check: 'terraform',
-        severity: 'error',
-        file,
-        resource: '-',
-        message: `is not valid JSON: ${(err as Error).message}`,
-      });
-      continue;
-    }
-    terraform.set(file, json);
-    for (const f of checkTerraform(file, json)) {
-      findings.push({
-        check: 'terraform',
-        severity: f.severity,
-        file,
-        resource: f.address,
-        message: f.message,
-        policy: f.rule,
-        remediation: f.remediation,
-      });
-    }
-  }
-  const guardrails = runGuardrails(model, documents, today);
-  findings.push(...guardrails.findings);
-  // Cross-layer: each isolation control against the objects that make it take effect.
-  findings.push(...checkPromises(model, documents, terraform, today));
-  const withSource = findings.map((f) => {
-    const source = f.check === 'drift' ? undefined : sourceOfGenerated(onDisk.get(f.file) ?? '');
-    return source ? { ...f, source } : f;
-  });
-  return {
-    findings: withSource,
-    exceptions: guardrails.exceptions,
-    guardrailEvaluations: guardrails.evaluations,
-    manifests: schema.manifests,
-    files: onDisk.size,
-  };
-}
-
 export interface CheckOptions {
   /**
    * Threads that check. One checks in this thread; more start worker threads beside it, and
-   * each takes the next environment. Each thread holds the files and objects of the one
-   * environment it checks, so peak memory grows with the threads.
+   * each takes the next unit (check-units.ts: an environment's platform part, or 25 of its
+   * tenants). Each thread holds one unit's files and objects at a time, and the platform's
+   * objects of each environment it met.
    *
-   * @default - every available core (at most one an environment) when the environments hold
-   * 200 tenant bundles or more, else 1 (starting a worker costs more than a small check)
+   * @default - every available core when the environments hold 200 tenant bundles or more,
+   * else 1 (starting a worker costs more than a small check)
    */
   readonly threads?: number;
+  /**
+   * Tenants a unit checks together. Any size gives the same report (tests check it with 1).
+   *
+   * @default CHECK_TENANTS_PER_UNIT (25)
+   */
+  readonly tenantsPerUnit?: number;
   /**
    * Worker threads started earlier (`CheckPool.start`, before the model was loaded). Used
    * instead of starting workers here; the ones not needed are ended. Either way every worker
@@ -279,6 +151,26 @@ export interface CheckInit {
   readonly validatorCache: string;
 }
 
+/** A unit with its place in the plan, so results that arrive in finishing order are placed. */
+export interface PlannedUnit {
+  readonly index: number;
+  readonly unit: CheckUnit;
+}
+
+/** One unit's findings, as a worker hands them back. */
+export interface PlannedResult {
+  readonly index: number;
+  readonly result: CheckedUnit;
+}
+
+/** The checker a thread uses: its schema sets load once, whichever units it gets. */
+export function unitChecker(init: CheckInit): UnitChecker {
+  const schemas = schemaSetsFor(init.model, path.join(init.root, 'schemas'), {
+    cacheDir: init.validatorCache,
+  });
+  return new UnitChecker(init.root, init.model, init.today, schemas);
+}
+
 const CHECK_WORKER = siblingModule(import.meta.url, 'check-worker');
 
 /** Check worker threads, started before the model is loaded (see WorkerPool). */
@@ -289,15 +181,16 @@ export class CheckPool extends WorkerPool {
   }
 }
 
-/** Threads a check uses when the caller does not say: synth's rule, at most one an environment. */
-export function defaultCheckThreads(tenantBundles: number, environments: number): number {
-  return Math.max(1, Math.min(defaultThreads(tenantBundles), environments));
+/** Threads a check uses when the caller does not say: synth's rule. */
+export function defaultCheckThreads(tenantBundles: number): number {
+  return Math.max(1, defaultThreads(tenantBundles));
 }
 
 /**
- * Checks the committed `dist/` below `root` against the specs' model: every environment
- * (`EnvironmentChecker`) and what lies outside them (`checkTopLevel`). Findings are in a
- * fixed order (environments in model order) whichever thread finished first.
+ * Checks the committed `dist/` below `root` against the specs' model: every environment, in
+ * units (check-units.ts), the files of it no unit generates (`UnitChecker.checkStale`), and
+ * what lies outside the environments (`checkTopLevel`). Findings are in a fixed order
+ * (environments in model order, units in plan order) whichever thread finished first.
  */
 export async function checkDist(
   root: string,
@@ -322,31 +215,42 @@ async function checkWith(
   const start = performance.now();
   const threads =
     options.threads ??
-    defaultCheckThreads(
-      model.environments.reduce((n, e) => n + e.tenants.length, 0),
-      model.environments.length,
-    );
+    defaultCheckThreads(model.environments.reduce((n, e) => n + e.tenants.length, 0));
   if (!Number.isInteger(threads) || threads < 1)
     throw new Error(`checkDist: threads must be a whole number >= 1, got ${threads}`);
-  const units = model.environments.map((e) => e.name);
-  const reports = new Map<string, EnvironmentReport>();
-  const validatorCache = options.validatorCache ?? validatorCacheDir(root);
-  const checker = new EnvironmentChecker(root, model, today, validatorCache);
-  const here = (env: string) => checker.check(env);
-  const collect = (r: CheckedEnvironment) => reports.set(r.env, r.report);
+  const units: PlannedUnit[] = planCheckUnits(
+    model,
+    options.tenantsPerUnit ?? CHECK_TENANTS_PER_UNIT,
+  ).map((unit, index) => ({ index, unit }));
+  const results: CheckedUnit[] = [];
+  const init: CheckInit = {
+    root,
+    model,
+    today,
+    validatorCache: options.validatorCache ?? validatorCacheDir(root),
+  };
+  const checker = unitChecker(init);
+  const here = ({ index, unit }: PlannedUnit): PlannedResult => ({
+    index,
+    result: checker.check(unit),
+  });
+  const collect = (r: PlannedResult) => (results[r.index] = r.result);
   const workers = Math.min(threads - 1, Math.max(0, units.length - 1));
   const pool = options.pool ?? CheckPool.start(workers);
   pool.keep(workers);
-  if (pool.size === 0) for (const env of units) collect(here(env));
-  else
-    await runParallel<CheckInit, string, CheckedEnvironment>(
-      pool,
-      { root, model, today, validatorCache },
-      units,
-      here,
-      collect,
-    );
-  const parts = [checkTopLevel(root, model), ...units.map((env) => reports.get(env)!)];
+  if (pool.size === 0) for (const u of units) collect(here(u));
+  else await runParallel<CheckInit, PlannedUnit, PlannedResult>(pool, init, units, here, collect);
+  const parts = [
+    checkTopLevel(root, model),
+    ...model.environments.map((env, i) =>
+      environmentReport(
+        env,
+        units.filter((u) => u.unit.env === i).map((u) => results[u.index]!),
+        checker.checkStale(i, staleFiles(root, env, results)),
+        today,
+      ),
+    ),
+  ];
   return {
     findings: parts.flatMap((p) => p.findings),
     exceptions: parts.flatMap((p) => p.exceptions),
@@ -354,5 +258,77 @@ async function checkWith(
     manifests: parts.reduce((n, p) => n + p.manifests, 0),
     files: parts.reduce((n, p) => n + p.files, 0),
     millis: Math.round(performance.now() - start),
+  };
+}
+
+/** The files of dist/<env> (path relative to dist/ → content) that no unit generated. */
+function staleFiles(
+  root: string,
+  env: EnvironmentModel,
+  results: readonly CheckedUnit[],
+): Map<string, string> {
+  const generated = new Set<string>();
+  for (const r of results) for (const file of r.generated) generated.add(file);
+  const dir = path.join(root, 'dist', env.name);
+  const stale = new Map<string, string>();
+  for (const rel of [...listTree(dir)].sort()) {
+    const file = `${env.name}/${rel}`;
+    if (!generated.has(file)) stale.set(file, readFileSync(path.join(dir, rel), 'utf8'));
+  }
+  return stale;
+}
+
+const ENVIRONMENT_WIDE = new Set(PROMISES.filter((p) => p.environmentWide).map((p) => p.id));
+
+/**
+ * One environment's report from its units' (in plan order) and its stale files': a promise
+ * finding several units found is reported once, an environment-wide promise's findings as the
+ * unit whose control comes first in file order found them (IsolationPromise), and each
+ * exception judged on what it covered in all of them.
+ */
+function environmentReport(
+  env: EnvironmentModel,
+  units: readonly CheckedUnit[],
+  stale: CheckedUnit,
+  today: string,
+): EnvironmentReport {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  const wide = new Map<string, Finding[]>();
+  const uses = env.exceptions.map(() => 0);
+  for (const r of [...units, stale]) {
+    r.uses.forEach((n, i) => (uses[i]! += n));
+    for (const f of r.findings) {
+      if (f.check === 'promise' && ENVIRONMENT_WIDE.has(f.policy!)) {
+        const found = wide.get(f.policy!);
+        const first = found?.[0]?.file;
+        if (first === undefined || f.file.localeCompare(first) < 0) wide.set(f.policy!, [f]);
+        else if (f.file === first) found!.push(f);
+        continue;
+      }
+      if (f.check === 'promise') {
+        const key = findingKey(f);
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      findings.push(f);
+    }
+  }
+  for (const list of wide.values()) {
+    const keys = new Set<string>();
+    for (const f of list) {
+      const key = findingKey(f);
+      if (!keys.has(key)) findings.push(f);
+      keys.add(key);
+    }
+  }
+  const exceptions = exceptionReport(env, uses, today);
+  findings.push(...exceptions.findings);
+  return {
+    findings,
+    exceptions: exceptions.exceptions,
+    guardrailEvaluations: units.reduce((n, r) => n + r.guardrailEvaluations, 0),
+    manifests: [...units, stale].reduce((n, r) => n + r.manifests, 0),
+    files: [...units, stale].reduce((n, r) => n + r.files, 0),
   };
 }

@@ -19,9 +19,9 @@ Checks dist/ against a fresh synth of the specs (drift), validates every manifes
 strict schema of its kind (and its CRD's CEL rules), runs the Terraform guardrails and the
 guardrails in policies/ over every manifest. Findings are grouped by file with the policy id,
 the message and the fix. Exits 1 on any error-severity finding; warnings (including findings
-covered by an unexpired exception) are reported only. Environments are checked one at a time
-on each thread; --threads sets the threads (default: every core, at most one an environment,
-from 200 tenant bundles on, else 1); each holds one environment's files and objects.`;
+covered by an unexpired exception) are reported only. Each environment is checked in parts
+(its platform, then 25 tenants at a time), each thread taking the next; --threads sets the
+threads (default: every core from 200 tenant bundles on, else 1).`;
 
 /**
  * Compiled schema validators live in the user's cache (XDG), beside the CI's tool caches:
@@ -76,8 +76,8 @@ async function run(): Promise<number> {
 /** Workers worth starting before the specs are loaded: as many as checkDist will use. */
 function prestartWorkers(root: string, threads: number | undefined): number {
   const { tenants, environments } = specCounts(root);
-  const wanted = threads ?? defaultCheckThreads(tenants * environments, environments);
-  return Math.max(0, Math.min(wanted, environments) - 1);
+  const wanted = threads ?? defaultCheckThreads(tenants * environments);
+  return Math.max(0, wanted - 1);
 }
 
 /** One run's settings, validated. */

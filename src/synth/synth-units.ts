@@ -75,7 +75,7 @@ function rank(layer: Layer): number {
 }
 
 /** The tenant parts of LAYERS, in their order: everything a tenant unit builds for a tenant. */
-const TENANT_PARTS: readonly TenantPart[] = LAYERS.flatMap((l) =>
+export const TENANT_PARTS: readonly TenantPart[] = LAYERS.flatMap((l) =>
   l.parts.tenant ? [l.parts.tenant] : [],
 );
 

@@ -15,7 +15,6 @@ import {
   CheckPool,
   checkDist,
   defaultCheckThreads,
-  EnvironmentChecker,
   type CheckReport,
 } from '../../src/check/run-check';
 import type { PlatformModel } from '../../src/model/types';
@@ -110,18 +109,8 @@ describe('checkDist', () => {
     },
   );
 
-  it('checks on one thread below 200 tenant bundles, on at most one thread an environment', () => {
-    expect(defaultCheckThreads(199, 3)).toBe(1);
-    expect(defaultCheckThreads(300, 3)).toBe(Math.min(availableParallelism(), 3));
-    expect(defaultCheckThreads(300, 1)).toBe(1);
-    expect(defaultCheckThreads(300, 0)).toBe(1);
-  });
-});
-
-describe('EnvironmentChecker', () => {
-  it('refuses an environment the model does not have, naming the ones it has', () => {
-    expect(() => new EnvironmentChecker(work, model, TODAY).check('qa')).toThrow(
-      'check: no environment "qa" in the model (dev, prod, staging)',
-    );
+  it('checks on one thread below 200 tenant bundles, on every core from there', () => {
+    expect(defaultCheckThreads(199)).toBe(1);
+    expect(defaultCheckThreads(200)).toBe(availableParallelism());
   });
 });
