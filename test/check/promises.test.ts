@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { checkPromises, PROMISES } from '../../src/check/promises';
+import { checkPromises, PROMISES, type EnvironmentView } from '../../src/check/promises';
 import type { Finding } from '../../src/check/run-check';
 import { synthRepo } from '../platform/synth-fixture';
 
@@ -631,6 +631,28 @@ describe('promise checks', () => {
         resource: 'isolationExceptions[0] (acme-old-vpn)',
         message: expect.stringMatching(/expired on 2026-11-30/),
       }),
+    ]);
+  });
+
+  it('reports a chain broken twice the same way once, and two different ways twice', () => {
+    const files = new Map(synthRepo().files);
+    const twice = {
+      id: 'twice',
+      control: 'a control',
+      enforcedBy: 'an enforcer',
+      check: (view: EnvironmentView) => {
+        const end = { file: `${view.env.name}/x.yaml`, resource: 'ConfigMap/x' };
+        return [
+          { control: end, enforcer: end, message: 'broken' },
+          { control: end, enforcer: end, message: 'broken' },
+          { control: end, enforcer: end, message: 'broken otherwise' },
+        ];
+      },
+    };
+    const found = checkPromises(synthRepo().model, files, new Map(), TODAY, [twice]);
+    expect(found.filter((f) => f.file === 'dev/x.yaml').map((f) => f.message)).toEqual([
+      'broken [other end: dev/x.yaml ConfigMap/x]',
+      'broken otherwise [other end: dev/x.yaml ConfigMap/x]',
     ]);
   });
 
