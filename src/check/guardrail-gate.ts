@@ -1,5 +1,5 @@
 import { asParsed, type ManifestInput } from './parsed-manifests';
-import type { EnvironmentModel, PlatformModel } from '../model/types';
+import type { EnvironmentModel, PlatformModel, TenantModel } from '../model/types';
 import { celConverter, evaluateBundle, evaluateObject } from '../policy/evaluate-guardrails';
 import type { Finding } from './run-check';
 
@@ -171,8 +171,7 @@ export function evaluateGuardrails(
     else bundles.set(m[2]!, [o.obj]);
   }
   for (const [tenant, members] of bundles) {
-    const tenantModel = env.tenants.find((t) => t.name === tenant);
-    const ns = tenantModel?.namespace ?? tenant;
+    const ns = tenantsByName(env).get(tenant)?.namespace ?? tenant;
     const folderFile = `${env.name}/tenants/${tenant}/`;
     for (const g of env.guardrails) {
       if (g.scope !== 'bundle') continue;
@@ -184,6 +183,22 @@ export function evaluateGuardrails(
     }
   }
   return { findings, evaluations, uses };
+}
+
+const TENANTS_BY_NAME = new WeakMap<EnvironmentModel, ReadonlyMap<string, TenantModel>>();
+
+/**
+ * An environment's tenants by name, built once an environment: a check calls
+ * `evaluateGuardrails` once a unit of 25 tenants, and looking each up in the tenant list made
+ * the check quadratic in the tenant count.
+ */
+function tenantsByName(env: EnvironmentModel): ReadonlyMap<string, TenantModel> {
+  let byName = TENANTS_BY_NAME.get(env);
+  if (!byName) {
+    byName = new Map(env.tenants.map((t) => [t.name, t]));
+    TENANTS_BY_NAME.set(env, byName);
+  }
+  return byName;
 }
 
 /**

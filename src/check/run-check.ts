@@ -242,14 +242,10 @@ async function checkWith(
   else await runParallel<CheckInit, PlannedUnit, PlannedResult>(pool, init, units, here, collect);
   const parts = [
     checkTopLevel(root, model),
-    ...model.environments.map((env, i) =>
-      environmentReport(
-        env,
-        units.filter((u) => u.unit.env === i).map((u) => results[u.index]!),
-        checker.checkStale(i, staleFiles(root, env, results)),
-        today,
-      ),
-    ),
+    ...model.environments.map((env, i) => {
+      const own = units.filter((u) => u.unit.env === i).map((u) => results[u.index]!);
+      return environmentReport(env, own, checker.checkStale(i, staleFiles(root, env, own)), today);
+    }),
   ];
   return {
     findings: parts.flatMap((p) => p.findings),
@@ -261,7 +257,7 @@ async function checkWith(
   };
 }
 
-/** The files of dist/<env> (path relative to dist/ → content) that no unit generated. */
+/** The files of dist/<env> (path relative to dist/ → content) that none of its units generated. */
 function staleFiles(
   root: string,
   env: EnvironmentModel,
