@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { environmentShared } from '../model/environment-shared';
 import type { EnvironmentModel, PlatformModel } from '../model/types';
@@ -153,9 +153,9 @@ export class UnitChecker {
     private readonly schemas: (file: string) => SchemaSet,
   ) {}
 
-  check(unit: CheckUnit): CheckedUnit {
+  async check(unit: CheckUnit): Promise<CheckedUnit> {
     const env = this.environment(unit.env);
-    const own = this.load(env, unit);
+    const own = await this.load(env, unit);
     const findings = driftFindings(own.fresh, own.onDisk);
     const schema = validateManifests(own.documents, this.schemas);
     for (const f of schema.findings) findings.push({ check: 'schema', severity: 'error', ...f });
@@ -171,7 +171,7 @@ export class UnitChecker {
       viewObjects = objects;
       namespaces = platform.namespaces;
     } else {
-      platform = this.platform(unit.env);
+      platform = await this.platform(unit.env);
       viewObjects = sortByFile([...platform.objects, ...objects]);
       namespaces = new Map([...platform.namespaces, ...namespacesOf(objects)]);
     }
@@ -235,7 +235,7 @@ export class UnitChecker {
   }
 
   /** The unit's files: synthesized, read from dist/ (the ones it holds), parsed. */
-  private load(env: EnvironmentModel, unit: CheckUnit): Loaded {
+  private async load(env: EnvironmentModel, unit: CheckUnit): Promise<Loaded> {
     const out: OutputFiles = new Map();
     if (unit.part === 'platform') {
       const shared = environmentShared(env);
@@ -256,9 +256,16 @@ export class UnitChecker {
       fresh.set(`${env.name}/${p}`, out.get(p)!);
       carryRenderedObject(out, p, fresh, `${env.name}/${p}`);
     }
+    // All of the unit's reads in flight at once: at 10,000 tenants dist/ outgrows the page
+    // cache, and reading one file at a time left both threads waiting on the disk two thirds
+    // of the time (the CLI widens libuv's thread pool for them: run-built.mjs).
+    const contents = await Promise.all(
+      [...fresh.keys()].map((file) => readIfFile(path.join(this.root, 'dist', file))),
+    );
     const onDisk = new Map<string, string>();
+    let i = 0;
     for (const file of fresh.keys()) {
-      const content = readIfFile(path.join(this.root, 'dist', file));
+      const content = contents[i++];
       if (content !== undefined) onDisk.set(file, content);
     }
     // Parsed once: the schema check and the guardrails read the same documents. A file equal
@@ -307,10 +314,10 @@ export class UnitChecker {
   }
 
   /** The platform's view of environment `env`, read (not checked) when this thread has none. */
-  private platform(env: number): PlatformView {
+  private async platform(env: number): Promise<PlatformView> {
     const known = this.platforms.get(env);
     if (known) return known;
-    const own = this.load(this.environment(env), { env, part: 'platform' });
+    const own = await this.load(this.environment(env), { env, part: 'platform' });
     let terraform: Record<string, unknown> | undefined;
     for (const [file, content] of own.onDisk) {
       if (!file.endsWith('/terraform/cdk.tf.json')) continue;
@@ -361,9 +368,9 @@ function withSources(
 }
 
 /** A file's text; undefined when there is no file at `file` (missing, or a folder there). */
-function readIfFile(file: string): string | undefined {
+async function readIfFile(file: string): Promise<string | undefined> {
   try {
-    return readFileSync(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;

@@ -230,15 +230,15 @@ async function checkWith(
     validatorCache: options.validatorCache ?? validatorCacheDir(root),
   };
   const checker = unitChecker(init);
-  const here = ({ index, unit }: PlannedUnit): PlannedResult => ({
+  const here = async ({ index, unit }: PlannedUnit): Promise<PlannedResult> => ({
     index,
-    result: checker.check(unit),
+    result: await checker.check(unit),
   });
   const collect = (r: PlannedResult) => (results[r.index] = r.result);
   const workers = Math.min(threads - 1, Math.max(0, units.length - 1));
   const pool = options.pool ?? CheckPool.start(workers);
   pool.keep(workers);
-  if (pool.size === 0) for (const u of units) collect(here(u));
+  if (pool.size === 0) for (const u of units) collect(await here(u));
   else await runParallel<CheckInit, PlannedUnit, PlannedResult>(pool, init, units, here, collect);
   const parts = [
     checkTopLevel(root, model),

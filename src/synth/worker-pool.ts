@@ -108,13 +108,15 @@ export class WorkerPool {
  * first), each taking the next
  * unit when it is done. This thread works too: it has the code loaded already while a worker
  * may still be loading it, and otherwise it would only wait. `collect` sees every result, in
- * the order they finish; the first error ends every worker and rejects.
+ * the order they finish; the first error ends every worker and rejects. A unit may be
+ * asynchronous (`here` returns a promise: a check reading its files with several reads in
+ * flight); each thread still does one unit at a time.
  */
 export function runParallel<Init, Unit, Result>(
   pool: WorkerPool,
   init: Init,
   units: readonly Unit[],
-  here: (unit: Unit) => Result,
+  here: (unit: Unit) => Result | Promise<Result>,
   collect: (r: Result) => void,
 ): Promise<void> {
   const { what } = pool;
@@ -188,13 +190,25 @@ export function runParallel<Init, Unit, Result>(
         finished();
         return;
       }
+      const done = (r: Result) => {
+        if (failed) return;
+        try {
+          collect(r);
+        } catch (err) {
+          fail(err as Error);
+          return;
+        }
+        setImmediate(step);
+      };
+      let r: Result | Promise<Result>;
       try {
-        collect(here(units[next++]!));
+        r = here(units[next++]!);
       } catch (err) {
         fail(err as Error);
         return;
       }
-      setImmediate(step);
+      if (r instanceof Promise) r.then(done, (err: Error) => fail(err));
+      else done(r);
     };
     setImmediate(step);
   });
@@ -202,17 +216,18 @@ export function runParallel<Init, Unit, Result>(
 
 /**
  * The worker side: `setup` turns the init message into what every unit needs, `work` does one
- * unit. Runs in a worker thread only.
+ * unit (or returns a promise of it). Messages are handled one after the other, so an
+ * asynchronous unit is done before the next starts. Runs in a worker thread only.
  */
 export function serveUnits<Init, Unit, State, Result>(
   setup: (init: Init) => State,
-  work: (state: State, unit: Unit) => Result,
+  work: (state: State, unit: Unit) => Result | Promise<Result>,
 ): void {
   const port = parentPort;
   if (!port) throw new Error('serveUnits runs in a worker thread only');
   // Set by the init message, which runParallel sends before any unit.
   let state: State;
-  port.on('message', (msg: ToWorker<Init, Unit>) => {
+  const handle = async (msg: ToWorker<Init, Unit>) => {
     if (msg.type === 'end') {
       port.close();
       return;
@@ -222,10 +237,8 @@ export function serveUnits<Init, Unit, State, Result>(
         state = setup(msg.init);
         return;
       }
-      port.postMessage({
-        type: 'done',
-        result: work(state, msg.unit),
-      } satisfies FromWorker<Result>);
+      const result = await work(state, msg.unit);
+      port.postMessage({ type: 'done', result } satisfies FromWorker<Result>);
     } catch (err) {
       const e = err as Error;
       port.postMessage({
@@ -234,5 +247,9 @@ export function serveUnits<Init, Unit, State, Result>(
         stack: e.stack,
       } satisfies FromWorker<Result>);
     }
+  };
+  let queue: Promise<void> = Promise.resolve();
+  port.on('message', (msg: ToWorker<Init, Unit>) => {
+    queue = queue.then(() => handle(msg));
   });
 }

@@ -196,14 +196,14 @@ describe('UnitChecker', () => {
   const checker = () =>
     new UnitChecker(work, m, TODAY, schemaSetsFor(m, path.join(ROOT, 'schemas')));
 
-  it('refuses an environment the model does not have, naming the ones it has', () => {
-    expect(() => checker().check({ env: 7, part: 'platform' })).toThrow(
+  it('refuses an environment the model does not have, naming the ones it has', async () => {
+    await expect(checker().check({ env: 7, part: 'platform' })).rejects.toThrow(
       'check: no environment #7 in the model, which has 3 (dev, prod, staging)',
     );
   });
 
-  it('refuses a tenant the environment does not have', () => {
-    expect(() => checker().check({ env: 0, part: 'tenants', tenants: [99] })).toThrow(
+  it('refuses a tenant the environment does not have', async () => {
+    await expect(checker().check({ env: 0, part: 'tenants', tenants: [99] })).rejects.toThrow(
       'check: environment dev has no tenant #99 (it has 3)',
     );
   });
