@@ -256,9 +256,9 @@ export class UnitChecker {
       fresh.set(`${env.name}/${p}`, out.get(p)!);
       carryRenderedObject(out, p, fresh, `${env.name}/${p}`);
     }
-    // All of the unit's reads in flight at once: at 10,000 tenants dist/ outgrows the page
-    // cache, and reading one file at a time left both threads waiting on the disk two thirds
-    // of the time (the CLI widens libuv's thread pool for them: run-built.mjs).
+    // All of the unit's reads in flight at once (libuv's pool serves them): at 10,000 tenants
+    // dist/ outgrows the page cache, and reading one file at a time left both threads waiting
+    // on the disk two thirds of the time.
     const contents = await Promise.all(
       [...fresh.keys()].map((file) => readIfFile(path.join(this.root, 'dist', file))),
     );

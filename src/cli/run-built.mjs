@@ -27,11 +27,6 @@ import path from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 
-// libuv's thread pool (one a process, shared by the worker threads) serves every file read a
-// check keeps in flight (check-units.ts); its default 4 left the disk idle between reads at
-// 10,000 tenants. Read when the pool first starts, which nothing before this line does.
-process.env.UV_THREADPOOL_SIZE ??= '16';
-
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** The commands, and the worker threads' modules they start (write-tree.ts, run-check.ts). */
