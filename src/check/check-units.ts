@@ -5,7 +5,7 @@ import type { EnvironmentModel, PlatformModel } from '../model/types';
 import { bundleContext } from '../synth/layer';
 import { carryRenderedObject, renderedObject, type OutputFiles } from '../synth/output';
 import { sourceOfGenerated } from '../synth/render';
-import { TENANT_PARTS } from '../synth/synth-units';
+import { TENANT_PARTS, TENANTS_PER_UNIT, tenantGroups } from '../synth/synth-units';
 import { LAYERS } from '../synth/synthesize';
 import { diffTrees } from '../synth/write';
 import { evaluateGuardrails, namespacesOf, type GuardedObject } from './guardrail-gate';
@@ -31,17 +31,14 @@ export type CheckUnit =
   | { readonly env: number; readonly part: 'platform' }
   | { readonly env: number; readonly part: 'tenants'; readonly tenants: readonly number[] };
 
-/** Tenants a check unit: as synth's units, small enough to balance two threads. */
-export const CHECK_TENANTS_PER_UNIT = 25;
-
 /**
  * Every unit of `model`: the environments' platform parts first (each holds its Terraform
  * checks, the longest of the parts), then each environment's tenants `tenantsPerUnit` at a
- * time, in the environment's order.
+ * time (by default synth's TENANTS_PER_UNIT), in the environment's order.
  */
 export function planCheckUnits(
   model: PlatformModel,
-  tenantsPerUnit: number = CHECK_TENANTS_PER_UNIT,
+  tenantsPerUnit: number = TENANTS_PER_UNIT,
 ): CheckUnit[] {
   if (!Number.isInteger(tenantsPerUnit) || tenantsPerUnit < 1)
     throw new Error(
@@ -49,13 +46,8 @@ export function planCheckUnits(
     );
   const units: CheckUnit[] = model.environments.map((_, env) => ({ env, part: 'platform' }));
   model.environments.forEach((e, env) => {
-    for (let i = 0; i < e.tenants.length; i += tenantsPerUnit) {
-      const tenants = Array.from(
-        { length: Math.min(tenantsPerUnit, e.tenants.length - i) },
-        (_, k) => i + k,
-      );
+    for (const tenants of tenantGroups(e.tenants.length, tenantsPerUnit))
       units.push({ env, part: 'tenants', tenants });
-    }
   });
   return units;
 }

@@ -8,7 +8,6 @@ import { listTree } from '../synth/tree-writer';
 import { readTree } from '../synth/write';
 import { defaultThreads, runParallel, WorkerPool } from '../synth/worker-pool';
 import {
-  CHECK_TENANTS_PER_UNIT,
   driftFindings,
   planCheckUnits,
   UnitChecker,
@@ -121,7 +120,7 @@ export interface CheckOptions {
   /**
    * Tenants a unit checks together. Any size gives the same report (tests check it with 1).
    *
-   * @default CHECK_TENANTS_PER_UNIT (25)
+   * @default TENANTS_PER_UNIT (25, as synth's units)
    */
   readonly tenantsPerUnit?: number;
   /**
@@ -181,11 +180,6 @@ export class CheckPool extends WorkerPool {
   }
 }
 
-/** Threads a check uses when the caller does not say: synth's rule. */
-export function defaultCheckThreads(tenantBundles: number): number {
-  return Math.max(1, defaultThreads(tenantBundles));
-}
-
 /**
  * Checks the committed `dist/` below `root` against the specs' model: every environment, in
  * units (check-units.ts), the files of it no unit generates (`UnitChecker.checkStale`), and
@@ -215,13 +209,12 @@ async function checkWith(
   const start = performance.now();
   const threads =
     options.threads ??
-    defaultCheckThreads(model.environments.reduce((n, e) => n + e.tenants.length, 0));
+    defaultThreads(model.environments.reduce((n, e) => n + e.tenants.length, 0));
   if (!Number.isInteger(threads) || threads < 1)
     throw new Error(`checkDist: threads must be a whole number >= 1, got ${threads}`);
-  const units: PlannedUnit[] = planCheckUnits(
-    model,
-    options.tenantsPerUnit ?? CHECK_TENANTS_PER_UNIT,
-  ).map((unit, index) => ({ index, unit }));
+  const units: PlannedUnit[] = planCheckUnits(model, options.tenantsPerUnit).map(
+    (unit, index) => ({ index, unit }),
+  );
   const results: CheckedUnit[] = [];
   const init: CheckInit = {
     root,

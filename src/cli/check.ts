@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { renderMarkdown, renderSarif, renderText, type RuleInfo } from '../check/report-formats';
-import { CheckPool, checkDist, defaultCheckThreads } from '../check/run-check';
+import { CheckPool, checkDist } from '../check/run-check';
+import { defaultThreads } from '../synth/worker-pool';
 import { TERRAFORM_RULES } from '../check/terraform-guardrails';
 import { parseCli, parseThreads } from './args';
 import { SpecError } from '../spec/errors';
@@ -76,7 +77,7 @@ async function run(): Promise<number> {
 /** Workers worth starting before the specs are loaded: as many as checkDist will use. */
 function prestartWorkers(root: string, threads: number | undefined): number {
   const { tenants, environments } = specCounts(root);
-  const wanted = threads ?? defaultCheckThreads(tenants * environments);
+  const wanted = threads ?? defaultThreads(tenants * environments);
   return Math.max(0, wanted - 1);
 }
 

@@ -58,15 +58,18 @@ export function planUnits(model: PlatformModel): SynthUnit[] {
   for (const { i } of order)
     model.environments.forEach((_, env) => units.push({ env, part: 'shared', layer: i }));
   model.environments.forEach((e, env) => {
-    for (let i = 0; i < e.tenants.length; i += TENANTS_PER_UNIT) {
-      const tenants = Array.from(
-        { length: Math.min(TENANTS_PER_UNIT, e.tenants.length - i) },
-        (_, k) => i + k,
-      );
+    for (const tenants of tenantGroups(e.tenants.length, TENANTS_PER_UNIT))
       units.push({ env, part: 'tenants', tenants });
-    }
   });
   return units;
+}
+
+/** Indexes 0..count-1 in consecutive groups of `size` (the last may be smaller). */
+export function tenantGroups(count: number, size: number): number[][] {
+  const groups: number[][] = [];
+  for (let i = 0; i < count; i += size)
+    groups.push(Array.from({ length: Math.min(size, count - i) }, (_, k) => i + k));
+  return groups;
 }
 
 /** A layer missing from SHARED_ORDER (a new one) goes first: unknown cost, start it early. */

@@ -7,14 +7,13 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   CheckPool,
   checkDist,
-  defaultCheckThreads,
   type CheckReport,
 } from '../../src/check/run-check';
 import type { PlatformModel } from '../../src/model/types';
@@ -109,8 +108,4 @@ describe('checkDist', () => {
     },
   );
 
-  it('checks on one thread below 200 tenant bundles, on every core from there', () => {
-    expect(defaultCheckThreads(199)).toBe(1);
-    expect(defaultCheckThreads(200)).toBe(availableParallelism());
-  });
 });
