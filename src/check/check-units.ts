@@ -12,7 +12,7 @@ import { evaluateGuardrails, namespacesOf, type GuardedObject } from './guardrai
 import { checkObjectSizes } from './object-size';
 import { parseManifests, type ParsedDocument } from './parsed-manifests';
 import { promiseFindings, type Located } from './promises';
-import type { Finding } from './run-check';
+import type { CheckCounts, Finding } from './run-check';
 import type { SchemaSet } from './schemas';
 import { checkTerraform } from './terraform-guardrails';
 import { validateManifests } from './validate-manifests';
@@ -53,17 +53,13 @@ export function planCheckUnits(
 }
 
 /** What checking one unit found, as a worker hands it back. */
-export interface CheckedUnit {
+export interface CheckedUnit extends CheckCounts {
   readonly findings: readonly Finding[];
   /** Findings each of the environment's exceptions covered here, by index. */
   readonly uses: readonly number[];
-  readonly guardrailEvaluations: number;
-  readonly manifests: number;
-  /** Files of dist/ it read: the ones it generates that dist/ holds. */
-  readonly files: number;
   /**
-   * Every file it generates, relative to dist/: the files of dist/<env> no unit generates are
-   * stale (`UnitChecker.checkStale`).
+   * Every file it generates, relative to dist/ (`files` counts the ones dist/ holds): the
+   * files of dist/<env> no unit generates are stale (`UnitChecker.checkStale`).
    */
   readonly generated: readonly string[];
 }
@@ -274,27 +270,23 @@ export class UnitChecker {
     findings: Finding[],
   ): Record<string, unknown> | undefined {
     let out: Record<string, unknown> | undefined;
-    for (const [file, content] of files) {
-      if (!file.endsWith('/terraform/cdk.tf.json')) continue;
-      let json: Record<string, unknown>;
-      try {
-        json = JSON.parse(content) as Record<string, unknown>;
-      } catch (err) {
+    for (const t of terraformFiles(files)) {
+      if (t.json === undefined) {
         findings.push({
           check: 'terraform',
           severity: 'error',
-          file,
+          file: t.file,
           resource: '-',
-          message: `is not valid JSON: ${(err as Error).message}`,
+          message: `is not valid JSON: ${t.error}`,
         });
         continue;
       }
-      out = json;
-      for (const f of checkTerraform(file, json)) {
+      out = t.json;
+      for (const f of checkTerraform(t.file, t.json)) {
         findings.push({
           check: 'terraform',
           severity: f.severity,
-          file,
+          file: t.file,
           resource: f.address,
           message: f.message,
           policy: f.rule,
@@ -310,15 +302,9 @@ export class UnitChecker {
     const known = this.platforms.get(env);
     if (known) return known;
     const own = await this.load(this.environment(env), { env, part: 'platform' });
-    let terraform: Record<string, unknown> | undefined;
-    for (const [file, content] of own.onDisk) {
-      if (!file.endsWith('/terraform/cdk.tf.json')) continue;
-      try {
-        terraform = JSON.parse(content) as Record<string, unknown>;
-      } catch {
-        // The platform unit reports it; the promises read no Terraform, as there.
-      }
-    }
+    // A file that is not JSON is the platform unit's finding; the promises read no Terraform
+    // then, as there.
+    const terraform = terraformFiles(own.onDisk).findLast((t) => t.json !== undefined)?.json;
     return this.remember(env, own, sortByFile(located(own.documents)), terraform);
   }
 
@@ -337,6 +323,22 @@ export class UnitChecker {
     this.platforms.set(env, view);
     return view;
   }
+}
+
+/** Each Terraform JSON file among `files` (relative to dist/), parsed, or why it is not JSON. */
+function terraformFiles(
+  files: ReadonlyMap<string, string>,
+): { file: string; json?: Record<string, unknown>; error?: string }[] {
+  const out: { file: string; json?: Record<string, unknown>; error?: string }[] = [];
+  for (const [file, content] of files) {
+    if (!file.endsWith('/terraform/cdk.tf.json')) continue;
+    try {
+      out.push({ file, json: JSON.parse(content) as Record<string, unknown> });
+    } catch (err) {
+      out.push({ file, error: (err as Error).message });
+    }
+  }
+  return out;
 }
 
 /** The documents that are objects with a kind, with their files. */

@@ -33,14 +33,27 @@ export interface Finding {
   readonly source?: string;
 }
 
-/** What a check found: in one environment (its units summed), or over dist/. */
-export interface EnvironmentReport {
-  readonly findings: readonly Finding[];
-  /** Every declared guardrail exception, with what it covered and whether it expired. */
-  readonly exceptions: readonly ExceptionUse[];
+/** What a check counted over some files of dist/ (a unit, an environment, all of it). */
+export interface CheckCounts {
   readonly guardrailEvaluations: number;
   readonly manifests: number;
   readonly files: number;
+}
+
+/** The counts of `parts` added up. */
+export function sumCounts(parts: readonly CheckCounts[]): CheckCounts {
+  return {
+    guardrailEvaluations: parts.reduce((n, p) => n + p.guardrailEvaluations, 0),
+    manifests: parts.reduce((n, p) => n + p.manifests, 0),
+    files: parts.reduce((n, p) => n + p.files, 0),
+  };
+}
+
+/** What a check found: in one environment (its units summed), or over dist/. */
+export interface EnvironmentReport extends CheckCounts {
+  readonly findings: readonly Finding[];
+  /** Every declared guardrail exception, with what it covered and whether it expired. */
+  readonly exceptions: readonly ExceptionUse[];
 }
 
 export interface CheckReport extends EnvironmentReport {
@@ -208,13 +221,13 @@ async function checkWith(
 ): Promise<CheckReport> {
   const start = performance.now();
   const threads =
-    options.threads ??
-    defaultThreads(model.environments.reduce((n, e) => n + e.tenants.length, 0));
+    options.threads ?? defaultThreads(model.environments.reduce((n, e) => n + e.tenants.length, 0));
   if (!Number.isInteger(threads) || threads < 1)
     throw new Error(`checkDist: threads must be a whole number >= 1, got ${threads}`);
-  const units: PlannedUnit[] = planCheckUnits(model, options.tenantsPerUnit).map(
-    (unit, index) => ({ index, unit }),
-  );
+  const units: PlannedUnit[] = planCheckUnits(model, options.tenantsPerUnit).map((unit, index) => ({
+    index,
+    unit,
+  }));
   const results: CheckedUnit[] = [];
   const init: CheckInit = {
     root,
@@ -243,9 +256,7 @@ async function checkWith(
   return {
     findings: parts.flatMap((p) => p.findings),
     exceptions: parts.flatMap((p) => p.exceptions),
-    guardrailEvaluations: parts.reduce((n, p) => n + p.guardrailEvaluations, 0),
-    manifests: parts.reduce((n, p) => n + p.manifests, 0),
-    files: parts.reduce((n, p) => n + p.files, 0),
+    ...sumCounts(parts),
     millis: Math.round(performance.now() - start),
   };
 }
@@ -281,43 +292,33 @@ function environmentReport(
   stale: CheckedUnit,
   today: string,
 ): EnvironmentReport {
+  const all = [...units, stale];
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  const once = (f: Finding) => {
+    const key = findingKey(f);
+    if (seen.has(key)) return;
+    seen.add(key);
+    findings.push(f);
+  };
+  // An environment-wide promise's findings at the first control file in file order, by id.
   const wide = new Map<string, Finding[]>();
   const uses = env.exceptions.map(() => 0);
-  for (const r of [...units, stale]) {
+  for (const r of all) {
     r.uses.forEach((n, i) => (uses[i]! += n));
     for (const f of r.findings) {
-      if (f.check === 'promise' && ENVIRONMENT_WIDE.has(f.policy!)) {
+      if (f.check !== 'promise') findings.push(f);
+      else if (!ENVIRONMENT_WIDE.has(f.policy!)) once(f);
+      else {
         const found = wide.get(f.policy!);
         const first = found?.[0]?.file;
         if (first === undefined || f.file.localeCompare(first) < 0) wide.set(f.policy!, [f]);
         else if (f.file === first) found!.push(f);
-        continue;
       }
-      if (f.check === 'promise') {
-        const key = findingKey(f);
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
-      findings.push(f);
     }
   }
-  for (const list of wide.values()) {
-    const keys = new Set<string>();
-    for (const f of list) {
-      const key = findingKey(f);
-      if (!keys.has(key)) findings.push(f);
-      keys.add(key);
-    }
-  }
+  for (const list of wide.values()) list.forEach(once);
   const exceptions = exceptionReport(env, uses, today);
   findings.push(...exceptions.findings);
-  return {
-    findings,
-    exceptions: exceptions.exceptions,
-    guardrailEvaluations: units.reduce((n, r) => n + r.guardrailEvaluations, 0),
-    manifests: [...units, stale].reduce((n, r) => n + r.manifests, 0),
-    files: [...units, stale].reduce((n, r) => n + r.files, 0),
-  };
+  return { findings, exceptions: exceptions.exceptions, ...sumCounts(all) };
 }
