@@ -11,11 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  CheckPool,
-  checkDist,
-  type CheckReport,
-} from '../../src/check/run-check';
+import { CheckPool, checkDist, type CheckReport } from '../../src/check/run-check';
 import type { PlatformModel } from '../../src/model/types';
 import { listTree } from '../../src/synth/tree-writer';
 import { ROOT, env, repoModel } from '../helpers';
@@ -107,5 +103,4 @@ describe('checkDist', () => {
       expect(pool.size).toBe(0);
     },
   );
-
 });
