@@ -8,7 +8,8 @@ import { renderYaml, sortKeys, sourceOfGenerated } from '../../src/synth/render'
 import { synthesize } from '../../src/synth/synthesize';
 import { diffTrees, readTree, writeTree } from '../../src/synth/write';
 import { repoModel, withSpec } from '../helpers';
-import { App, ApiObject, Chart } from 'cdk8s';
+import { App, ApiObject, Chart, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
 
 describe('synthesize', () => {
   it('is deterministic: two syntheses give the same paths and bytes', () => {
@@ -120,6 +121,56 @@ describe('synthChart', () => {
         return chart;
       }),
     ).toThrow(/has no apiVersion, kind or metadata\.name/);
+  });
+
+  it('returns the objects chart.toJson() returns, in its order, nested constructs and charts included', () => {
+    const build = (app: App) => {
+      const chart = new Chart(app, 'c', { namespace: 'ns', labels: { team: 'a' } });
+      new ApiObject(chart, 'z', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'z' } });
+      const group = new Construct(chart, 'group');
+      new ApiObject(group, 'b', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'b' } });
+      // A nested chart's objects belong to it, not to the outer chart.
+      const inner = new Chart(chart, 'inner');
+      new ApiObject(inner, 'i', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'i' } });
+      new ApiObject(chart, 'a', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'a' },
+        data: { n: Lazy.any({ produce: () => 'lazy' }) },
+      });
+      return chart;
+    };
+    const app = new App();
+    const expected = build(app).toJson();
+    expect(synthChart(build)).toEqual(expected);
+    expect(expected.map((o: { metadata: { name: string } }) => o.metadata.name)).toEqual([
+      'z',
+      'b',
+      'a',
+    ]);
+  });
+
+  it("runs every construct's validations and throws their errors", () => {
+    expect(() =>
+      synthChart((app: App) => {
+        const chart = new Chart(app, 'c');
+        const obj = new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap' });
+        obj.node.addValidation({ validate: () => ['no data'] });
+        return chart;
+      }),
+    ).toThrow(/Validation failed with the following errors:\n {2}\[c\/o\] no data/);
+  });
+
+  it('refuses a declared dependency instead of ignoring the order it asks for', () => {
+    expect(() =>
+      synthChart((app: App) => {
+        const chart = new Chart(app, 'c');
+        const a = new ApiObject(chart, 'a', { apiVersion: 'v1', kind: 'ConfigMap' });
+        const b = new ApiObject(chart, 'b', { apiVersion: 'v1', kind: 'ConfigMap' });
+        a.addDependency(b);
+        return chart;
+      }),
+    ).toThrow(/c\/a: depends on c\/b; synthChart orders objects as the construct tree does/);
   });
 });
 
