@@ -57,51 +57,71 @@ function isCollection(v: unknown): v is Collection {
 
 const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
 
+/** An array-index key: enumerated first by JavaScript, ascending by value. */
+function isIndexKey(k: string): boolean {
+  const c = k.charCodeAt(0);
+  return c >= 48 && c <= 57 && ARRAY_INDEX.test(k) && Number(k) < 2 ** 32 - 1;
+}
+
 /**
  * Keys in the order `yaml` meets them in the object sortKeys rebuilds: JavaScript enumerates
  * array-index keys first, ascending by value, then the others in insertion (sorted) order.
  * Keys whose value is `undefined` are left out, as `yaml` does.
  */
 function orderedKeys(map: Readonly<Record<string, unknown>>): string[] {
-  const keys = Object.keys(map)
-    .filter((k) => map[k] !== undefined)
-    .sort();
-  if (!keys.some((k) => ARRAY_INDEX.test(k) && Number(k) < 2 ** 32 - 1)) return keys;
-  const index = keys
-    .filter((k) => ARRAY_INDEX.test(k) && Number(k) < 2 ** 32 - 1)
-    .sort((a, b) => Number(a) - Number(b));
-  return [...index, ...keys.filter((k) => !index.includes(k))];
-}
-
-function isEmpty(c: Collection): boolean {
-  return Array.isArray(c) ? c.length === 0 : orderedKeys(c as Record<string, unknown>).length === 0;
-}
-
-/** A non-empty collection at `indent`; its first line is not indented (the caller placed it). */
-function block(c: Collection, indent: number): string {
-  if (isEmpty(c)) return Array.isArray(c) ? '[]' : '{}';
-  const sep = `\n${' '.repeat(indent)}`;
-  if (Array.isArray(c)) {
-    return c
-      .map((item) => {
-        if (item === undefined) throw OUTSIDE_FAST_PATH;
-        if (isCollection(item)) return `- ${block(item, indent + 2)}`;
-        return `- ${scalar(item, indent)}`;
-      })
-      .join(sep);
+  const keys: string[] = [];
+  let indexed = false;
+  for (const k in map) {
+    if (!Object.hasOwn(map, k) || map[k] === undefined) continue;
+    keys.push(k);
+    if (!indexed && isIndexKey(k)) indexed = true;
   }
+  keys.sort();
+  if (!indexed) return keys;
+  const index = keys.filter(isIndexKey).sort((a, b) => Number(a) - Number(b));
+  return [...index, ...keys.filter((k) => !isIndexKey(k))];
+}
+
+/**
+ * A collection at `indent` (its first line is not indented: the caller placed it), `[]` or
+ * `{}` when empty. A map's keys are ordered once and handed down with it.
+ */
+function block(c: Collection, indent: number): string {
+  if (Array.isArray(c)) return c.length === 0 ? '[]' : sequence(c, indent);
   const map = c as Readonly<Record<string, unknown>>;
-  return orderedKeys(map)
-    .map((k) => {
-      const v = map[k];
-      const key = keyText(k);
-      if (isCollection(v)) {
-        if (isEmpty(v)) return `${key}: ${Array.isArray(v) ? '[]' : '{}'}`;
-        return `${key}:\n${' '.repeat(indent + 2)}${block(v, indent + 2)}`;
-      }
-      return `${key}: ${scalar(v, indent)}`;
-    })
-    .join(sep);
+  const keys = orderedKeys(map);
+  return keys.length === 0 ? '{}' : mapping(map, keys, indent);
+}
+
+function sequence(c: readonly unknown[], indent: number): string {
+  let out = '';
+  const sep = `\n${' '.repeat(indent)}`;
+  for (let i = 0; i < c.length; i++) {
+    const item = c[i];
+    if (item === undefined) throw OUTSIDE_FAST_PATH;
+    if (i > 0) out += sep;
+    out += isCollection(item) ? `- ${block(item, indent + 2)}` : `- ${scalar(item, indent)}`;
+  }
+  return out;
+}
+
+function mapping(map: Readonly<Record<string, unknown>>, keys: readonly string[], indent: number) {
+  let out = '';
+  const sep = `\n${' '.repeat(indent)}`;
+  const inner = `\n${' '.repeat(indent + 2)}`;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = map[k];
+    if (i > 0) out += sep;
+    out += keyText(k);
+    if (!isCollection(v)) out += `: ${scalar(v, indent)}`;
+    else {
+      const text = block(v, indent + 2);
+      // An empty collection stays on the key's line, as `yaml` writes it.
+      out += text === '[]' || text === '{}' ? `: ${text}` : `:${inner}${text}`;
+    }
+  }
+  return out;
 }
 
 /** How `yaml` writes a scalar as a map value: one line, or a block scalar's header and lines. */
@@ -132,7 +152,31 @@ function scalar(v: unknown, indent: number): string {
   return `${form.header}\n${form.lines.map((l) => (l === '' ? '' : pad + l)).join('\n')}`;
 }
 
+/**
+ * Strings `yaml` writes as they are, as a value and as a key, decided without asking it: a
+ * letter, then letters, digits and `._/-`. No indicator, space, colon or `#` can make them
+ * quoted, and starting with a letter no number tag matches them; of the core schema's other
+ * tags only these words do (null and bool), so they are left to `yaml`.
+ */
+const PLAIN = /^[A-Za-z][A-Za-z0-9._/-]*$/;
+const NOT_PLAIN = new Set([
+  'null',
+  'Null',
+  'NULL',
+  'true',
+  'True',
+  'TRUE',
+  'false',
+  'False',
+  'FALSE',
+]);
+
+function isPlain(s: string): boolean {
+  return PLAIN.test(s) && !NOT_PLAIN.has(s);
+}
+
 function scalarForm(s: string): ScalarForm {
+  if (isPlain(s)) return s;
   // As the value of a one-letter key at the top level: `k: <scalar>\n`, a block scalar's lines
   // indented by 2.
   const text = stringify({ k: s }, YAML_OPTIONS);
@@ -149,6 +193,7 @@ function scalarForm(s: string): ScalarForm {
 function keyText(k: string): string {
   const known = keys.get(k);
   if (known !== undefined) return known;
+  if (isPlain(k)) return remember(keys, k, k);
   const text = stringify({ [k]: null }, YAML_OPTIONS);
   if (!text.endsWith(': null\n') || text.slice(0, -': null\n'.length).includes('\n')) {
     throw OUTSIDE_FAST_PATH;

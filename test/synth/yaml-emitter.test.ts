@@ -15,6 +15,18 @@ const TRICKY = [
   '',
   ' ',
   'plain',
+  'TRUE',
+  'True',
+  'NULL',
+  'Null',
+  'nullable',
+  'truely',
+  'Falsey',
+  'a.b/c_d-e',
+  'x1e3',
+  'a-',
+  'a/',
+  'a.',
   'two words',
   'true',
   'False',
@@ -69,7 +81,23 @@ const TRICKY = [
   '#!/bin/sh\nset -eu\necho "$1"\n',
 ];
 
-const KEYS = ['a', 'b', '0', '1', '10', '2', 'app.kubernetes.io/name', 'a b', '@k', '', 'x:y', '-'];
+const KEYS = [
+  'a',
+  'b',
+  '0',
+  '1',
+  '10',
+  '2',
+  'app.kubernetes.io/name',
+  'true',
+  'Null',
+  'k_1',
+  'a b',
+  '@k',
+  '',
+  'x:y',
+  '-',
+];
 
 /** A deterministic pseudo-random generator (xorshift), so a failure is reproducible. */
 function rng(seed: number) {
