@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 
 /**
  * Writes `data` to `file` whole: into a temporary file beside it (named for this process and
@@ -12,6 +12,27 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
     writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Writes the concatenation of `chunks` to `file` whole, as `writeFileAtomic` does, one chunk at
+ * a time: a record of a million files (the dist index at 10,000 tenants, ~110 MB) is never one
+ * string in memory, nor one buffer beside it.
+ */
+export function writeChunksAtomic(file: string, chunks: Iterable<string>): void {
+  const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      for (const chunk of chunks) writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });

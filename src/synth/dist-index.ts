@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from './atomic-write';
+import { writeChunksAtomic } from './atomic-write';
 
 /** Bumped when the layout changes: an index of another format is ignored. */
 const FORMAT = 'dist-index/2';
@@ -71,10 +71,7 @@ export class DistIndex {
     const abs = path.resolve(dir);
     try {
       mkdirSync(path.dirname(file), { recursive: true });
-      const out: Record<string, string> = {};
-      for (const [key, files] of bundles)
-        out[key] = typeof files === 'string' ? files : encode(files);
-      writeFileAtomic(file, JSON.stringify({ format: FORMAT, dir: abs, bundles: out }));
+      writeChunksAtomic(file, indexChunks(abs, bundles));
     } catch {
       // Not stored: the next synth compares every bundle.
     }
@@ -96,7 +93,24 @@ export function statIndexed(abs: string, rel: string): IndexedFile | undefined {
  * string a bundle instead of an array a file: at 1,000 tenants the index holds 137,056 files,
  * and parsing (in every thread) and writing them as arrays cost ~0.1 s each time.
  */
-function encode(files: readonly IndexedFile[]): string {
+/** The index's JSON, `{"format":…,"dir":…,"bundles":{key: encoded,…}}`, a bundle a chunk. */
+function* indexChunks(dir: string, bundles: ReadonlyMap<string, IndexEntry>): Generator<string> {
+  yield `{"format":${JSON.stringify(FORMAT)},"dir":${JSON.stringify(dir)},"bundles":{`;
+  let first = true;
+  for (const [key, files] of bundles) {
+    const encoded = typeof files === 'string' ? files : encodeIndexEntry(files);
+    yield `${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(encoded)}`;
+    first = false;
+  }
+  yield '}}';
+}
+
+/**
+ * A bundle's files as the index stores them: one line a file, path, size and time apart by
+ * tabs. Made where the files were just statted (a worker), so a synth's main thread holds one
+ * string a bundle rather than an array a file (1.4 million at 10,000 tenants).
+ */
+export function encodeIndexEntry(files: readonly IndexedFile[]): string {
   return files.map(([rel, size, mtimeMs]) => `${rel}\t${size}\t${mtimeMs}`).join('\n');
 }
 

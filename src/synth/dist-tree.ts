@@ -1,6 +1,6 @@
 import { lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from './atomic-write';
+import { writeChunksAtomic } from './atomic-write';
 import { listTree, type KnownFolder } from './tree-writer';
 
 /** Bumped when the layout changes: a tree file of another format is ignored. */
@@ -119,14 +119,24 @@ export class DistTree {
         names.push(rel.slice(slash + 1));
       }
       const recordedAt = Date.now();
-      const folders: Record<string, Folder> = {};
-      for (const [rel, names] of byFolder) {
-        const s = lstatSync(rel === '' ? abs : path.join(abs, rel), { throwIfNoEntry: false });
-        // Gone or replaced meanwhile: left out, so it is read next time.
-        if (s?.isDirectory()) folders[rel] = [s.ctimeMs, ...names];
-      }
       mkdirSync(path.dirname(file), { recursive: true });
-      writeFileAtomic(file, JSON.stringify({ format: FORMAT, dir: abs, recordedAt, folders }));
+      // A folder a chunk: at 10,000 tenants the record is ~50 MB, never one string.
+      writeChunksAtomic(
+        file,
+        (function* () {
+          yield `{"format":${JSON.stringify(FORMAT)},"dir":${JSON.stringify(abs)},"recordedAt":${recordedAt},"folders":{`;
+          let first = true;
+          for (const [rel, names] of byFolder) {
+            const s = lstatSync(rel === '' ? abs : path.join(abs, rel), { throwIfNoEntry: false });
+            // Gone or replaced meanwhile: left out, so it is read next time.
+            if (!s?.isDirectory()) continue;
+            const folder: Folder = [s.ctimeMs, ...names];
+            yield `${first ? '' : ','}${JSON.stringify(rel)}:${JSON.stringify(folder)}`;
+            first = false;
+          }
+          yield '}}';
+        })(),
+      );
     } catch {
       // Not stored: the next synth lists dist/.
     }

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { PlatformModel } from '../model/types';
 import { pruneBundleCache, type BundleCacheOptions } from './bundle-cache';
-import { DistIndex, statIndexed, type IndexedFile, type IndexEntry } from './dist-index';
+import { DistIndex, encodeIndexEntry, statIndexed, type IndexedFile } from './dist-index';
 import { DistTree } from './dist-tree';
 import type { SynthInit } from './synth-worker';
 import { DIST_README } from './synthesize';
@@ -105,7 +105,7 @@ async function synthesizeWith(
   const staged: string[] = [];
   const built: string[] = [];
   const keys = new Set<string>();
-  const indexed = new Map<string, IndexEntry>();
+  const indexed = new Map<string, string>();
   const indexFile = options.cache ? options.indexFile : undefined;
   const treeFile = options.cache ? options.treeFile : undefined;
   const listDist = () =>
@@ -209,8 +209,8 @@ export interface Collected {
   readonly cached: number;
   readonly sharedCached: number;
   readonly keys: readonly string[];
-  /** Each cached bundle's files for the next dist index, with their stat data. */
-  readonly indexed: readonly (readonly [key: string, files: IndexEntry])[];
+  /** Each cached bundle's files for the next dist index, with their stat data, encoded. */
+  readonly indexed: readonly (readonly [key: string, files: string])[];
 }
 
 /**
@@ -222,7 +222,7 @@ export function stageUnit(result: UnitResult, dir: string, staging: string): Col
   const stager = new TreeStager(dir, staging);
   const staged = new Set<string>();
   for (const [rel, content] of result.files) if (stager.stage(rel, content)) staged.add(rel);
-  const indexed: [string, IndexEntry][] = [];
+  const indexed: [string, string][] = [];
   for (const [key, files] of result.indexed) {
     if (typeof files === 'string') {
       indexed.push([key, files]);
@@ -232,7 +232,8 @@ export function stageUnit(result: UnitResult, dir: string, staging: string): Col
       typeof f !== 'string' ? f : statIndexed(path.join(staged.has(f) ? staging : dir, f), f),
     );
     // A file gone meanwhile leaves its bundle out: compared next time.
-    if (entries.every((e) => e !== undefined)) indexed.push([key, entries as IndexedFile[]]);
+    if (entries.every((e) => e !== undefined))
+      indexed.push([key, encodeIndexEntry(entries as IndexedFile[])]);
   }
   return {
     generated: [...result.files.keys(), ...result.unchanged],

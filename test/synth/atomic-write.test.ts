@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/synth/atomic-write';
+import { writeChunksAtomic, writeFileAtomic } from '../../src/synth/atomic-write';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'atomic-write-'))));
@@ -27,5 +27,34 @@ describe('writeFileAtomic', () => {
 
   it('throws when the folder is missing', () => {
     expect(() => writeFileAtomic(path.join(dir, 'no', 'a.json'), 'x')).toThrow(/ENOENT/);
+  });
+});
+
+describe('writeChunksAtomic', () => {
+  it('writes the chunks one after the other, replacing the file whole', () => {
+    const file = path.join(dir, 'a.json');
+    writeFileAtomic(file, 'old');
+    writeChunksAtomic(file, ['{"a":', '[1,', '"é"]}']);
+    expect(readFileSync(file, 'utf8')).toBe('{"a":[1,"é"]}');
+    expect(readdirSync(dir)).toEqual(['a.json']);
+  });
+
+  it('keeps the old file and no temporary one when a chunk cannot be made', () => {
+    const file = path.join(dir, 'a.json');
+    writeFileAtomic(file, 'old');
+    function* failing() {
+      yield 'half';
+      throw new Error('no second chunk');
+    }
+    expect(() => writeChunksAtomic(file, failing())).toThrow('no second chunk');
+    expect(readFileSync(file, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['a.json']);
+  });
+
+  it('throws, and removes its temporary file, when the rename fails', () => {
+    const file = path.join(dir, 'taken');
+    mkdirSync(file);
+    expect(() => writeChunksAtomic(file, ['x'])).toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    expect(readdirSync(dir)).toEqual(['taken']);
   });
 });
