@@ -1,15 +1,12 @@
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { writeChunksAtomic } from './atomic-write';
+import { jsonRecordChunks, writeChunksAtomic } from './atomic-write';
 
 /** Bumped when the layout changes: an index of another format is ignored. */
 const FORMAT = 'dist-index/2';
 
 /** One file synth committed: its path relative to dist/, its size and its mtime (ms). */
 export type IndexedFile = readonly [rel: string, size: number, mtimeMs: number];
-
-/** A bundle's files for the index: as tuples, or as the index stores them (`unchanged`). */
-export type IndexEntry = readonly IndexedFile[] | string;
 
 /**
  * What the last synth committed to a dist/ folder for each tenant bundle, by the bundle's
@@ -27,7 +24,7 @@ export class DistIndex {
   private constructor(
     /** The dist/ folder (absolute) the entries describe. */
     private readonly dir: string,
-    /** Each bundle's files, encoded (`encode`): decoded only for the bundles asked about. */
+    /** Each bundle's files, encoded (`encodeIndexEntry`): decoded only for the bundles asked about. */
     private readonly entries: ReadonlyMap<string, string>,
   ) {}
 
@@ -64,14 +61,15 @@ export class DistIndex {
   }
 
   /**
-   * Writes the index of `dir` to `file`: each key's files as given (`statIndexed`). Called
-   * after a commit; a failure to write it only costs the next synth a comparison.
+   * Writes the index of `dir` to `file`: each key's files, encoded (`encodeIndexEntry` of
+   * their `statIndexed`), a bundle a chunk. Called after a commit; a failure to write it only
+   * costs the next synth a comparison.
    */
-  static write(file: string, dir: string, bundles: ReadonlyMap<string, IndexEntry>): void {
+  static write(file: string, dir: string, bundles: ReadonlyMap<string, string>): void {
     const abs = path.resolve(dir);
     try {
       mkdirSync(path.dirname(file), { recursive: true });
-      writeChunksAtomic(file, indexChunks(abs, bundles));
+      writeChunksAtomic(file, jsonRecordChunks({ format: FORMAT, dir: abs }, 'bundles', bundles));
     } catch {
       // Not stored: the next synth compares every bundle.
     }
@@ -91,30 +89,15 @@ export function statIndexed(abs: string, rel: string): IndexedFile | undefined {
 /**
  * One bundle's files as one string, a line a file: path, size and time, tab-separated. One
  * string a bundle instead of an array a file: at 1,000 tenants the index holds 137,056 files,
- * and parsing (in every thread) and writing them as arrays cost ~0.1 s each time.
- */
-/** The index's JSON, `{"format":…,"dir":…,"bundles":{key: encoded,…}}`, a bundle a chunk. */
-function* indexChunks(dir: string, bundles: ReadonlyMap<string, IndexEntry>): Generator<string> {
-  yield `{"format":${JSON.stringify(FORMAT)},"dir":${JSON.stringify(dir)},"bundles":{`;
-  let first = true;
-  for (const [key, files] of bundles) {
-    const encoded = typeof files === 'string' ? files : encodeIndexEntry(files);
-    yield `${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(encoded)}`;
-    first = false;
-  }
-  yield '}}';
-}
-
-/**
- * A bundle's files as the index stores them: one line a file, path, size and time apart by
- * tabs. Made where the files were just statted (a worker), so a synth's main thread holds one
- * string a bundle rather than an array a file (1.4 million at 10,000 tenants).
+ * and parsing (in every thread) and writing them as arrays cost ~0.1 s each time. Made where
+ * the files were just statted (a worker), so a synth's main thread holds one string a bundle
+ * (1.4 million files at 10,000 tenants).
  */
 export function encodeIndexEntry(files: readonly IndexedFile[]): string {
   return files.map(([rel, size, mtimeMs]) => `${rel}\t${size}\t${mtimeMs}`).join('\n');
 }
 
-/** The files `encode` wrote, or undefined for a damaged entry (a miss: compared). */
+/** The files `encodeIndexEntry` wrote, or undefined for a damaged entry (a miss: compared). */
 function decode(encoded: string): IndexedFile[] | undefined {
   const files: IndexedFile[] = [];
   for (const line of encoded.split('\n')) {

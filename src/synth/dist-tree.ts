@@ -1,6 +1,6 @@
 import { lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeChunksAtomic } from './atomic-write';
+import { jsonRecordChunks, writeChunksAtomic } from './atomic-write';
 import { listTree, type KnownFolder } from './tree-writer';
 
 /** Bumped when the layout changes: a tree file of another format is ignored. */
@@ -123,23 +123,29 @@ export class DistTree {
       // A folder a chunk: at 10,000 tenants the record is ~50 MB, never one string.
       writeChunksAtomic(
         file,
-        (function* () {
-          yield `{"format":${JSON.stringify(FORMAT)},"dir":${JSON.stringify(abs)},"recordedAt":${recordedAt},"folders":{`;
-          let first = true;
-          for (const [rel, names] of byFolder) {
-            const s = lstatSync(rel === '' ? abs : path.join(abs, rel), { throwIfNoEntry: false });
-            // Gone or replaced meanwhile: left out, so it is read next time.
-            if (!s?.isDirectory()) continue;
-            const folder: Folder = [s.ctimeMs, ...names];
-            yield `${first ? '' : ','}${JSON.stringify(rel)}:${JSON.stringify(folder)}`;
-            first = false;
-          }
-          yield '}}';
-        })(),
+        jsonRecordChunks(
+          { format: FORMAT, dir: abs, recordedAt },
+          'folders',
+          folders(abs, byFolder),
+        ),
       );
     } catch {
       // Not stored: the next synth lists dist/.
     }
+  }
+}
+
+/**
+ * Each folder of `byFolder` with its ctime then its files' names, statted as the record is
+ * written; a folder gone or replaced meanwhile is left out, so it is read next time.
+ */
+function* folders(
+  abs: string,
+  byFolder: ReadonlyMap<string, readonly string[]>,
+): Generator<readonly [string, Folder]> {
+  for (const [rel, names] of byFolder) {
+    const s = lstatSync(rel === '' ? abs : path.join(abs, rel), { throwIfNoEntry: false });
+    if (s?.isDirectory()) yield [rel, [s.ctimeMs, ...names]];
   }
 }
 

@@ -7,7 +7,7 @@ import type {
   TenantModel,
 } from '../model/types';
 import { BundleCache, contextKey, type BundleCacheOptions } from './bundle-cache';
-import type { DistIndex, IndexEntry } from './dist-index';
+import type { DistIndex } from './dist-index';
 import { addFile, type OutputFiles } from './output';
 import { bootstrapLayer, platformLayer } from '../platform/layers';
 import { conventionsLayer } from '../policy/conventions-layer';
@@ -101,10 +101,10 @@ export interface UnitResult {
   /** Their bytes, as the index recorded them. */
   readonly unchangedBytes: number;
   /**
-   * Each cached bundle's files for the next dist index: the entry the index vouched for, or
-   * by path to stat.
+   * Each cached bundle's files for the next dist index: the encoded entry the index vouched
+   * for, or their paths (relative to dist/) to stat.
    */
-  readonly indexed: readonly (readonly [key: string, files: IndexEntry | readonly string[]])[];
+  readonly indexed: readonly (readonly [key: string, files: string | readonly string[]])[];
 }
 
 /** A value built from one environment, with its serialization for cache keys (`keyed`). */
@@ -120,7 +120,7 @@ interface Accumulated {
   readonly keys: string[];
   readonly unchanged: string[];
   unchangedBytes: number;
-  readonly indexed: [string, IndexEntry | readonly string[]][];
+  readonly indexed: [string, string | readonly string[]][];
   cached: number;
   sharedCached: number;
 }

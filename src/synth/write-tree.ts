@@ -241,9 +241,7 @@ export function stageUnit(result: UnitResult, dir: string, staging: string): Col
       indexed.push([key, files]);
       continue;
     }
-    const entries = files.map((f) =>
-      typeof f !== 'string' ? f : statIndexed(path.join(staged.has(f) ? staging : dir, f), f),
-    );
+    const entries = files.map((f) => statIndexed(path.join(staged.has(f) ? staging : dir, f), f));
     // A file gone meanwhile leaves its bundle out: compared next time.
     if (entries.every((e) => e !== undefined))
       indexed.push([key, encodeIndexEntry(entries as IndexedFile[])]);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeChunksAtomic, writeFileAtomic } from '../../src/synth/atomic-write';
+import { jsonRecordChunks, writeChunksAtomic, writeFileAtomic } from '../../src/synth/atomic-write';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'atomic-write-'))));
@@ -56,5 +56,24 @@ describe('writeChunksAtomic', () => {
     mkdirSync(file);
     expect(() => writeChunksAtomic(file, ['x'])).toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
     expect(readdirSync(dir)).toEqual(['taken']);
+  });
+});
+
+describe('jsonRecordChunks', () => {
+  it("joins to JSON.stringify's bytes of the fields and the record, one entry a chunk", () => {
+    const entries: [string, unknown][] = [
+      ['b', 'x\ty\n"q"'],
+      ['a/é', [1, 'two']],
+    ];
+    const chunks = [...jsonRecordChunks({ format: 'f/1', dir: '/d', at: 2 }, 'rows', entries)];
+    expect(chunks).toHaveLength(entries.length + 2);
+    expect(chunks.join('')).toBe(
+      JSON.stringify({ format: 'f/1', dir: '/d', at: 2, rows: Object.fromEntries(entries) }),
+    );
+  });
+
+  it('writes an empty record and no fields as JSON.stringify does', () => {
+    expect([...jsonRecordChunks({}, 'rows', [])].join('')).toBe(JSON.stringify({ rows: {} }));
+    expect([...jsonRecordChunks({ a: 1 }, 'rows', [])].join('')).toBe('{"a":1,"rows":{}}');
   });
 });

@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DistIndex, statIndexed } from '../../src/synth/dist-index';
+import { DistIndex, encodeIndexEntry, statIndexed } from '../../src/synth/dist-index';
 
 let work: string;
 let dist: string;
@@ -28,7 +28,7 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
 const FILES = ['dev/tenants/acme/a.yaml', 'dev/tenants/acme/b.yaml'];
 const statted = (files: readonly string[]) => files.map((f) => statIndexed(path.join(dist, f), f)!);
 const indexed = () => {
-  DistIndex.write(file, dist, new Map([['k1', statted(FILES)]]));
+  DistIndex.write(file, dist, new Map([['k1', encodeIndexEntry(statted(FILES))]]));
   return DistIndex.load(file, dist);
 };
 
@@ -45,7 +45,11 @@ describe('DistIndex', () => {
 
   it('keeps files given with their stat data as given when rewritten', () => {
     const a = statSync(path.join(dist, FILES[0]!));
-    DistIndex.write(file, dist, new Map([['k1', [[FILES[0]!, a.size, a.mtimeMs]] as const]]));
+    DistIndex.write(
+      file,
+      dist,
+      new Map([['k1', encodeIndexEntry([[FILES[0]!, a.size, a.mtimeMs]])]]),
+    );
     expect(DistIndex.load(file, dist).unchanged('k1')?.files).toEqual([
       [FILES[0], a.size, a.mtimeMs],
     ]);
