@@ -29,17 +29,18 @@ export function synthChart(build: (app: App) => Chart): Manifest[] {
   if (errors.length > 0) {
     throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   }
-  const objects = constructs
-    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-    .map((o) => o.toJson() as unknown);
-  return objects.map((o, i) => {
+  const objects: Manifest[] = [];
+  for (const c of constructs) {
+    if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;
+    const o: unknown = c.toJson();
     if (!isManifest(o)) {
       throw new Error(
-        `${chart.node.path}: object ${i} has no apiVersion, kind or metadata.name; every object needs an explicit name`,
+        `${chart.node.path}: object ${objects.length} has no apiVersion, kind or metadata.name; every object needs an explicit name`,
       );
     }
-    return o;
-  });
+    objects.push(o);
+  }
+  return objects;
 }
 
 function refuseDependencies(c: IConstruct): void {
