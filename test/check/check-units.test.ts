@@ -202,6 +202,28 @@ describe('UnitChecker', () => {
     );
   });
 
+  it(
+    'reports a generated file that dist/ lacks, or holds a folder in place of, as missing',
+    { timeout: 120_000 },
+    async () => {
+      const files = synthesize(m);
+      const gone = 'dev/tenants/acme/networkpolicy-default-deny.yaml';
+      const folder = 'dev/tenants/acme/serviceaccount-agent-triage.yaml';
+      expect(files.has(gone) && files.has(folder)).toBe(true);
+      files.delete(gone);
+      files.delete(folder);
+      writeDist(files);
+      mkdirSync(path.join(work, 'dist', folder));
+      const unit = await checker().check({ env: 0, part: 'tenants', tenants: [0] });
+      expect(
+        unit.findings.filter((f) => f.check === 'drift').map((f) => [f.file, f.message]),
+      ).toEqual([
+        [gone, 'is generated but missing from dist/; run npm run synth and commit'],
+        [folder, 'is generated but missing from dist/; run npm run synth and commit'],
+      ]);
+    },
+  );
+
   it('refuses a tenant the environment does not have', async () => {
     await expect(checker().check({ env: 0, part: 'tenants', tenants: [99] })).rejects.toThrow(
       'check: environment dev has no tenant #99 (it has 3)',
