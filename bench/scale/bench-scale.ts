@@ -24,8 +24,25 @@ import { generatedTenantYaml, scratchRepo } from './generate-tenants';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
-/** How `npm run synth` and `npm run check` run: from the CLI build (src/cli/run-built.mjs). */
-const CLI = ['node', path.join(REPO, 'src/cli/run-built.mjs')];
+/**
+ * The command line of `npm run <name>` (package.json), its script path made absolute: the
+ * phases run in the scratch copy, and measure exactly what a platform engineer runs (the
+ * CLI build, src/cli/run-built.mjs, with its V8 flags), not a copy of it kept here.
+ */
+function npmScript(name: string): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const script = pkg.scripts?.[name];
+  const argv = script?.split(/\s+/) ?? [];
+  if (argv[0] !== 'node' || !argv.some((a) => a.endsWith('.mjs')))
+    throw new Error(
+      `bench: package.json scripts.${name} is ${JSON.stringify(script)}; expected "node [flags] <script>.mjs ..."`,
+    );
+  return argv.map((a) => (a.endsWith('.mjs') ? path.join(REPO, a) : a));
+}
+const SYNTH = npmScript('synth');
+const CHECK = npmScript('check');
 
 const args = process.argv.slice(2);
 const capAt = args.indexOf('--baseline-cap');
@@ -143,7 +160,7 @@ console.log(
 );
 // The CLI build is made once per code change (its first run after one); made here, untimed,
 // so that every phase measures the runs a platform engineer makes between code changes.
-const build = timed([...CLI, 'synth', '--help'], REPO);
+const build = timed([...SYNTH, '--help'], REPO);
 console.log(`CLI build ready (src/cli/run-built.mjs): ${build.wall.toFixed(1)} s wall`);
 for (const n of counts) {
   const repo = scratchRepo(REPO, n);
@@ -158,7 +175,7 @@ for (const n of counts) {
       `\nN = ${n} tenants × 3 environments (scratch ${repo.root}); loadavg before: ${load()}`,
     );
     console.log('phase                        wall s    cpu s  rss MiB');
-    const synthCmd = [...CLI, 'synth', '--root', repo.root];
+    const synthCmd = [...SYNTH, '--root', repo.root];
     let settled = settleDisk();
     const full = timed([...synthCmd, '--json'], repo.root);
     console.log(`full synth               ${fmt(full)}  ${full.summary ?? ''}; ${settled}`);
@@ -177,8 +194,7 @@ for (const n of counts) {
     settled = settleDisk();
     const check = timed(
       [
-        ...CLI,
-        'check',
+        ...CHECK,
         '--root',
         repo.root,
         '--format',

@@ -7,6 +7,13 @@
 //
 //   node src/cli/run-built.mjs <synth|check> [args...]
 //
+// `npm run synth` and `npm run check` start it with V8's --heap-growing-percent=30: after each
+// full collection a heap may grow to 1.3 times what it holds (V8's own factor goes up to 4, and
+// a synth's heaps grew to 2-3 GiB holding well under one). That bounds memory by what a run
+// holds, not by a fixed limit that a larger platform could outgrow; measured at 10,000 tenants
+// and at 1,000 in the README's "Scale". A flag on the command line, not set from here: Node.js
+// documents changing flags after start as unsupported.
+//
 // AGENTIC_BUILD_DIR moves the build folder (tests), inside the repository: the build finds
 // the sources it bundles at synth time (converge-program.ts) by walking up from itself. Its
 // default is in node_modules/.cache, so `npm ci` and a fresh clone start without one and
