@@ -101,6 +101,69 @@ describe('CRD CEL rules (x-kubernetes-validations)', () => {
     ]);
   });
 
+  it('evaluates a rule on a field the schema defaults below a node without rules', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          default: {},
+          properties: { n: { type: 'integer', default: 0 } },
+          'x-kubernetes-validations': [{ rule: 'self.n > 0', message: 'n must be positive' }],
+        },
+      },
+    };
+    expect(evaluateCelRules(schema, {})).toEqual([
+      {
+        path: 'spec',
+        rule: 'self.n > 0',
+        message: 'spec: n must be positive (CEL rule of the CRD)',
+      },
+    ]);
+    expect(evaluateCelRules(schema, { spec: { n: 2 } })).toEqual([]);
+  });
+
+  it('evaluates the rules below a rule on the values they are at', () => {
+    const schema = {
+      type: 'object',
+      'x-kubernetes-validations': [{ rule: 'size(self) == 2', message: 'two fields' }],
+      properties: {
+        a: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self == 1', message: 'a' }] },
+        b: {
+          type: 'array',
+          items: {
+            type: 'number',
+            'x-kubernetes-validations': [{ rule: 'self == 2.5', message: 'b' }],
+          },
+        },
+      },
+    };
+    expect(evaluateCelRules(schema, { a: 1, b: [2.5, 2.5] })).toEqual([]);
+    expect(evaluateCelRules(schema, { a: 2, b: [2.5, 3.5] }).map((f) => f.message)).toEqual([
+      'a: a (CEL rule of the CRD)',
+      'b[1]: b (CEL rule of the CRD)',
+    ]);
+  });
+
+  it('applies defaults below a rule once, for the rule and the rules under it', () => {
+    const schema = {
+      type: 'object',
+      'x-kubernetes-validations': [{ rule: 'self.p.port == 80', message: 'root sees the default' }],
+      properties: {
+        p: {
+          type: 'object',
+          default: {},
+          properties: { port: { type: 'integer', default: 80 } },
+          'x-kubernetes-validations': [{ rule: 'has(self.port)', message: 'p sees the default' }],
+        },
+      },
+    };
+    expect(evaluateCelRules(schema, {})).toEqual([]);
+    expect(evaluateCelRules(schema, { p: { port: 81 } }).map((f) => f.message)).toEqual([
+      '(root): root sees the default (CEL rule of the CRD)',
+    ]);
+  });
+
   it('fills defaults only where a field is absent', () => {
     const schema = {
       type: 'object',
